@@ -1,0 +1,78 @@
+package io.maintd.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole validated configuration, immutable. A reload builds a new one and swaps it in;
+ * nothing holds a half-applied config.
+ *
+ * @param source   the file it was loaded from (for messages), or null for the built-in demo
+ * @param agent    the HAProxy agent-check address, or null when disabled
+ * @param rules    rule definitions in file order, compiled against the flag file separately
+ */
+public record MaintdConfig(
+        Path source,
+        Path flagsFile,
+        InetSocketAddress listen,
+        InetSocketAddress admin,
+        InetSocketAddress agent,
+        Map<String, BackendConfig> backends,
+        MaintenanceConfig maintenance,
+        Limits limits,
+        DrainConfig drain,
+        List<RuleConfig> rules) {
+
+    /** @param servers in round-robin order */
+    public record BackendConfig(String name, List<InetSocketAddress> servers) {
+    }
+
+    /** @param page null serves the built-in page */
+    public record MaintenanceConfig(Path page, int status, Duration retryAfter) {
+    }
+
+    public record Limits(
+            int maxInitialLineLength,
+            int maxHeaderSize,
+            int maxChunkSize,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            Duration clientIdleTimeout,
+            Duration upstreamIdleTimeout,
+            Duration backendRetryBackoff) {
+    }
+
+    /** @param leadTime how long to advertise drain before refusing new connections */
+    public record DrainConfig(Duration leadTime, Duration timeout) {
+    }
+
+    /**
+     * One rule as written. {@code condition} and {@code unless} keep their source text and
+     * location so the compiler can name the key and column of an error.
+     *
+     * @param key       where it sits, e.g. {@code rules[1]}
+     * @param condition flag expression ({@code if:}), or null for "always"
+     * @param match     request matchers that must all hold, may be empty
+     * @param unless    request matchers that exempt a request from this rule, may be empty
+     * @param then      what to do: {@code maintenance}, {@code backend: NAME} or {@code shed: FLAG}
+     */
+    public record RuleConfig(
+            String key,
+            String condition,
+            List<Matcher> match,
+            List<Matcher> unless,
+            Action then) {
+    }
+
+    /** A request matcher: path prefix, host, method, header equals, or source CIDR. */
+    public record Matcher(Kind kind, String name, String value) {
+        public enum Kind { PATH_PREFIX, HOST, METHOD, HEADER_EQUALS, SOURCE_CIDR }
+    }
+
+    /** @param argument backend name for BACKEND, flag name for SHED, null for MAINTENANCE */
+    public record Action(io.maintd.rules.Decision.Action kind, String argument) {
+    }
+}

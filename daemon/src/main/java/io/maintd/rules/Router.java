@@ -1,0 +1,13 @@
+package io.maintd.rules;
+
+import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetAddress;
+
+/**
+ * Decides a request from the flags and the request head. Implementations read flags through
+ * resolved handles (one acquire load each) and must not block, lock or allocate.
+ */
+@FunctionalInterface
+public interface Router {
+    Decision decide(HttpRequest request, InetAddress client);
+}

@@ -1,0 +1,90 @@
+package io.maintd.flagfile;
+
+import static io.maintd.flagfile.FlagFileLayout.*;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+
+/**
+ * The running daemon's claim on a flag file: an exclusive POSIX record lock on
+ * {@link FlagFileLayout#DAEMON_LOCK_OFFSET}, held for the daemon's life. The kernel drops it
+ * when the process dies, even by SIGKILL, so a crashed daemon never blocks its successor.
+ * Only the holder publishes counters and heartbeats.
+ */
+public final class DaemonLock implements AutoCloseable {
+    /** How long a loser waits for the winner to publish its pid before naming it. */
+    private static final long PID_PUBLISH_WAIT_MILLIS = 500;
+
+    private final FileLock lock;
+    private final FlagWriter writer;
+    private final MappedByteBuffer buffer;
+
+    private DaemonLock(FileLock lock, FlagWriter writer, MappedByteBuffer buffer) {
+        this.lock = lock;
+        this.writer = writer;
+        this.buffer = buffer;
+    }
+
+    static DaemonLock acquire(FlagFile file, FlagWriter writer) {
+        FileLock lock;
+        try {
+            lock = file.channel().tryLock(DAEMON_LOCK_OFFSET, 1, false);
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this JVM already holds it through another mapping
+        } catch (IOException e) {
+            throw new FlagFileException(FlagFileException.Reason.IO, file.path(), "cannot take the daemon lock: " + e, e);
+        }
+        MappedByteBuffer buffer = file.buffer();
+        if (lock == null) {
+            throw new FlagFileException(FlagFileException.Reason.DAEMON_RUNNING, file.path(),
+                    "maintd is already running on this flag file as pid " + holderPid(buffer));
+        }
+        long now = System.currentTimeMillis();
+        FlagFile.LONG.setRelease(buffer, DAEMON_STARTED_AT_OFFSET, now);
+        FlagFile.LONG.setRelease(buffer, DAEMON_HEARTBEAT_OFFSET, now);
+        FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, (long) WriterIdentity.PID);
+        return new DaemonLock(lock, writer, buffer);
+    }
+
+    /** The winner writes its pid right after locking; give it a moment rather than say "pid 0". */
+    private static long holderPid(MappedByteBuffer buffer) {
+        long deadline = System.currentTimeMillis() + PID_PUBLISH_WAIT_MILLIS;
+        long pid;
+        while ((pid = (long) FlagFile.LONG.getAcquire(buffer, DAEMON_PID_OFFSET)) == 0
+                && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return pid;
+    }
+
+    /** Called every second; {@code flagctl status} calls a daemon dead after three misses. */
+    public void heartbeat() {
+        FlagFile.LONG.setRelease(buffer, DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    /** Publishes a daemon counter; moves the change sequence only when the value changed. */
+    public void publish(FlagHandle counter, long value) {
+        if (counter.kind() != FlagKind.COUNTER) {
+            throw new IllegalArgumentException(counter + " is an operator flag, not a counter");
+        }
+        writer.publish(counter, value);
+    }
+
+    /** Clears the pid (a clean exit) and releases the lock. */
+    @Override
+    public void close() {
+        FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, 0L);
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // Closing the file releases it too.
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.maintd.flagfile;
+
+/**
+ * One slot as read at one moment. The value is exact; the writer fields describe the last
+ * write that finished stamping (see the publication order in {@link FlagFileLayout}).
+ *
+ * @param expiresAtMillis 0 when the value does not expire
+ */
+public record FlagSnapshot(
+        String name,
+        FlagKind kind,
+        int slot,
+        long value,
+        long changeCount,
+        long updatedAtMillis,
+        int writerPid,
+        int writerUid,
+        long expiresAtMillis,
+        long revertValue) {
+
+    public boolean expires() {
+        return expiresAtMillis != 0;
+    }
+
+    /** The writer uid as the unsigned number the kernel uses. */
+    public long writerUidUnsigned() {
+        return Integer.toUnsignedLong(writerUid);
+    }
+}
