@@ -69,7 +69,20 @@ public record MaintdConfig(
 
     /** A request matcher: path prefix, host, method, header equals, or source CIDR. */
     public record Matcher(Kind kind, String name, String value) {
-        public enum Kind { PATH_PREFIX, HOST, METHOD, HEADER_EQUALS, SOURCE_CIDR }
+        public enum Kind {
+            PATH_PREFIX("path"), HOST("host"), METHOD("method"), HEADER_EQUALS("equals"), SOURCE_CIDR("source");
+
+            private final String key;
+
+            Kind(String key) {
+                this.key = key;
+            }
+
+            /** The YAML key the value is written under in {@code match:} / {@code unless:}. */
+            public String key() {
+                return key;
+            }
+        }
     }
 
     /** @param argument backend name for BACKEND, flag name for SHED, null for MAINTENANCE */

@@ -1,0 +1,51 @@
+package io.maintd.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What an optional key means when it is left out. Documented key by key in docs/config.md;
+ * the values follow what operators know from nginx and HAProxy.
+ */
+public final class ConfigDefaults {
+    public static final Path FLAGS_FILE = Path.of("/var/lib/maintd/flags");
+    /** Every interface, as nginx's listen: the load balancer in front must reach it. */
+    public static final InetSocketAddress LISTEN = new InetSocketAddress(8080);
+    /** Loopback only: metrics and flag state are not for the internet. */
+    public static final InetSocketAddress ADMIN = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9090);
+
+    public static final int MAINTENANCE_STATUS = 503;
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(120);
+
+    /** nginx's default request line buffer. */
+    public static final int REQUEST_LINE = 8 * 1024;
+    /** Envoy and nginx both allow tens of KiB of headers; 16k covers large cookies without inviting abuse. */
+    public static final int HEADER_SIZE = 16 * 1024;
+    /** Largest body piece handed on at once; bounds memory per read, never refuses a body. */
+    public static final int CHUNK_SIZE = 8 * 1024;
+    /** HAProxy's usual "timeout connect 5s": a local backend that takes longer is not coming. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** nginx proxy_read_timeout. */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** nginx client_header_timeout / keepalive_timeout territory. */
+    public static final Duration CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Below nginx's 60s on purpose: an idle pooled connection must be dropped by us before the
+     * backend drops it, or a reused connection can die under a request.
+     */
+    public static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** nginx's fail_timeout: how long a server that refused a connection is skipped. */
+    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
+
+    public static final MaintdConfig.Limits LIMITS = new MaintdConfig.Limits(REQUEST_LINE, HEADER_SIZE, CHUNK_SIZE,
+            CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_IDLE_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, RETRY_BACKOFF);
+
+    public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
+
+    private ConfigDefaults() {
+    }
+}

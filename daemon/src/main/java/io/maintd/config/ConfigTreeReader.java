@@ -1,0 +1,184 @@
+package io.maintd.config;
+
+import io.maintd.config.MaintdConfig.BackendConfig;
+import io.maintd.config.MaintdConfig.DrainConfig;
+import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.config.MaintdConfig.MaintenanceConfig;
+import io.maintd.config.MaintdConfig.RuleConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the YAML tree into a {@link MaintdConfig}, key by key, with the defaults of
+ * {@link ConfigDefaults} for what is left out. Problems go to the walk; whatever could not
+ * be read takes its default so the rest of the file is still checked.
+ */
+final class ConfigTreeReader {
+    private static final List<String> ROOT_KEYS =
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
+    private static final List<String> FLAGS_KEYS = List.of("file");
+    private static final List<String> BACKEND_KEYS = List.of("servers");
+    private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
+    private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
+            "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff");
+    private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
+    /** Backend names appear in logs and metric labels, so they stay plain. */
+    private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private final Path baseDir;
+
+    /** @param baseDir relative paths in the file are taken from here (the config file's directory) */
+    ConfigTreeReader(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    MaintdConfig read(ConfigNode root, Path source) {
+        Map<String, ConfigNode> keys = root.mapping(ROOT_KEYS);
+        Map<String, ConfigNode> flags = section(keys, "flags", FLAGS_KEYS);
+        Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
+        List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet(), root);
+        return new MaintdConfig(
+                source,
+                value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
+                value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN),
+                value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN),
+                optional(keys.get("agent"), t -> AddressSyntax.parse(t, true)),
+                backends,
+                maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
+                limits(section(keys, "limits", LIMITS_KEYS)),
+                drain(section(keys, "drain", DRAIN_KEYS)),
+                rules);
+    }
+
+    private static Map<String, ConfigNode> section(Map<String, ConfigNode> parent, String name, List<String> known) {
+        ConfigNode node = parent.get(name);
+        return node == null ? Map.of() : node.mapping(known);
+    }
+
+    private Map<String, BackendConfig> backends(ConfigNode node, ConfigNode root) {
+        Map<String, BackendConfig> backends = new LinkedHashMap<>();
+        if (node == null) {
+            root.problem("missing key 'backends'", "define at least one, e.g. backends: { app: { servers: [127.0.0.1:9001] } }");
+            return backends;
+        }
+        Map<String, ConfigNode> named = node.mapping(null);
+        if (named.isEmpty() && !node.isNull()) {
+            node.problem("defines no backend");
+        }
+        for (Map.Entry<String, ConfigNode> e : named.entrySet()) {
+            String name = e.getKey();
+            if (!BACKEND_NAME.matcher(name).matches()) {
+                e.getValue().problem("backend name '" + name + "' must be letters, digits, '.', '_' or '-'");
+            }
+            ConfigNode servers = e.getValue().mapping(BACKEND_KEYS).get("servers");
+            if (servers == null && e.getValue().isMapping()) {
+                e.getValue().problem("backend '" + name + "' has no 'servers'");
+            }
+            if (servers == null) {
+                continue;
+            }
+            List<InetSocketAddress> addresses = servers.items().stream()
+                    .map(s -> s.parsed(t -> AddressSyntax.parse(t, false)))
+                    .filter(a -> a != null)
+                    .toList();
+            backends.put(name, new BackendConfig(name, addresses));
+        }
+        return backends;
+    }
+
+    private MaintenanceConfig maintenance(Map<String, ConfigNode> keys) {
+        ConfigNode statusNode = keys.get("status");
+        int status = value(statusNode, ConfigTreeReader::httpStatus, ConfigDefaults.MAINTENANCE_STATUS);
+        return new MaintenanceConfig(
+                optional(keys.get("page"), this::path),
+                status,
+                value(keys.get("retry-after"), ConfigTreeReader::wholeSeconds, ConfigDefaults.RETRY_AFTER));
+    }
+
+    private static Limits limits(Map<String, ConfigNode> keys) {
+        Limits d = ConfigDefaults.LIMITS;
+        return new Limits(
+                value(keys.get("request-line"), ConfigTreeReader::positiveSize, d.maxInitialLineLength()),
+                value(keys.get("header-size"), ConfigTreeReader::positiveSize, d.maxHeaderSize()),
+                value(keys.get("chunk-size"), ConfigTreeReader::positiveSize, d.maxChunkSize()),
+                value(keys.get("connect-timeout"), ConfigTreeReader::positiveDuration, d.connectTimeout()),
+                value(keys.get("response-timeout"), ConfigTreeReader::positiveDuration, d.responseTimeout()),
+                value(keys.get("client-idle-timeout"), ConfigTreeReader::positiveDuration, d.clientIdleTimeout()),
+                value(keys.get("upstream-idle-timeout"), ConfigTreeReader::positiveDuration, d.upstreamIdleTimeout()),
+                value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()));
+    }
+
+    private static DrainConfig drain(Map<String, ConfigNode> keys) {
+        return new DrainConfig(
+                value(keys.get("lead-time"), DurationSyntax::parse, ConfigDefaults.DRAIN_LEAD_TIME),
+                value(keys.get("timeout"), DurationSyntax::parse, ConfigDefaults.DRAIN_TIMEOUT));
+    }
+
+    /** The parsed value, or {@code dflt} when the key is absent or wrong (the problem is reported). */
+    private static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
+        if (node == null) {
+            return dflt;
+        }
+        T parsed = node.parsed(parse);
+        return parsed != null ? parsed : dflt;
+    }
+
+    /** For keys where an empty value means "off" ({@code agent:}) or "built in" ({@code page:}). */
+    private static <T> T optional(ConfigNode node, Function<String, T> parse) {
+        return node == null || node.isNull() ? null : node.parsed(parse);
+    }
+
+    private Path path(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("is an empty path");
+        }
+        return baseDir.resolve(text).normalize();
+    }
+
+    private static int httpStatus(String text) {
+        int status = integer(text);
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status " + text + " is not an HTTP status from 200 to 599");
+        }
+        return status;
+    }
+
+    /** Retry-After carries whole seconds; rounding an operator's 500ms silently would change what clients see. */
+    private static Duration wholeSeconds(String text) {
+        Duration d = DurationSyntax.parse(text);
+        if (d.isZero() || d.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("'" + text + "': Retry-After is sent in whole seconds, 1s or more");
+        }
+        return d;
+    }
+
+    private static Duration positiveDuration(String text) {
+        Duration d = DurationSyntax.parse(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be more than 0 (a zero timeout would fail every request)");
+        }
+        return d;
+    }
+
+    private static int positiveSize(String text) {
+        int size = SizeSyntax.parse(text);
+        if (size < 256) {
+            throw new IllegalArgumentException("'" + text + "' is too small (at least 256 bytes)");
+        }
+        return size;
+    }
+
+    private static int integer(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
+    }
+}
