@@ -1,0 +1,330 @@
+package io.maintd.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.maintd.config.MaintdConfig.Action;
+import io.maintd.config.MaintdConfig.Matcher;
+import io.maintd.config.MaintdConfig.RuleConfig;
+import io.maintd.rules.Decision;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = "backends: { app: { servers: [127.0.0.1:9001] } }\n";
+
+    private static MaintdConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, "test.yaml", Map.of());
+    }
+
+    private static String failure(String yaml) {
+        return failure(yaml, Map.of());
+    }
+
+    private static String failure(String yaml, Map<String, String> env) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml", env)).getMessage();
+    }
+
+    private static void assertContains(String message, String expected) {
+        assertTrue(message.contains(expected), () -> "expected <" + expected + "> in:\n" + message);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        MaintdConfig c = parse("""
+                flags: { file: /run/maintd/flags }
+                listen: 127.0.0.1:18080
+                admin: "[::1]:19090"
+                agent: 127.0.0.1:5555
+                backends:
+                  app: { servers: [127.0.0.1:9001, "[::1]:9002"] }
+                  api: { servers: 127.0.0.2:9003 }
+                maintenance:
+                  page: /etc/maintd/maintenance.html
+                  status: 502
+                  retry-after: 2m
+                limits:
+                  request-line: 4k
+                  header-size: 32KiB
+                  chunk-size: 16384
+                  connect-timeout: 500ms
+                  response-timeout: 90s
+                  client-idle-timeout: 2m
+                  upstream-idle-timeout: 4s
+                  retry-backoff: 1h
+                drain:
+                  lead-time: 5s
+                  timeout: 45s
+                rules:
+                  - if: "maint > 0"
+                    match: { path: [/app, /static/], host: Example.com, method: [GET, HEAD] }
+                    unless: { header: X-Bypass, equals: [tok1, tok2], source: 10.0.0.0/8 }
+                    then: maintenance
+                  - then: { shed: shed }
+                    if: shed > 0
+                  - then: { backend: app }
+                """);
+        assertEquals(Path.of("/run/maintd/flags"), c.flagsFile());
+        assertEquals(new InetSocketAddress("127.0.0.1", 18080), c.listen());
+        assertEquals(new InetSocketAddress("::1", 19090), c.admin());
+        assertEquals(new InetSocketAddress("127.0.0.1", 5555), c.agent());
+        assertEquals(List.of("app", "api"), List.copyOf(c.backends().keySet()));
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 9001), new InetSocketAddress("::1", 9002)),
+                c.backends().get("app").servers());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.2", 9003)), c.backends().get("api").servers());
+        assertEquals(new MaintdConfig.MaintenanceConfig(Path.of("/etc/maintd/maintenance.html"), 502, Duration.ofMinutes(2)),
+                c.maintenance());
+        assertEquals(new MaintdConfig.Limits(4096, 32768, 16384, Duration.ofMillis(500), Duration.ofSeconds(90),
+                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1)), c.limits());
+        assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(5), Duration.ofSeconds(45)), c.drain());
+        assertEquals(new RuleConfig("rules[0]", "maint > 0",
+                List.of(new Matcher(Matcher.Kind.PATH_PREFIX, null, "/app"),
+                        new Matcher(Matcher.Kind.PATH_PREFIX, null, "/static/"),
+                        new Matcher(Matcher.Kind.HOST, null, "Example.com"),
+                        new Matcher(Matcher.Kind.METHOD, null, "GET"),
+                        new Matcher(Matcher.Kind.METHOD, null, "HEAD")),
+                List.of(new Matcher(Matcher.Kind.HEADER_EQUALS, "X-Bypass", "tok1"),
+                        new Matcher(Matcher.Kind.HEADER_EQUALS, "X-Bypass", "tok2"),
+                        new Matcher(Matcher.Kind.SOURCE_CIDR, null, "10.0.0.0/8")),
+                new Action(Decision.Action.MAINTENANCE, null)), c.rules().get(0));
+        assertEquals(new RuleConfig("rules[1]", "shed > 0", List.of(), List.of(), new Action(Decision.Action.SHED, "shed")),
+                c.rules().get(1));
+        assertEquals(new RuleConfig("rules[2]", null, List.of(), List.of(), new Action(Decision.Action.BACKEND, "app")),
+                c.rules().get(2));
+    }
+
+    @Test
+    void leftOutKeysTakeTheDocumentedDefaults() {
+        MaintdConfig c = parse(MINIMAL);
+        assertEquals(Path.of("/var/lib/maintd/flags"), c.flagsFile());
+        assertEquals(new InetSocketAddress(8080), c.listen());
+        assertEquals(new InetSocketAddress("127.0.0.1", 9090), c.admin());
+        assertNull(c.agent());
+        assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
+        assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10)), c.limits());
+        assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
+    }
+
+    @Test
+    void withoutRulesTheStandardFlagsRouteToTheOnlyBackend() {
+        List<RuleConfig> rules = parse(MINIMAL).rules();
+        assertEquals(List.of("maint > 0", "shed > 0"), rules.subList(0, 2).stream().map(RuleConfig::condition).toList());
+        assertEquals(List.of(new Action(Decision.Action.MAINTENANCE, null), new Action(Decision.Action.SHED, "shed"),
+                new Action(Decision.Action.BACKEND, "app")), rules.stream().map(RuleConfig::then).toList());
+    }
+
+    @Test
+    void withoutRulesSeveralBackendsAreAnError() {
+        String m = failure("backends: { a: { servers: 127.0.0.1:1 }, b: { servers: 127.0.0.1:2 } }\n");
+        assertContains(m, "test.yaml: rules: has no rules; with several backends the rules must say which one gets a request");
+    }
+
+    @Test
+    void emptyAgentMeansDisabledAndEmptyPageMeansBuiltIn() {
+        MaintdConfig c = parse(MINIMAL + "agent:\nmaintenance: { page: ~ }\n");
+        assertNull(c.agent());
+        assertNull(c.maintenance().page());
+    }
+
+    @Test
+    void environmentReferencesAreExpandedAtLoad() {
+        MaintdConfig c = ConfigLoader.parse("listen: ${HOST}:${PORT:-8081}\n" + MINIMAL, "test.yaml",
+                Map.of("HOST", "127.0.0.3"));
+        assertEquals(new InetSocketAddress("127.0.0.3", 8081), c.listen());
+    }
+
+    @Test
+    void missingEnvironmentVariableNamesTheVariableAndTheKey() {
+        String m = failure(MINIMAL + """
+                rules:
+                  - if: "maint > 0"
+                    unless: { header: X-Maintd-Bypass, equals: "${MAINTD_BYPASS_TOKEN}" }
+                    then: maintenance
+                  - then: { backend: app }
+                """);
+        assertContains(m, "test.yaml: rules[0].unless.equals: environment variable MAINTD_BYPASS_TOKEN is not set");
+        assertContains(m, "at line 4, column 48");
+    }
+
+    @Test
+    void bypassTokenSetToEmptyIsRefused() {
+        String m = failure(MINIMAL + """
+                rules:
+                  - if: "maint > 0"
+                    unless: { header: X-Maintd-Bypass, equals: "${TOKEN}" }
+                    then: maintenance
+                  - then: { backend: app }
+                """, Map.of("TOKEN", ""));
+        assertContains(m, "rules[0].unless.equals: is empty at line 4, column 48; an empty value would let any request");
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPositionAndTheClosestKnownKey() {
+        String m = failure("""
+                backends:
+                  app: { servers: [127.0.0.1:9001] }
+                listne: 0.0.0.0:8080
+                """);
+        assertEquals("test.yaml: listne: unknown key 'listne' at line 3, column 1; did you mean 'listen'?", m);
+    }
+
+    @Test
+    void unknownNestedKeyIsNamedWithItsPath() {
+        String m = failure(MINIMAL + "limits:\n  conect-timeout: 1s\n");
+        assertEquals("test.yaml: limits.conect-timeout: unknown key 'conect-timeout' at line 3, column 3;"
+                + " did you mean 'connect-timeout'?", m);
+    }
+
+    @Test
+    void duplicateKeyIsRefusedNamingTheFirst() {
+        String m = failure(MINIMAL + "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n");
+        assertEquals("test.yaml: listen: duplicate key 'listen' at line 3, column 1; first defined at line 2, column 1", m);
+    }
+
+    @Test
+    void durationWithoutUnitIsRefused() {
+        String m = failure(MINIMAL + "drain: { timeout: 30 }\n");
+        assertEquals("test.yaml: drain.timeout: '30' needs a unit (ms, s, m or h), e.g. 30s at line 2, column 19", m);
+    }
+
+    @Test
+    void zeroTimeoutIsRefused() {
+        assertContains(failure(MINIMAL + "limits: { response-timeout: 0s }\n"), "limits.response-timeout: must be more than 0");
+    }
+
+    @Test
+    void retryAfterMustBeWholeSeconds() {
+        assertContains(failure(MINIMAL + "maintenance: { retry-after: 1500ms }\n"),
+                "maintenance.retry-after: '1500ms': Retry-After is sent in whole seconds");
+    }
+
+    @Test
+    void maintenanceStatusMustBeAnHttpStatus() {
+        assertContains(failure(MINIMAL + "maintenance: { status: 700 }\n"),
+                "maintenance.status: status 700 is not an HTTP status from 200 to 599 at line 2, column 24");
+    }
+
+    @Test
+    void ipv6AddressWithoutBracketsIsRefusedWithTheFix() {
+        assertContains(failure(MINIMAL + "listen: \"::1:8080\"\n"),
+                "listen: '::1:8080': write IPv6 addresses in brackets, e.g. [::1]:8080 at line 2, column 9");
+    }
+
+    @Test
+    void backendServerNeedsANonZeroPort() {
+        assertContains(failure("backends: { app: { servers: [127.0.0.1:0] } }\n"),
+                "backends.app.servers[0]: '127.0.0.1:0' has an invalid port '0' (1-65535)");
+    }
+
+    @Test
+    void missingBackendsIsAnError() {
+        assertContains(failure("listen: 127.0.0.1:8080\n"), "test.yaml: missing key 'backends' at line 1, column 1");
+    }
+
+    @Test
+    void conditionSyntaxErrorNamesTheKeyAndTheColumn() {
+        String m = failure(MINIMAL + """
+                rules:
+                  - if: "maint > 0)"
+                    then: maintenance
+                  - then: { backend: app }
+                """);
+        assertEquals("test.yaml: rules[0].if: unexpected ')' at column 10 in \"maint > 0)\" at line 3, column 9", m);
+    }
+
+    @Test
+    void unknownBackendIsNamedWithTheClosestOne() {
+        String m = failure(MINIMAL + "rules:\n  - then: { backend: ap }\n");
+        assertEquals("test.yaml: rules[0].then.backend: unknown backend 'ap' at line 3, column 22; did you mean 'app'?", m);
+    }
+
+    @Test
+    void misspelledActionGetsASuggestion() {
+        assertContains(failure(MINIMAL + "rules:\n  - then: maintainance\n"),
+                "rules[0].then: unknown action 'maintainance' at line 3, column 11; did you mean 'maintenance'?");
+    }
+
+    @Test
+    void ruleWithoutThenIsAnError() {
+        assertContains(failure(MINIMAL + "rules:\n  - if: maint > 0\n  - then: { backend: app }\n"),
+                "rules[0]: has no action at line 3, column 5");
+    }
+
+    @Test
+    void lastRuleMustCatchEveryRequest() {
+        assertContains(failure(MINIMAL + "rules:\n  - if: maint > 0\n    then: { backend: app }\n"),
+                "rules: the last rule must take every request that no rule before it took at line 3, column 3");
+    }
+
+    @Test
+    void ruleAfterTheCatchAllIsRefusedAsUnreachable() {
+        assertContains(failure(MINIMAL + "rules:\n  - then: { backend: app }\n  - then: maintenance\n"),
+                "rules[1]: is never reached: rules[0] before it already takes every request at line 4, column 5");
+    }
+
+    @Test
+    void badCidrIsNamedUnderItsMatcher() {
+        assertContains(failure(MINIMAL + """
+                rules:
+                  - if: maint > 0
+                    unless: { source: [10.0.0.0/8, 10.1.2.3/16] }
+                    then: maintenance
+                  - then: { backend: app }
+                """), "rules[0].unless.source: '10.1.2.3/16' has bits set after the /16 prefix; did you mean 10.1.0.0/16?");
+    }
+
+    @Test
+    void headerWithoutEqualsIsAnError() {
+        assertContains(failure(MINIMAL + "rules:\n  - unless: { header: X-A }\n    then: maintenance\n"),
+                "rules[0].unless.header: 'header' needs 'equals' with the value to compare at line 3, column 23");
+    }
+
+    @Test
+    void invalidYamlIsReportedWithItsPosition() {
+        assertContains(failure("backends: [a\n"), "test.yaml: invalid YAML: while parsing a flow sequence");
+        assertContains(failure("backends: [a\n"), "at line 2, column 1");
+    }
+
+    @Test
+    void emptyFileIsAnError() {
+        assertEquals("test.yaml: is empty; see conf/maintd.yaml for an example", failure("# nothing\n"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInFileOrder() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                listen: nowhere
+                backends: { app: { servers: [127.0.0.1:9001] } }
+                drain: { timeout: soon }
+                """, "test.yaml", Map.of()));
+        assertEquals(List.of("listen", "drain.timeout"), e.problems().stream().map(ConfigProblem::key).toList());
+        assertEquals(List.of(1, 3), e.problems().stream().map(ConfigProblem::line).toList());
+    }
+
+    @Test
+    void relativePathsAreTakenFromTheConfigFilesDirectory(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("maintd.yaml");
+        Files.writeString(file, MINIMAL + "flags: { file: var/flags }\nmaintenance: { page: ../pages/down.html }\n");
+        MaintdConfig c = ConfigLoader.load(file, Map.of());
+        assertEquals(file, c.source());
+        assertEquals(dir.resolve("var/flags"), c.flagsFile());
+        assertEquals(dir.getParent().resolve("pages/down.html"), c.maintenance().page());
+    }
+
+    @Test
+    void missingFileIsNamed(@TempDir Path dir) {
+        Path file = dir.resolve("absent.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertEquals(file + ": no such file", e.getMessage());
+    }
+}
