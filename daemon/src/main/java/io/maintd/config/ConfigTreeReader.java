@@ -42,7 +42,7 @@ final class ConfigTreeReader {
         Map<String, ConfigNode> keys = root.mapping(ROOT_KEYS);
         Map<String, ConfigNode> flags = section(keys, "flags", FLAGS_KEYS);
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
-        List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet(), root);
+        List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         return new MaintdConfig(
                 source,
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),

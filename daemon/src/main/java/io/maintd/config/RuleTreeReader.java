@@ -19,9 +19,9 @@ final class RuleTreeReader {
     private static final List<String> MATCHER_KEYS = List.of("path", "host", "method", "header", "equals", "source");
     private static final List<String> ACTION_KEYS = List.of("backend", "shed");
 
-    List<RuleConfig> read(ConfigNode node, Set<String> backendNames, ConfigNode root) {
+    List<RuleConfig> read(ConfigNode node, Set<String> backendNames) {
         if (node == null) {
-            return defaultRules(backendNames, root);
+            return defaultRules(backendNames);
         }
         List<RuleConfig> rules = new ArrayList<>();
         for (ConfigNode item : node.sequence()) {
@@ -44,13 +44,11 @@ final class RuleTreeReader {
     /**
      * Without {@code rules:} maintd does what it is for with its standard flags: maintenance
      * page while {@code maint > 0}, shedding {@code shed} percent, else the one backend. With
-     * several backends there is no obvious choice, so the operator has to write rules.
+     * several backends there is no obvious choice: the rule compiler then reports
+     * that rules are missing.
      */
-    private static List<RuleConfig> defaultRules(Set<String> backendNames, ConfigNode root) {
+    private static List<RuleConfig> defaultRules(Set<String> backendNames) {
         if (backendNames.size() != 1) {
-            if (backendNames.size() > 1) {
-                root.problem("missing key 'rules'", "with more than one backend the rules must say which one gets a request");
-            }
             return List.of();
         }
         String backend = backendNames.iterator().next();
