@@ -1,0 +1,49 @@
+package io.maintd.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.maintd.flagfile.FlagWriter;
+import io.maintd.rules.Decision;
+import io.maintd.rules.RuleCompiler;
+import io.maintd.rules.RuleSet;
+import io.maintd.rules.StandardFlags;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped conf/maintd.yaml loads, compiles and routes as its comments say. */
+class ExampleConfigTest {
+    /** Tests run in the daemon module's directory. */
+    private static final Path EXAMPLE = Path.of("..", "conf", "maintd.yaml");
+
+    @Test
+    void exampleLoadsAndCompilesAgainstTheStandardFlags(@TempDir Path dir) throws Exception {
+        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of("MAINTD_BYPASS_TOKEN", "let-me-in"));
+        FlagWriter flags = StandardFlags.create(dir);
+        RuleSet rules = RuleCompiler.compile(config, flags.reader());
+        InetAddress client = InetAddress.getByName("198.51.100.1");
+        HttpRequest plain = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        HttpRequest withToken = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        withToken.headers().set("X-Maintd-Bypass", "let-me-in");
+
+        assertEquals(new Decision(Decision.Action.BACKEND, "app", false), rules.decide(plain, client));
+        flags.set(flags.reader().handle("maint"), 1);
+        assertEquals(new Decision(Decision.Action.MAINTENANCE, null, false), rules.decide(plain, client));
+        assertEquals(new Decision(Decision.Action.BACKEND, "app", true), rules.decide(withToken, client));
+    }
+
+    @Test
+    void exampleNeedsTheBypassToken() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(EXAMPLE, Map.of()));
+        assertTrue(e.getMessage().contains("rules[0].unless.equals: environment variable MAINTD_BYPASS_TOKEN is not set"),
+                e.getMessage());
+    }
+}
