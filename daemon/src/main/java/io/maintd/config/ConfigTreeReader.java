@@ -43,17 +43,37 @@ final class ConfigTreeReader {
         Map<String, ConfigNode> flags = section(keys, "flags", FLAGS_KEYS);
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
+        InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
+        InetSocketAddress admin = value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
+        InetSocketAddress agent = optional(keys.get("agent"), t -> AddressSyntax.parse(t, true));
+        refuseSharedPort(keys.get("admin"), root, "admin", admin, "listen", listen);
+        refuseSharedPort(keys.get("agent"), root, "agent", agent, "listen", listen);
+        refuseSharedPort(keys.get("agent"), root, "agent", agent, "admin", admin);
         return new MaintdConfig(
                 source,
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
-                value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN),
-                value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN),
-                optional(keys.get("agent"), t -> AddressSyntax.parse(t, true)),
+                listen,
+                admin,
+                agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
                 rules);
+    }
+
+    /**
+     * Two listeners on one port fail at bind time with a bare "Address already in use";
+     * saying which keys collide is kinder. A wildcard address overlaps every other address.
+     */
+    private static void refuseSharedPort(ConfigNode node, ConfigNode root, String key, InetSocketAddress a,
+                                         String otherKey, InetSocketAddress b) {
+        if (a == null || b == null || a.getPort() == 0 || a.getPort() != b.getPort()) {
+            return;
+        }
+        if (a.getAddress().equals(b.getAddress()) || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress()) {
+            (node != null ? node : root).problem("port " + a.getPort() + " is also used by '" + otherKey + "'");
+        }
     }
 
     private static Map<String, ConfigNode> section(Map<String, ConfigNode> parent, String name, List<String> known) {

@@ -10,10 +10,6 @@ public enum Comparison {
         this.symbol = symbol;
     }
 
-    public String symbol() {
-        return symbol;
-    }
-
     static Comparison ofSymbol(String symbol) {
         for (Comparison c : values()) {
             if (c.symbol.equals(symbol)) {

@@ -227,6 +227,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminOnTheListenPortIsRefused() {
+        assertContains(failure(MINIMAL + "listen: 0.0.0.0:8080\nadmin: 127.0.0.1:8080\n"),
+                "admin: port 8080 is also used by 'listen' at line 3, column 8");
+    }
+
+    @Test
+    void mappingWhereAValueBelongsIsRefused() {
+        assertContains(failure(MINIMAL + "listen: { host: a }\n"),
+                "listen: expected a single value, found a mapping at line 2, column 9");
+    }
+
+    @Test
+    void valueWhereAMappingBelongsIsRefused() {
+        assertContains(failure("backends: app\n"),
+                "backends: expected a mapping (key: value), found a value at line 1, column 11");
+    }
+
+    @Test
     void missingBackendsIsAnError() {
         assertContains(failure("listen: 127.0.0.1:8080\n"), "test.yaml: missing key 'backends' at line 1, column 1");
     }
