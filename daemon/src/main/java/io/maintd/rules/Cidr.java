@@ -43,9 +43,18 @@ final class Cidr {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         boolean v6Literal = IPV6.matcher(address).matches();
-        // Only literals: InetAddress.getByName on a name would do a DNS lookup.
-        if (!IPV4.matcher(address).matches() && !v6Literal) {
+        boolean v4Literal = IPV4.matcher(address).matches();
+        // Only literals reach InetAddress.getByName: for anything else it would do a DNS lookup
+        // (it reads text with ':' as IPv6 only, and four dotted octets up to 255 as IPv4 only).
+        if (!v4Literal && !v6Literal) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, fd00::/8)");
+        }
+        if (v4Literal) {
+            for (String octet : address.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    throw new IllegalArgumentException("'" + text + "' is not a valid IP address");
+                }
+            }
         }
         byte[] bytes;
         try {

@@ -10,6 +10,9 @@ import io.maintd.config.SpellingSuggestion;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,7 +38,6 @@ public final class RuleCompiler {
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
 
     private final Collection<String> backends;
     /** Null while only checking: then flag names are checked for syntax, not resolved. */
@@ -264,18 +266,31 @@ public final class RuleCompiler {
     /** Lower-cased, IPv6 literals bracketed as in a Host header, {@code *.x} stored as the suffix {@code .x}. */
     private String hostName(String key, String written) {
         String h = written.toLowerCase(Locale.ROOT);
-        if (IPV6_LITERAL.matcher(h).matches()) {
-            return h.startsWith("[") ? h : "[" + h + "]";
+        String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        if (bare.indexOf(':') >= 0) {
+            if (isIpv6Literal(bare)) {
+                return "[" + bare + "]";
+            }
+            problem(key, "'" + written + "' is not a host name", "host matches ignore the port; write the name alone");
+            return h;
         }
         if (!HOST_NAME.matcher(h).matches()) {
-            problem(key, "'" + written + "' is not a host name", h.indexOf(':') >= 0
-                    ? "host matches ignore the port; write the name alone" : null);
+            problem(key, "'" + written + "' is not a host name", null);
             return h;
         }
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
         return h.startsWith("*.") ? h.substring(1) : h;
+    }
+
+    /** The JDK parses a text with ':' as an IPv6 literal only, never as a name to look up. */
+    private static boolean isIpv6Literal(String text) {
+        try {
+            return InetAddress.getByName(text) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static String[] values(List<Matcher> group) {

@@ -122,6 +122,12 @@ class RequestMatcherTest {
     }
 
     @Test
+    void hostThatLooksHexadecimalWithPortIsNotTakenForIpv6() {
+        assertEquals("test.yaml: rules[0].match.host: 'cafe.be:80' is not a host name at line 3, column 20;"
+                + " host matches ignore the port; write the name alone", compileError("{ host: \"cafe.be:80\" }"));
+    }
+
+    @Test
     void hostWithPortIsRefusedAtCompileTime() {
         assertEquals("test.yaml: rules[0].match.host: 'example.com:80' is not a host name at line 3, column 20;"
                 + " host matches ignore the port; write the name alone", compileError("{ host: \"example.com:80\" }"));
