@@ -46,9 +46,9 @@ final class ConfigTreeReader {
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
         InetSocketAddress admin = value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
         InetSocketAddress agent = optional(keys.get("agent"), t -> AddressSyntax.parse(t, true));
-        refuseSharedPort(keys.get("admin"), root, "admin", admin, "listen", listen);
-        refuseSharedPort(keys.get("agent"), root, "agent", agent, "listen", listen);
-        refuseSharedPort(keys.get("agent"), root, "agent", agent, "admin", admin);
+        refuseSharedPort(keys.get("admin"), root, admin, "listen", listen);
+        refuseSharedPort(keys.get("agent"), root, agent, "listen", listen);
+        refuseSharedPort(keys.get("agent"), root, agent, "admin", admin);
         return new MaintdConfig(
                 source,
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
@@ -66,7 +66,7 @@ final class ConfigTreeReader {
      * Two listeners on one port fail at bind time with a bare "Address already in use";
      * saying which keys collide is kinder. A wildcard address overlaps every other address.
      */
-    private static void refuseSharedPort(ConfigNode node, ConfigNode root, String key, InetSocketAddress a,
+    private static void refuseSharedPort(ConfigNode node, ConfigNode root, InetSocketAddress a,
                                          String otherKey, InetSocketAddress b) {
         if (a == null || b == null || a.getPort() == 0 || a.getPort() != b.getPort()) {
             return;
