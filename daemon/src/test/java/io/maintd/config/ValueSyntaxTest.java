@@ -2,7 +2,6 @@ package io.maintd.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -91,6 +90,6 @@ class ValueSyntaxTest {
 
     @Test
     void problemsWithoutPositionLeaveItOut() {
-        assertTrue(ConfigProblem.of("rules[0].if", "unknown flag 'x'").describe("f.yaml").equals("f.yaml: rules[0].if: unknown flag 'x'"));
+        assertEquals("f.yaml: rules[0].if: unknown flag 'x'", ConfigProblem.of("rules[0].if", "unknown flag 'x'").describe("f.yaml"));
     }
 }

@@ -9,7 +9,6 @@ import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFile;
-import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -311,12 +310,48 @@ class RuleSetTest {
     }
 
     @Test
-    void compiledRulesReadFlagsThroughHandlesResolvedOnce() {
-        RuleSet rules = example();
-        // Deleting and re-creating a flag moves nothing the compiled rules hold; a reload recompiles.
-        FlagHandle maint = flags.reader().handle("maint");
-        flags.set(maint, 1);
-        assertEquals(MAINTENANCE, rules.decide(get("/"), client));
-        assertEquals("rules[0] -> maintenance; rules[1] -> shed; rules[2] -> backend app", rules.toString());
+    void describesItsRulesInOrderForTheLog() {
+        assertEquals("rules[0] -> maintenance; rules[1] -> shed; rules[2] -> backend app", example().toString());
+    }
+
+    @Test
+    void decidingARequestAllocatesNothing() throws UnknownHostException {
+        RuleSet rules = compile("""
+                  - if: "maint > 0"
+                    unless: { header: X-Maintd-Bypass, equals: tok, source: 10.0.0.0/8 }
+                    then: maintenance
+                  - if: "shed > 0"
+                    then: { shed: shed }
+                  - then: { backend: app }
+                """);
+        HttpRequest plain = get("/orders/1", "Host", "shop.example.com");
+        HttpRequest withToken = get("/orders/1", "Host", "shop.example.com", "X-Maintd-Bypass", "tok");
+        InetAddress office = InetAddress.getByName("10.9.8.7");
+        set("shed", 50);
+        assertNoAllocation(() -> rules.decide(plain, client));
+        set("shed", 0);
+        set("maint", 1);
+        assertNoAllocation(() -> rules.decide(plain, client));
+        assertNoAllocation(() -> rules.decide(withToken, client));
+        assertNoAllocation(() -> rules.decide(plain, office));
+    }
+
+    /**
+     * Counts the bytes this thread allocates over many decisions. Any per-decision object
+     * (even 16 bytes) would show as megabytes; the slack only absorbs one-off allocations.
+     */
+    private static void assertNoAllocation(java.util.function.Supplier<Decision> decide) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 10_000; i++) {
+            decide.get();
+        }
+        int decisions = 200_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < decisions; i++) {
+            decide.get();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 64 * 1024, allocated + " bytes allocated over " + decisions + " decisions");
     }
 }
