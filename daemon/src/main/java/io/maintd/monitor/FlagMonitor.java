@@ -1,0 +1,62 @@
+package io.maintd.monitor;
+
+import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.FlagWriter;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The daemon's standing duties toward the flag file, done on one thread every
+ * {@link #TICK_MILLIS}: heartbeat, publish the live counters, revert expired {@code --for}
+ * values, and report flips. Each tick is a few loads when nothing changed.
+ */
+public final class FlagMonitor {
+    /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
+    public static final long TICK_MILLIS = 100;
+
+    /** Where the live counters come from; read on the monitor thread. */
+    public record LiveCounters(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
+    }
+
+    private final FlagWriter writer;
+    private final DaemonLock lock;
+    private final StandardFlags flags;
+    private final LiveCounters live;
+    private final FlipDetector flips;
+
+    public FlagMonitor(FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live, FlipListener listener) {
+        this.writer = writer;
+        this.lock = lock;
+        this.flags = flags;
+        this.live = live;
+        this.flips = new FlipDetector(writer.reader(), listener);
+    }
+
+    /** One round of duties at wall-clock {@code nowMillis}. */
+    public void tick(long nowMillis) {
+        lock.heartbeat();
+        lock.publish(flags.conns, live.connections().getAsLong());
+        lock.publish(flags.inflight, live.inflight().getAsLong());
+        lock.publish(flags.requests, live.requests().getAsLong());
+        flips.poll(revertExpired(nowMillis));
+    }
+
+    private Set<String> revertExpired(long nowMillis) {
+        Set<String> reverted = Set.of();
+        for (FlagSnapshot s : writer.reader().list()) {
+            if (!s.expires() || s.expiresAtMillis() > nowMillis) {
+                continue;
+            }
+            var handle = writer.reader().find(s.name());
+            if (handle.isPresent() && writer.revertIfExpired(handle.get(), nowMillis).isPresent()) {
+                if (reverted.isEmpty()) {
+                    reverted = new HashSet<>();
+                }
+                reverted.add(s.name());
+            }
+        }
+        return reverted;
+    }
+}

@@ -1,0 +1,59 @@
+package io.maintd.monitor;
+
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagSnapshot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the flag file's change sequence into flips. Only when the sequence moved does it
+ * list the slots and compare each operator flag's change count with the last one seen, so a
+ * quiet file costs one load per tick. Counters are the daemon's own output, not flips.
+ */
+final class FlipDetector {
+    private record Seen(long value, long changeCount) {
+    }
+
+    private final FlagReader reader;
+    private final FlipListener listener;
+    private final Map<String, Seen> seen = new HashMap<>();
+    private long sequence;
+
+    FlipDetector(FlagReader reader, FlipListener listener) {
+        this.reader = reader;
+        this.listener = listener;
+        this.sequence = reader.changeSequence();
+        record(reader.list());
+    }
+
+    /** @param expiredNow names the daemon itself just reverted, so their flips say so */
+    void poll(Set<String> expiredNow) {
+        long now = reader.changeSequence();
+        if (now == sequence) {
+            return;
+        }
+        sequence = now;
+        List<FlagSnapshot> slots = reader.list();
+        for (FlagSnapshot s : slots) {
+            if (s.kind() != FlagKind.FLAG) {
+                continue;
+            }
+            Seen before = seen.get(s.name());
+            if (before != null && before.changeCount() != s.changeCount()) {
+                listener.onFlip(new Flip(s.name(), before.value(), s.value(), s.changeCount() - before.changeCount(),
+                        s.writerPid(), s.writerUidUnsigned(), expiredNow.contains(s.name())));
+            }
+        }
+        seen.clear();
+        record(slots);
+    }
+
+    private void record(List<FlagSnapshot> slots) {
+        for (FlagSnapshot s : slots) {
+            seen.put(s.name(), new Seen(s.value(), s.changeCount()));
+        }
+    }
+}

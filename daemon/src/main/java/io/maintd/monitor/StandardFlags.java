@@ -1,0 +1,49 @@
+package io.maintd.monitor;
+
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagWriter;
+
+/**
+ * The flags and counters every maintd flag file has. The daemon defines the ones that are
+ * missing at start; existing values are left alone, so a host rebooted in maintenance comes
+ * back in maintenance.
+ */
+public final class StandardFlags {
+    public static final String MAINT = "maint";
+    public static final String DRAIN = "drain";
+    /** Percentage 0–100 of requests to shed. */
+    public static final String SHED = "shed";
+    /** Percentage 0–100 reported to HAProxy's agent-check. */
+    public static final String WEIGHT = "weight";
+
+    /** Open client connections, published by the daemon. */
+    public static final String CONNS = "conns";
+    /** Requests received and not yet answered completely, published by the daemon. */
+    public static final String INFLIGHT = "inflight";
+    /** Requests answered since the daemon started, published by the daemon. */
+    public static final String REQUESTS = "requests";
+
+    public final FlagHandle maint;
+    public final FlagHandle drain;
+    public final FlagHandle shed;
+    public final FlagHandle weight;
+    public final FlagHandle conns;
+    public final FlagHandle inflight;
+    public final FlagHandle requests;
+
+    private StandardFlags(FlagWriter writer) {
+        maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
+        drain = writer.define(DRAIN, FlagKind.FLAG, 0).handle();
+        shed = writer.define(SHED, FlagKind.FLAG, 0).handle();
+        weight = writer.define(WEIGHT, FlagKind.FLAG, 100).handle();
+        conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
+        inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
+        requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
+    }
+
+    /** Defines whatever is missing and resolves all of them. */
+    public static StandardFlags defineMissing(FlagWriter writer) {
+        return new StandardFlags(writer);
+    }
+}

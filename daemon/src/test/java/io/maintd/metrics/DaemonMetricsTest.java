@@ -1,0 +1,95 @@
+package io.maintd.metrics;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.Flip;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonMetricsTest {
+    @TempDir
+    Path dir;
+
+    private FlagFile file;
+    private FlagWriter writer;
+    private final AtomicLong conns = new AtomicLong();
+    private final AtomicLong inflight = new AtomicLong();
+    private DaemonMetrics metrics;
+
+    @BeforeEach
+    void open() {
+        Path path = dir.resolve("flags");
+        FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
+        file = FlagFile.openReadWrite(path);
+        writer = file.writer();
+        writer.define("maint", FlagKind.FLAG, 0);
+        metrics = new DaemonMetrics(writer.reader(), conns::get, inflight::get);
+    }
+
+    @AfterEach
+    void close() {
+        file.close();
+    }
+
+    @Test
+    void requestCountersAreByRouteAndStatusClass() {
+        metrics.onResponse(DaemonMetrics.Route.BACKEND, 200);
+        metrics.onResponse(DaemonMetrics.Route.BACKEND, 204);
+        metrics.onResponse(DaemonMetrics.Route.BACKEND, 502);
+        metrics.onResponse(DaemonMetrics.Route.MAINTENANCE, 503);
+
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(2.0, PrometheusText.value(s, "maintd_requests_total", "route", "backend", "status", "2xx"));
+        assertEquals(1.0, PrometheusText.value(s, "maintd_requests_total", "route", "backend", "status", "5xx"));
+        assertEquals(1.0, PrometheusText.value(s, "maintd_requests_total", "route", "maintenance", "status", "5xx"));
+        assertEquals(0.0, PrometheusText.value(s, "maintd_requests_total", "route", "shed", "status", "5xx"));
+    }
+
+    @Test
+    void flagGaugesFollowTheFileIncludingFlagsDefinedLater() {
+        writer.set(writer.reader().handle("maint"), 1);
+        writer.define("drain", FlagKind.FLAG, 7);
+
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(1.0, PrometheusText.value(s, "maintd_flag_value", "flag", "maint"));
+        assertEquals(7.0, PrometheusText.value(s, "maintd_flag_value", "flag", "drain"));
+
+        writer.set(writer.reader().handle("maint"), 0);
+        assertEquals(0.0, PrometheusText.value(PrometheusText.parse(metrics.scrape()), "maintd_flag_value", "flag", "maint"));
+    }
+
+    @Test
+    void flipsAndExpiriesAreCountedPerFlag() {
+        metrics.onFlip(new Flip("maint", 0, 1, 1, 1, 0, false));
+        metrics.onFlip(new Flip("maint", 1, 0, 1, 1, 0, true));
+
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(2.0, PrometheusText.value(s, "maintd_flag_flips_total", "flag", "maint"));
+        assertEquals(1.0, PrometheusText.value(s, "maintd_flag_expiries_total", "flag", "maint"));
+    }
+
+    @Test
+    void liveGaugesReadTheirSources() {
+        conns.set(4);
+        inflight.set(2);
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(4.0, PrometheusText.value(s, "maintd_connections_active"));
+        assertEquals(2.0, PrometheusText.value(s, "maintd_requests_inflight"));
+    }
+
+    @Test
+    void upstreamLatencyIsAHistogram() {
+        metrics.onUpstreamLatency(3_000_000);
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(1.0, PrometheusText.value(s, "maintd_upstream_latency_seconds_count"));
+        assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("maintd_upstream_latency_seconds_bucket{")));
+    }
+}

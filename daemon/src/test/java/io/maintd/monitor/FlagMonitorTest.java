@@ -1,0 +1,146 @@
+package io.maintd.monitor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlagMonitorTest {
+    @TempDir
+    Path dir;
+
+    private FlagFile file;
+    private FlagWriter writer;
+    private DaemonLock lock;
+    private StandardFlags flags;
+    private final List<Flip> flips = new ArrayList<>();
+    private final AtomicLong conns = new AtomicLong();
+    private final AtomicLong inflight = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private FlagMonitor monitor;
+
+    @BeforeEach
+    void open() {
+        Path path = dir.resolve("flags");
+        FlagFile.createIfMissing(path, 32, FlagFile.DEFAULT_MODE, null);
+        file = FlagFile.openReadWrite(path);
+        writer = file.writer();
+        lock = writer.lockForDaemon();
+        flags = StandardFlags.defineMissing(writer);
+        monitor = new FlagMonitor(writer, lock, flags,
+                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get), flips::add);
+    }
+
+    @AfterEach
+    void close() {
+        lock.close();
+        file.close();
+    }
+
+    @Test
+    void standardFlagsKeepExistingValues() {
+        writer.set(flags.maint, 1);
+        StandardFlags again = StandardFlags.defineMissing(writer);
+        assertEquals(1, again.maint.get());
+        assertEquals(100, again.weight.get());
+    }
+
+    @Test
+    void eachFlipIsReportedOnceWithTheWriter() {
+        writer.set(flags.maint, 1);
+        monitor.tick(System.currentTimeMillis());
+        monitor.tick(System.currentTimeMillis());
+
+        assertEquals(1, flips.size());
+        Flip flip = flips.get(0);
+        assertEquals("maint", flip.name());
+        assertEquals(0, flip.from());
+        assertEquals(1, flip.to());
+        assertEquals(ProcessHandle.current().pid(), flip.writerPid());
+        assertFalse(flip.expired());
+        assertTrue(flip.describe().startsWith("flag maint 0 -> 1 by pid " + ProcessHandle.current().pid() + " uid "));
+    }
+
+    @Test
+    void severalWritesBetweenTicksAreOneFlipThatCountsThem() {
+        writer.set(flags.drain, 1);
+        writer.set(flags.drain, 0);
+        monitor.tick(System.currentTimeMillis());
+
+        assertEquals(1, flips.size());
+        assertEquals(0, flips.get(0).from());
+        assertEquals(0, flips.get(0).to());
+        assertEquals(2, flips.get(0).writes());
+    }
+
+    @Test
+    void publishedCountersAreNotFlips() {
+        conns.set(3);
+        inflight.set(2);
+        requests.set(40);
+        monitor.tick(System.currentTimeMillis());
+
+        assertEquals(3, flags.conns.get());
+        assertEquals(2, flags.inflight.get());
+        assertEquals(40, flags.requests.get());
+        assertTrue(flips.isEmpty());
+    }
+
+    @Test
+    void unchangedCountersDoNotMoveTheChangeSequence() {
+        inflight.set(5);
+        monitor.tick(System.currentTimeMillis());
+        long sequence = writer.reader().changeSequence();
+        monitor.tick(System.currentTimeMillis());
+        assertEquals(sequence, writer.reader().changeSequence());
+    }
+
+    @Test
+    void expiredValueIsRevertedAndTheFlipSaysSo() {
+        long now = System.currentTimeMillis();
+        writer.setUntil(flags.maint, 1, now + 2_000);
+        monitor.tick(now);
+        assertEquals(1, flags.maint.get(), "not yet due");
+
+        monitor.tick(now + 2_000);
+        assertEquals(0, flags.maint.get());
+        assertEquals(2, flips.size());
+        Flip revert = flips.get(1);
+        assertTrue(revert.expired());
+        assertEquals(1, revert.from());
+        assertEquals(0, revert.to());
+        assertTrue(revert.describe().contains("expiry reverted it"));
+    }
+
+    @Test
+    void aPlainSetCancelsThePendingExpiry() {
+        long now = System.currentTimeMillis();
+        writer.setUntil(flags.maint, 1, now + 1_000);
+        writer.set(flags.maint, 2);
+        monitor.tick(now + 5_000);
+        assertEquals(2, flags.maint.get());
+        assertTrue(flips.stream().noneMatch(Flip::expired));
+    }
+
+    @Test
+    void heartbeatIsWrittenEveryTick() {
+        long lockedAt = writer.reader().daemon().heartbeatAtMillis();
+        long t0;
+        while ((t0 = System.currentTimeMillis()) <= lockedAt) {
+            Thread.onSpinWait(); // at most a millisecond: the tick must write a later time than the lock did
+        }
+        monitor.tick(t0);
+        assertTrue(writer.reader().daemon().heartbeatAtMillis() >= t0);
+        assertEquals(ProcessHandle.current().pid(), writer.reader().daemon().pid());
+        assertTrue(writer.reader().daemon().alive(System.currentTimeMillis()));
+    }
+}
