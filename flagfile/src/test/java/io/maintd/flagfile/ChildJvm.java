@@ -27,6 +27,7 @@ final class ChildJvm implements AutoCloseable {
     /** A safety net for a hung child, never a performance expectation. */
     private static final long LINE_TIMEOUT_SECONDS = 60;
     private static final String END_OF_OUTPUT = "\u0000eof";
+    private static final int NOBODY = 65534;
 
     private final Process process;
     private final Writer stdin;
@@ -72,7 +73,12 @@ final class ChildJvm implements AutoCloseable {
         if (WriterIdentity.UID != 0) {
             return List.of();
         }
-        return List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        return List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+    }
+
+    /** The uid {@link #asUnprivilegedUser()} children run as. */
+    static int unprivilegedUid() {
+        return WriterIdentity.UID == 0 ? NOBODY : WriterIdentity.UID;
     }
 
     /** Runs the child with this umask; the JDK cannot change its own. */
