@@ -23,7 +23,8 @@ public final class FlagWorker {
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[1]);
         switch (args[0]) {
-            case "add" -> add(file, args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]));
+            case "add" -> add(file, args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "cas" -> cas(file, args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]));
             case "define-race" -> defineRace(file, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "hold-daemon-lock" -> holdDaemonLock(file);
@@ -34,8 +35,11 @@ public final class FlagWorker {
         }
     }
 
-    /** Adds 1 {@code count} times; reports how often the other process got in between. */
-    private static void add(Path file, String flag, long count, int parties) {
+    /**
+     * Adds 1 {@code count} times, busy-waiting {@code gapNanos} between adds; reports how often
+     * another process got in between.
+     */
+    private static void add(Path file, String flag, long count, int parties, long gapNanos) {
         try (FlagFile f = FlagFile.openReadWrite(file)) {
             FlagWriter w = f.writer();
             FlagHandle h = w.reader().handle(flag);
@@ -48,6 +52,9 @@ public final class FlagWorker {
                     interleaved++;
                 }
                 previous = now;
+                for (long until = System.nanoTime() + gapNanos; gapNanos > 0 && System.nanoTime() < until; ) {
+                    Thread.onSpinWait(); // a gap without a syscall: parking would sleep for ~50 us
+                }
             }
             System.out.println("done " + interleaved);
         }
