@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class FlagWorker {
     /** The flag workers count up on to start a round together; tests define it first. */
     static final String BARRIER_FLAG = "barrier";
+    private static final int ROUNDS = 10;
     private static final long BARRIER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private FlagWorker() {
@@ -37,23 +38,25 @@ public final class FlagWorker {
 
     /**
      * Adds 1 {@code count} times, busy-waiting {@code gapNanos} between adds; reports how often
-     * another process got in between.
+     * another process's add landed between two of ours within a round.
      */
     private static void add(Path file, String flag, long count, int parties, long gapNanos) {
         try (FlagFile f = FlagFile.openReadWrite(file)) {
             FlagWriter w = f.writer();
             FlagHandle h = w.reader().handle(flag);
-            awaitParties(w, 1, parties);
             long interleaved = 0;
-            long previous = Long.MIN_VALUE;
-            for (long i = 0; i < count; i++) {
-                long now = w.addAndGet(h, 1);
-                if (previous != Long.MIN_VALUE && now != previous + 1) {
-                    interleaved++;
-                }
-                previous = now;
-                for (long until = System.nanoTime() + gapNanos; gapNanos > 0 && System.nanoTime() < until; ) {
-                    Thread.onSpinWait(); // a gap without a syscall: parking would sleep for ~50 us
+            for (int round = 1; round <= ROUNDS; round++) {
+                awaitParties(w, round, parties);
+                long previous = w.addAndGet(h, 1);
+                for (long i = 1; i < perRound(count); i++) {
+                    for (long until = System.nanoTime() + gapNanos; gapNanos > 0 && System.nanoTime() < until; ) {
+                        Thread.onSpinWait(); // a gap without a syscall: parking would sleep for ~50 us
+                    }
+                    long now = w.addAndGet(h, 1);
+                    if (now != previous + 1) {
+                        interleaved++;
+                    }
+                    previous = now;
                 }
             }
             System.out.println("done " + interleaved);
@@ -65,17 +68,30 @@ public final class FlagWorker {
         try (FlagFile f = FlagFile.openReadWrite(file)) {
             FlagWriter w = f.writer();
             FlagHandle h = w.reader().handle(flag);
-            awaitParties(w, 1, parties);
             long lost = 0;
-            for (long i = 0; i < count; i++) {
-                long seen = h.get();
-                while (!w.compareAndSet(h, seen, seen + 1)) {
-                    lost++;
-                    seen = h.get();
+            for (int round = 1; round <= ROUNDS; round++) {
+                awaitParties(w, round, parties);
+                for (long i = 0; i < perRound(count); i++) {
+                    long seen = h.get();
+                    while (!w.compareAndSet(h, seen, seen + 1)) {
+                        lost++;
+                        seen = h.get();
+                    }
                 }
             }
             System.out.println("done " + lost);
         }
+    }
+
+    /**
+     * Writers restart together this many times: one start could leave one process descheduled
+     * until the other is done, ten in a row cannot.
+     */
+    private static long perRound(long count) {
+        if (count % ROUNDS != 0) {
+            throw new IllegalArgumentException(count + " writes do not split into " + ROUNDS + " rounds");
+        }
+        return count / ROUNDS;
     }
 
     /** Defines race-0, race-1, ... each the moment every party reached that round. */
