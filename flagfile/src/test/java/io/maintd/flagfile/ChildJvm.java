@@ -3,6 +3,7 @@ package io.maintd.flagfile;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,13 +11,17 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A separate JVM running {@link FlagWorker} on the test classpath, driven line by line: the
@@ -43,47 +48,103 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code FlagWorker args...}. */
     static ChildJvm start(String... args) {
-        return startWrapped(List.of(), args);
+        return launch(List.of(), System.getProperty("java.class.path"), args);
+    }
+
+    /** Starts the worker with this umask; the JDK cannot change its own. */
+    static ChildJvm startWithUmask(String umask, String... args) {
+        return launch(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"),
+                System.getProperty("java.class.path"), args);
     }
 
     /**
-     * Starts the worker under a wrapper command such as {@link #asUnprivilegedUser()} or
-     * {@link #withUmask}; wrappers concatenate.
+     * Starts the worker as nobody when this process is root (root ignores file modes, so a
+     * permission test needs another user); an unprivileged test runner already is one.
+     * Nobody may not be able to read the build directory (a checkout under /root), so it runs
+     * from a world-readable copy of the compiled classes.
      */
-    static ChildJvm startWrapped(List<String> wrapper, String... args) {
+    static ChildJvm startAsUnprivilegedUser(String... args) {
+        if (WriterIdentity.UID != 0) {
+            return start(args);
+        }
+        return launch(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"),
+                WorldReadableClasses.PATH, args);
+    }
+
+    /** The uid {@link #startAsUnprivilegedUser} children run as. */
+    static int unprivilegedUid() {
+        return WriterIdentity.UID == 0 ? NOBODY : WriterIdentity.UID;
+    }
+
+    private static ChildJvm launch(List<String> wrapper, String classPath, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: these children do one thing each; no perf data file
         // because an unprivileged child may not write the parent's temp directory.
-        command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-cp", System.getProperty("java.class.path"), FlagWorker.class.getName()));
+        command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", classPath,
+                FlagWorker.class.getName()));
         command.addAll(List.of(args));
         try {
-            return new ChildJvm(new ProcessBuilder(command).start());
+            // Every path handed to a child is absolute; "/" is a directory any user may enter.
+            return new ChildJvm(new ProcessBuilder(command).directory(new File("/")).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
 
     /**
-     * Runs the child as nobody when this process is root (root ignores file modes, so a
-     * permission test needs another user); an unprivileged test runner already is one.
+     * The class directories of the test classpath (the flag file library and FlagWorker need
+     * nothing else), copied once per test run to a world-readable temporary directory that is
+     * removed when the test JVM exits.
      */
-    static List<String> asUnprivilegedUser() {
-        if (WriterIdentity.UID != 0) {
-            return List.of();
+    private static final class WorldReadableClasses {
+        static final String PATH = copy();
+
+        private static String copy() {
+            try {
+                Path root = Files.createTempDirectory("maintd-child-classes");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+                List<String> entries = new ArrayList<>();
+                for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                    Path source = Path.of(entry);
+                    if (Files.isDirectory(source)) {
+                        Path target = root.resolve(Integer.toString(entries.size()));
+                        copyTree(source, target);
+                        entries.add(target.toString());
+                    }
+                }
+                try (Stream<Path> copied = Files.walk(root)) {
+                    copied.forEach(WorldReadableClasses::makeReadable);
+                }
+                return String.join(File.pathSeparator, entries);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the test classes for an unprivileged child", e);
+            }
         }
-        return List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
-    }
 
-    /** The uid {@link #asUnprivilegedUser()} children run as. */
-    static int unprivilegedUid() {
-        return WriterIdentity.UID == 0 ? NOBODY : WriterIdentity.UID;
-    }
+        private static void copyTree(Path source, Path target) throws IOException {
+            try (Stream<Path> paths = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) paths::iterator) {
+                    Files.copy(p, target.resolve(source.relativize(p).toString()));
+                }
+            }
+        }
 
-    /** Runs the child with this umask; the JDK cannot change its own. */
-    static List<String> withUmask(String umask) {
-        return List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh");
+        private static void makeReadable(Path p) {
+            try {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void deleteTree(Path root) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // Exiting anyway; a leftover copy in the temp directory is harmless.
+            }
+        }
     }
 
     long pid() {

@@ -29,7 +29,7 @@ class FlagFileCreationTest {
     @ParameterizedTest(name = "umask {0}")
     @ValueSource(strings = {"0000", "0022", "0077"})
     void createdFileHasMode0660WhateverTheUmask(String umask) throws IOException {
-        try (ChildJvm creator = ChildJvm.startWrapped(ChildJvm.withUmask(umask), "serve-creates", dir.toString())) {
+        try (ChildJvm creator = ChildJvm.startWithUmask(umask, "serve-creates", dir.toString())) {
             creator.send("flags");
             creator.expectLine("created true");
             assertEquals(0, creator.awaitExit());

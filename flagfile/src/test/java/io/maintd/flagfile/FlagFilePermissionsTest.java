@@ -84,7 +84,7 @@ class FlagFilePermissionsTest {
     }
 
     private String openInUnprivilegedChild(String mode) {
-        try (ChildJvm child = ChildJvm.startWrapped(ChildJvm.asUnprivilegedUser(), "open", file.toString(), mode, "maint")) {
+        try (ChildJvm child = ChildJvm.startAsUnprivilegedUser("open", file.toString(), mode, "maint")) {
             String line = child.expectLine("");
             assertEquals(0, child.awaitExit());
             return line;
