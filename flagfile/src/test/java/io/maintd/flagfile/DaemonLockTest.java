@@ -77,6 +77,31 @@ class DaemonLockTest {
     }
 
     @Test
+    void openingAndClosingTheFileAgainInTheDaemonKeepsTheLock() {
+        try (FlagFile f = FlagFile.openReadWrite(file); DaemonLock lock = f.writer().lockForDaemon()) {
+            FlagFile.openReadOnly(file).close();
+            FlagFile.openReadWrite(file).close();
+
+            try (ChildJvm second = ChildJvm.start("hold-daemon-lock", file.toString())) {
+                assertEquals(file + ": maintd is already running on this flag file as pid " + ProcessHandle.current().pid(),
+                        second.expectLine("refused DAEMON_RUNNING "));
+            }
+        }
+    }
+
+    @Test
+    void closingTheFileReleasesItsDaemonLock() {
+        FlagFile f = FlagFile.openReadWrite(file);
+        f.writer().lockForDaemon();
+
+        f.close();
+
+        try (ChildJvm next = ChildJvm.start("hold-daemon-lock", file.toString())) {
+            assertEquals(Long.toString(next.pid()), next.expectLine("locked "));
+        }
+    }
+
+    @Test
     void daemonRecordsItsStartAndHeartbeat() {
         try (FlagFile f = FlagFile.openReadWrite(file); DaemonLock lock = f.writer().lockForDaemon()) {
             DaemonStatus started = f.reader().daemon();

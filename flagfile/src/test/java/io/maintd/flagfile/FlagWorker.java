@@ -109,10 +109,13 @@ public final class FlagWorker {
         }
     }
 
+    /** Takes the daemon lock and holds it until stdin ends, or prints why it was refused. */
     private static void holdDaemonLock(Path file) throws IOException {
         try (FlagFile f = FlagFile.openReadWrite(file); DaemonLock lock = f.writer().lockForDaemon()) {
             System.out.println("locked " + WriterIdentity.PID);
             awaitEndOfInput();
+        } catch (FlagFileException e) {
+            System.out.println("refused " + e.reason() + " " + e.getMessage());
         }
     }
 
