@@ -1,12 +1,19 @@
 package io.maintd.bench;
 
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the request path pays to learn a flag: one {@link FlagHandle#get()} on a handle resolved
  * once. Measured alone, while another thread writes a different flag (its own 128-byte slot),
  * and while another thread writes the same flag (the reader's cache line keeps being stolen).
- * A volatile heap field is the yardstick: the flag read should cost the same.
+ * Two yardsticks: a volatile heap field (one load), and the bare JDK mechanism the flag file
+ * is built on (an acquire load through a {@code ByteBuffer}-view VarHandle on a mapping of the
+ * same file), so what {@link FlagHandle} adds on top of the JDK shows separately.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +45,9 @@ public class FlagReadBenchmark {
     private FlagHandle maint;
     private FlagHandle other;
     private volatile long heapField = 1;
+    private static final VarHandle MAPPED_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private MappedByteBuffer bareMapping;
+    private int maintOffset;
 
     @Setup(Level.Trial)
     public void createFlagFile() throws IOException {
@@ -46,6 +58,10 @@ public class FlagReadBenchmark {
         writer = file.writer();
         maint = writer.define("maint", FlagKind.FLAG, 1).handle();
         other = writer.define("other", FlagKind.FLAG, 0).handle();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            bareMapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        }
+        maintOffset = FlagFileLayout.slotOffset(maint.slot()) + FlagFileLayout.VALUE_OFFSET;
     }
 
     @TearDown(Level.Trial)
@@ -58,6 +74,11 @@ public class FlagReadBenchmark {
     @Benchmark
     public long volatileHeapField() {
         return heapField;
+    }
+
+    @Benchmark
+    public long mappedVarHandle() {
+        return (long) MAPPED_LONG.getAcquire(bareMapping, maintOffset);
     }
 
     @Benchmark
