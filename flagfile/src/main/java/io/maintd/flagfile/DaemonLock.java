@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The running daemon's claim on a flag file: an exclusive POSIX record lock on
@@ -18,11 +19,14 @@ public final class DaemonLock implements AutoCloseable {
     private static final long PID_PUBLISH_WAIT_MILLIS = 500;
 
     private final FileLock lock;
+    private final FlagFile file;
     private final FlagWriter writer;
     private final MappedByteBuffer buffer;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private DaemonLock(FileLock lock, FlagWriter writer, MappedByteBuffer buffer) {
+    private DaemonLock(FileLock lock, FlagFile file, FlagWriter writer, MappedByteBuffer buffer) {
         this.lock = lock;
+        this.file = file;
         this.writer = writer;
         this.buffer = buffer;
     }
@@ -45,7 +49,9 @@ public final class DaemonLock implements AutoCloseable {
         FlagFile.LONG.setRelease(buffer, DAEMON_STARTED_AT_OFFSET, now);
         FlagFile.LONG.setRelease(buffer, DAEMON_HEARTBEAT_OFFSET, now);
         FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, (long) WriterIdentity.PID);
-        return new DaemonLock(lock, writer, buffer);
+        DaemonLock daemonLock = new DaemonLock(lock, file, writer, buffer);
+        file.daemonLockTaken(daemonLock);
+        return daemonLock;
     }
 
     /** The winner writes its pid right after locking; give it a moment rather than say "pid 0". */
@@ -77,9 +83,13 @@ public final class DaemonLock implements AutoCloseable {
         writer.publish(counter, value);
     }
 
-    /** Clears the pid (a clean exit) and releases the lock. */
+    /** Clears the pid (a clean exit) and releases the lock; once, however often it is called. */
     @Override
     public void close() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        file.daemonLockReleased(this);
         FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, 0L);
         try {
             lock.release();

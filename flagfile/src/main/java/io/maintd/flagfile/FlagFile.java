@@ -15,12 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A validated mapping of one flag file. Opening checks everything the layout promises before
@@ -36,13 +39,19 @@ public final class FlagFile implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    /** The file's identity (device, inode): descriptors are shared per file, not per path. */
+    private final Object fileKey;
     private final MappedByteBuffer buffer;
     private final int slotCount;
     private final boolean writable;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The daemon lock taken through this mapping, released by {@link #close()} at the latest. */
+    private final AtomicReference<DaemonLock> daemonLock = new AtomicReference<>();
 
-    private FlagFile(Path path, FileChannel channel, MappedByteBuffer buffer, int slotCount, boolean writable) {
+    private FlagFile(Path path, FileChannel channel, Object fileKey, MappedByteBuffer buffer, int slotCount, boolean writable) {
         this.path = path;
         this.channel = channel;
+        this.fileKey = fileKey;
         this.buffer = buffer;
         this.slotCount = slotCount;
         this.writable = writable;
@@ -76,17 +85,28 @@ public final class FlagFile implements AutoCloseable {
         } catch (IOException e) {
             throw ioFailure(path, "cannot open", e);
         }
+        Object fileKey;
+        try {
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw ioFailure(path, "cannot stat", e);
+        }
+        if (fileKey == null) {
+            fileKey = new Object(); // no inode identity on this file system: nothing to share
+        }
+        SharedDescriptors.opened(fileKey, channel);
         try {
             int slots = FlagFileValidator.validateGeometry(path, channel);
             MappedByteBuffer mapped = channel.map(write ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     0, fileLength(slots));
             FlagFileValidator.validateSlots(path, mapped, slots);
-            return new FlagFile(path, channel, mapped, slots, write);
+            return new FlagFile(path, channel, fileKey, mapped, slots, write);
         } catch (IOException e) {
-            closeQuietly(channel);
+            SharedDescriptors.closed(fileKey);
             throw ioFailure(path, "cannot map", e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            SharedDescriptors.closed(fileKey);
             throw e;
         }
     }
@@ -182,10 +202,29 @@ public final class FlagFile implements AutoCloseable {
         return channel;
     }
 
-    /** Closes the descriptor (and so releases its locks); the mapping lives until unreachable. */
+    void daemonLockTaken(DaemonLock lock) {
+        daemonLock.set(lock);
+    }
+
+    void daemonLockReleased(DaemonLock lock) {
+        daemonLock.compareAndSet(lock, null);
+    }
+
+    /**
+     * Releases the daemon lock taken through this file, if any, and gives up the descriptor; it
+     * is closed once no other FlagFile of the same file is open in this JVM (see
+     * {@link SharedDescriptors}). The mapping lives until unreachable.
+     */
     @Override
     public void close() {
-        closeQuietly(channel);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        DaemonLock held = daemonLock.get();
+        if (held != null) {
+            held.close();
+        }
+        SharedDescriptors.closed(fileKey);
     }
 
     private static void refuseWorldWritable(Path path) {

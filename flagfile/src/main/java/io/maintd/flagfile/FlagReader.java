@@ -2,6 +2,7 @@ package io.maintd.flagfile;
 
 import static io.maintd.flagfile.FlagFileLayout.*;
 
+import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +11,11 @@ import java.util.Optional;
 
 /** Everything a process without write access may do: resolve, read, list, watch. */
 public final class FlagReader {
-    /** A snapshot retries this often when writers keep moving the slot under it. */
-    private static final int SNAPSHOT_ATTEMPTS = 16;
+    /**
+     * A snapshot retries this often when writers keep moving the slot under it; after that it
+     * returns its last read, which may pair a value with a neighbouring change count.
+     */
+    private static final int SNAPSHOT_ATTEMPTS = 1024;
 
     private final FlagFile file;
     private final MappedByteBuffer buffer;
@@ -71,17 +75,20 @@ public final class FlagReader {
 
     private FlagSnapshot snapshot(int index) {
         int offset = slotOffset(index);
+        // State first (acquire): only an active slot's name and kind are published.
+        if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
+            return null;
+        }
+        // Read once, outside the retry loop: they only change by delete + define, and a short
+        // retry window is what lets a snapshot succeed against a writer that never pauses.
+        String name = FlagFileValidator.readName(buffer, offset);
+        FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
+        if (name == null || kind == null) {
+            return null;
+        }
         FlagSnapshot last = null;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
             long before = (long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET);
-            if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
-                return null;
-            }
-            String name = FlagFileValidator.readName(buffer, offset);
-            FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
-            if (name == null || kind == null) {
-                return null;
-            }
             last = new FlagSnapshot(name, kind, index,
                     (long) FlagFile.LONG.getAcquire(buffer, offset + VALUE_OFFSET),
                     before,
@@ -90,9 +97,12 @@ public final class FlagReader {
                     (int) FlagFile.INT.get(buffer, offset + WRITER_UID_OFFSET),
                     (long) FlagFile.LONG.getAcquire(buffer, offset + EXPIRES_AT_OFFSET),
                     (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET));
+            // Seqlock check: keep the field loads above from drifting below the re-read.
+            VarHandle.acquireFence();
             if ((long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET) == before) {
                 return last;
             }
+            Thread.onSpinWait();
         }
         return last;
     }
