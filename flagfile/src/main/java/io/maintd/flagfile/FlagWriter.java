@@ -105,15 +105,19 @@ public final class FlagWriter {
     }
 
     /**
-     * Sets the value until {@code expiresAtMillis}, after which the daemon puts the previous
-     * value back. Returns the previous value. The revert value is written before the expiry
-     * that arms it (release), so the daemon never reverts to a stale one.
+     * Sets the value until {@code expiresAtMillis}, after which the daemon puts the value from
+     * before the window back. Returns the previous value. A timed set over a still-pending one
+     * extends the window: it keeps the original revert value, so {@code --for 10m} followed by
+     * {@code --for 20m} ends where the operator started, not stuck at the timed value. The
+     * pending expiry is taken with an atomic swap, so it races the daemon's claim cleanly. The
+     * revert value is written before the expiry that arms it (release).
      */
     public long setUntil(FlagHandle flag, long value, long expiresAtMillis) {
         int offset = writableSlot(flag);
-        FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, 0L);
+        long pending = (long) FlagFile.LONG.getAndSet(buffer, offset + EXPIRES_AT_OFFSET, 0L);
         long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
-        FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, old);
+        long revertTo = pending != 0 ? (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET) : old;
+        FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, revertTo);
         FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         stamp(offset);
         return old;

@@ -48,6 +48,16 @@ class ExpiryTest {
     }
 
     @Test
+    void aTimedSetOverAPendingOneExtendsTheWindowAndKeepsTheOriginalRevertValue() {
+        writer.setUntil(maint, 1, DEADLINE);
+        assertEquals(1, writer.setUntil(maint, 1, DEADLINE + 60_000));
+
+        assertEquals(Optional.empty(), writer.revertIfExpired(maint, DEADLINE));
+        assertEquals(0, writer.revertIfExpired(maint, DEADLINE + 60_000).orElseThrow().to());
+        assertEquals(0, maint.get());
+    }
+
+    @Test
     void nothingRevertsBeforeTheDeadline() {
         writer.setUntil(maint, 1, DEADLINE);
 
@@ -101,17 +111,6 @@ class ExpiryTest {
         assertEquals(DEADLINE, snapshot().expiresAtMillis());
         assertEquals(7, writer.revertIfExpired(maint, DEADLINE).orElseThrow().from());
         assertEquals(0, maint.get());
-    }
-
-    @Test
-    void aTimedSetOverATimedSetRevertsToTheValueItReplaced() {
-        writer.setUntil(maint, 1, DEADLINE);
-
-        writer.setUntil(maint, 2, DEADLINE + 1000);
-
-        assertEquals(Optional.empty(), writer.revertIfExpired(maint, DEADLINE), "the first deadline was replaced");
-        assertEquals(1, writer.revertIfExpired(maint, DEADLINE + 1000).orElseThrow().to());
-        assertEquals(1, maint.get());
     }
 
     @Test
