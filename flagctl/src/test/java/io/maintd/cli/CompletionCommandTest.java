@@ -59,7 +59,7 @@ class CompletionCommandTest {
 
     @Test
     void offersDurationsAfterFor() throws Exception {
-        assertEquals("10m\n1m\n", complete("set", "maint", "1", "--for", "1"));
+        assertEquals("10m\n1d\n1h\n1m\n", complete("set", "maint", "1", "--for", "1"));
     }
 
     private String complete(String... words) throws Exception {
