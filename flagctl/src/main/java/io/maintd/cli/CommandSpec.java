@@ -48,6 +48,10 @@ final class CommandSpec {
         return parameters;
     }
 
+    List<String> details() {
+        return details;
+    }
+
     /**
      * Parses the arguments after the command name. Options may come before, between or after
      * positionals; {@code --} ends options. A leading minus followed by a digit is a number,

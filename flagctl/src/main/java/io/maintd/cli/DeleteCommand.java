@@ -5,7 +5,7 @@ final class DeleteCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("delete", "Delete a flag.")
             .parameter(Parameter.required("NAME", "an existing operator flag"))
             .option(AuditedWrite.REASON)
-            .detail("Rules that name a deleted flag read it as 0 until it is created again.");
+            .detail("Daemon counters cannot be deleted (exit 4); the freed slot is reused by the next create.");
 
     @Override
     public CommandSpec spec() {
