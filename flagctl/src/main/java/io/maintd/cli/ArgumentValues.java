@@ -1,21 +1,11 @@
 package io.maintd.cli;
 
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * Turns argument text into values, or fails with a usage error that quotes the text and says
  * what was expected. Everything is parsed before the flag file is opened, so a bad argument
  * never leaves a half-done write.
  */
 final class ArgumentValues {
-    private static final PosixFilePermission[] MODE_BITS = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-    };
-
     private ArgumentValues() {
     }
 
@@ -96,33 +86,5 @@ final class ArgumentValues {
 
     private static CliFailure badDuration(String what, String text) {
         return CliFailure.usage(what + " \"" + text + "\" is not a duration (use e.g. 500ms, 30s, 10m, 2h, 1d or 1h30m)");
-    }
-
-    /** An octal file mode such as 0660 or 660; only permission bits, never world-writable. */
-    static Set<PosixFilePermission> mode(String what, String text) {
-        int bits = 0;
-        boolean octal = !text.isEmpty() && text.length() <= 4;
-        for (int i = 0; i < text.length() && octal; i++) {
-            char c = text.charAt(i);
-            octal = c >= '0' && c <= '7';
-            bits = bits * 8 + (c - '0');
-        }
-        if (!octal || bits > 0777) {
-            throw CliFailure.usage(what + " \"" + text + "\" is not an octal permission mode such as 0660");
-        }
-        Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
-        for (int bit = 0; bit < MODE_BITS.length; bit++) {
-            if ((bits & (1 << bit)) != 0) {
-                mode.add(MODE_BITS[bit]);
-            }
-        }
-        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw CliFailure.usage(what + " " + text + " is world-writable: any local user could flip maintenance, "
-                    + "and flagctl refuses to write such a file (use 0660 and --group)");
-        }
-        if (!mode.contains(PosixFilePermission.OWNER_READ) || !mode.contains(PosixFilePermission.OWNER_WRITE)) {
-            throw CliFailure.usage(what + " " + text + " does not let the owner read and write the file");
-        }
-        return mode;
     }
 }

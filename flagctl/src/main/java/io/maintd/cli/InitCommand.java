@@ -34,7 +34,7 @@ final class InitCommand implements Command {
                 ? ArgumentValues.count("--capacity", in.args.value(CAPACITY), 1, FlagFileLayout.MAX_SLOT_COUNT)
                 : FlagFileLayout.DEFAULT_SLOT_COUNT;
         Set<PosixFilePermission> mode = in.args.has(MODE)
-                ? ArgumentValues.mode("--mode", in.args.value(MODE))
+                ? FileMode.parse("--mode", in.args.value(MODE))
                 : FlagFile.DEFAULT_MODE;
         String group = in.args.value(GROUP);
         Path dir = in.file.toAbsolutePath().getParent();
@@ -53,7 +53,7 @@ final class InitCommand implements Command {
             }
         }
         PosixFileAttributes attributes = attributes(in.file);
-        String modeText = octal(attributes.permissions());
+        String modeText = FileMode.format(attributes.permissions());
         String groupName = attributes.group().getName();
         if (in.json) {
             in.out.println(new Json().put("file", in.file.toString()).put("created", created).put("capacity", slots)
@@ -75,13 +75,5 @@ final class InitCommand implements Command {
         } catch (IOException e) {
             throw new CliFailure(ExitCode.FAILURE, "cannot read the attributes of " + file + ": " + e);
         }
-    }
-
-    static String octal(Set<PosixFilePermission> mode) {
-        int bits = 0;
-        for (PosixFilePermission p : mode) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return "0" + Integer.toOctalString(bits);
     }
 }

@@ -23,6 +23,9 @@ final class SetCommand implements Command {
         String name = in.args.positional(0);
         long value = in.integer(1, "value");
         long forMillis = in.args.has(FOR) ? ArgumentValues.durationMillis("--for", in.args.value(FOR)) : 0;
+        if (forMillis > Long.MAX_VALUE / 2) {
+            throw CliFailure.usage("--for " + in.args.value(FOR) + " ends after the end of time");
+        }
         long old;
         long expiresAt = 0;
         try (AuditedWrite write = AuditedWrite.on(in, name)) {

@@ -56,18 +56,23 @@ class ArgumentValuesTest {
 
     @Test
     void octalModeBecomesPermissions() {
-        assertEquals(PosixFilePermissions.fromString("rw-rw----"), ArgumentValues.mode("--mode", "0660"));
-        assertEquals(PosixFilePermissions.fromString("rw-r-----"), ArgumentValues.mode("--mode", "640"));
+        assertEquals(PosixFilePermissions.fromString("rw-rw----"), FileMode.parse("--mode", "0660"));
+        assertEquals(PosixFilePermissions.fromString("rw-r-----"), FileMode.parse("--mode", "640"));
     }
 
     @Test
     void worldWritableModeIsRefused() {
-        assertUsage("--mode 0666 is world-writable", () -> ArgumentValues.mode("--mode", "0666"));
+        assertUsage("--mode 0666 is world-writable", () -> FileMode.parse("--mode", "0666"));
     }
 
     @Test
     void nonOctalModeIsRefused() {
-        assertUsage("--mode \"0980\" is not an octal permission mode", () -> ArgumentValues.mode("--mode", "0980"));
+        assertUsage("--mode \"0980\" is not an octal permission mode", () -> FileMode.parse("--mode", "0980"));
+    }
+
+    @Test
+    void modeIsFormattedBackInOctal() {
+        assertEquals("0640", FileMode.format(PosixFilePermissions.fromString("rw-r-----")));
     }
 
     private static void assertUsage(String message, Runnable parse) {
