@@ -97,7 +97,7 @@ class FlagctlLauncherIT {
     void watchStoppedBySigintExits130() throws Exception {
         Process watch = Launcher.start("--file", file.toString(), "watch");
         Launcher.awaitStderrLine(watch, Launcher.stderrOf(watch), "watching all flags");
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(watch.pid())).start();
+        Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + watch.pid()).start();
         assertTrue(kill.waitFor(60, TimeUnit.SECONDS));
         assertTrue(watch.waitFor(120, TimeUnit.SECONDS));
         assertEquals(130, watch.exitValue());
