@@ -1,0 +1,166 @@
+package io.maintd.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
+ * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
+ * descriptor, so lines from concurrent flagctl processes never interleave.
+ *
+ * <p>Commands open the log <em>before</em> touching the flag file: a caller who may flip flags
+ * but not append to the log is refused up front, and no write goes unrecorded.
+ */
+final class AuditLog implements AutoCloseable {
+    private static final int TAIL_CHUNK = 8192;
+
+    private final Path path;
+    private final FileChannel channel;
+
+    private AuditLog(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    static Path pathFor(Path flagFile) {
+        return flagFile.resolveSibling(flagFile.getFileName() + ".log");
+    }
+
+    /**
+     * Opens the log for appending, creating it with the flag file's mode and group so that
+     * everyone allowed to write flags can also append here, whatever their umask.
+     */
+    static AuditLog open(Path flagFile) {
+        Path path = pathFor(flagFile);
+        try {
+            createLike(path, flagFile);
+            return new AuditLog(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+        } catch (AccessDeniedException e) {
+            throw new CliFailure(ExitCode.DENIED, "cannot append to the audit log " + path
+                    + ": permission denied; nothing was changed");
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.FAILURE, "cannot open the audit log " + path + ": " + e + "; nothing was changed");
+        }
+    }
+
+    private static void createLike(Path path, Path flagFile) throws IOException {
+        if (Files.exists(path)) {
+            return;
+        }
+        PosixFileAttributes flagAttributes = Files.readAttributes(flagFile, PosixFileAttributes.class);
+        try {
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException raced) {
+            return;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        Set<PosixFilePermission> mode = flagAttributes.permissions();
+        view.setPermissions(mode);
+        try {
+            view.setGroup(flagAttributes.group());
+        } catch (IOException notAMember) {
+            // Only the group's members may chgrp; then the log keeps the creator's group.
+        }
+    }
+
+    /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
+    void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
+                long expiresAtMillis, String reason) {
+        StringBuilder line = new StringBuilder(160);
+        Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
+        Logfmt.append(line, "user", System.getProperty("user.name"));
+        Logfmt.append(line, "uid", Long.toString(ProcessIdentity.uid()));
+        Logfmt.append(line, "pid", Long.toString(ProcessIdentity.pid()));
+        String sudoUser = env.get("SUDO_USER");
+        if (sudoUser != null) {
+            Logfmt.append(line, "sudo_user", sudoUser);
+        }
+        Logfmt.append(line, "op", op);
+        Logfmt.append(line, "flag", flag);
+        Logfmt.append(line, "old", oldValue);
+        Logfmt.append(line, "new", newValue);
+        Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
+        Logfmt.append(line, "reason", reason == null ? "-" : reason);
+        line.append('\n');
+        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
+        int expected = bytes.remaining();
+        try {
+            int written = channel.write(bytes);
+            if (written != expected) {
+                throw new IOException("short write: " + written + " of " + expected + " bytes");
+            }
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.FAILURE, "the flag was written but the audit log " + path
+                    + " was not: " + e.getMessage());
+        }
+    }
+
+    /** The last {@code count} lines, oldest first; empty when the log does not exist yet. */
+    static List<String> tail(Path log, int count) throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            long start = ch.size();
+            byte[] collected = new byte[0];
+            // Read backwards until count+1 newlines are in hand (the last byte is a newline).
+            while (start > 0 && newlines(collected) <= count) {
+                int chunk = (int) Math.min(TAIL_CHUNK, start);
+                start -= chunk;
+                ByteBuffer buf = ByteBuffer.allocate(chunk);
+                while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+                    // keep reading this chunk
+                }
+                byte[] joined = new byte[chunk + collected.length];
+                System.arraycopy(buf.array(), 0, joined, 0, chunk);
+                System.arraycopy(collected, 0, joined, chunk, collected.length);
+                collected = joined;
+            }
+            String text = new String(collected, StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    lines.add(line);
+                }
+            }
+            // The first line may be cut by the chunk boundary; it is dropped unless the file started there.
+            if (start > 0 && !lines.isEmpty()) {
+                lines.remove(0);
+            }
+            return lines.size() > count ? lines.subList(lines.size() - count, lines.size()) : lines;
+        }
+    }
+
+    private static int newlines(byte[] bytes) {
+        int n = 0;
+        for (byte b : bytes) {
+            if (b == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Every line was handed to the kernel in append(); nothing is buffered here.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.maintd.cli;
+
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/** {@code flagctl init}: creates the flag file unless it exists, and says which happened. */
+final class InitCommand implements Command {
+    static final Option CAPACITY = Option.valued("capacity", (char) 0, "N",
+            "number of slots (flags + counters), 1.." + FlagFileLayout.MAX_SLOT_COUNT + "; default "
+                    + FlagFileLayout.DEFAULT_SLOT_COUNT);
+    static final Option MODE = Option.valued("mode", (char) 0, "OCTAL", "file mode, default 0660; never world-writable");
+    static final Option GROUP = Option.valued("group", (char) 0, "NAME", "group owning the file (e.g. maintd)");
+
+    private static final CommandSpec SPEC = CommandSpec.command("init", "Create the flag file if it does not exist (idempotent).")
+            .option(CAPACITY).option(MODE).option(GROUP)
+            .detail("An existing file is validated and left unchanged. The parent directory must exist:")
+            .detail("it is the service's state directory, whose owner and mode are the installer's choice.")
+            .detail("The audit log <file>.log is created alongside with the same mode and group.");
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Invocation in) {
+        int capacity = in.args.has(CAPACITY)
+                ? ArgumentValues.count("--capacity", in.args.value(CAPACITY), 1, FlagFileLayout.MAX_SLOT_COUNT)
+                : FlagFileLayout.DEFAULT_SLOT_COUNT;
+        Set<PosixFilePermission> mode = in.args.has(MODE)
+                ? FileMode.parse("--mode", in.args.value(MODE))
+                : FlagFile.DEFAULT_MODE;
+        String group = in.args.value(GROUP);
+        Path dir = in.file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new CliFailure(ExitCode.BAD_FILE, "directory " + dir + " does not exist; flagctl init does not create it "
+                    + "(create it with the service's owner, e.g. install -d -m 0770 -g maintd " + dir + ")");
+        }
+        boolean created = FlagFile.createIfMissing(in.file, capacity, mode, group);
+        int slots;
+        try (FlagFile file = in.openForReading()) {
+            slots = file.slotCount();
+        }
+        if (created) {
+            try (AuditedWrite write = AuditedWrite.open(in)) {
+                write.record("init", "-", "-", "-", 0);
+            }
+        }
+        PosixFileAttributes attributes = attributes(in.file);
+        String modeText = FileMode.format(attributes.permissions());
+        String groupName = attributes.group().getName();
+        if (in.json) {
+            in.out.println(new Json().put("file", in.file.toString()).put("created", created).put("capacity", slots)
+                    .put("mode", modeText).put("group", groupName));
+        } else if (created) {
+            in.out.println("created " + in.file + ": " + slots + " slots, mode " + modeText + ", group " + groupName);
+        } else {
+            String ignored = in.args.has(CAPACITY) && capacity != slots
+                    ? "; --capacity " + capacity + " ignored (recreate the file to change it)" : "";
+            in.out.println(in.file + " already exists (" + slots + " slots, mode " + modeText + ", group " + groupName
+                    + "); left unchanged" + ignored);
+        }
+        return ExitCode.OK.code;
+    }
+
+    private static PosixFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.FAILURE, "cannot read the attributes of " + file + ": " + e);
+        }
+    }
+}

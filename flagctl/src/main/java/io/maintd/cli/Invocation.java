@@ -1,0 +1,42 @@
+package io.maintd.cli;
+
+import io.maintd.flagfile.FlagFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What a running command has to work with: its arguments, the flag file path and the output streams. */
+final class Invocation {
+    final Arguments args;
+    final Path file;
+    final boolean json;
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+
+    Invocation(Arguments args, Path file, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.args = args;
+        this.file = file;
+        this.json = args.has(GlobalOptions.JSON);
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    FlagFile openForReading() {
+        return FlagFile.openReadOnly(file);
+    }
+
+    FlagFile openForWriting() {
+        return FlagFile.openReadWrite(file);
+    }
+
+    /** The positional argument at {@code index} parsed as a 64-bit flag value. */
+    long integer(int index, String what) {
+        return ArgumentValues.integer(what, args.positional(index));
+    }
+
+    void warn(String message) {
+        err.println("flagctl: warning: " + message);
+    }
+}

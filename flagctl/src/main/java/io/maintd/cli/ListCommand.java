@@ -1,0 +1,69 @@
+package io.maintd.cli;
+
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code flagctl list}: every flag and counter with who last wrote it and any pending expiry. */
+final class ListCommand implements Command {
+    static final Option NAMES = Option.toggle("names", (char) 0, "print only the names, one per line");
+
+    private static final CommandSpec SPEC = CommandSpec.command("list", "List flags and counters.")
+            .option(NAMES)
+            .detail("Columns: name, value, kind, updated (relative), by (user, pid), expires (time left, revert value).");
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Invocation in) {
+        long now = System.currentTimeMillis();
+        try (FlagFile file = in.openForReading()) {
+            FlagReader reader = file.reader();
+            List<FlagSnapshot> flags = reader.list();
+            if (in.args.has(NAMES)) {
+                for (FlagSnapshot s : flags) {
+                    in.out.println(s.name());
+                }
+                return ExitCode.OK.code;
+            }
+            SnapshotText text = new SnapshotText(UserNames.load(), now);
+            boolean daemonAlive = reader.daemon().alive(now);
+            if (in.json) {
+                List<Json> items = new ArrayList<>();
+                for (FlagSnapshot s : flags) {
+                    items.add(text.json(s));
+                }
+                in.out.println(new Json().put("file", in.file.toString()).put("daemon_alive", daemonAlive)
+                        .raw("flags", Json.array(items)));
+            } else if (flags.isEmpty()) {
+                in.out.println("no flags in " + in.file + " (create one with: flagctl create NAME)");
+            } else {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"NAME", "VALUE", "KIND", "UPDATED", "BY", "EXPIRES"});
+                for (FlagSnapshot s : flags) {
+                    rows.add(new String[] {s.name(), Long.toString(s.value()), s.kind().label(),
+                        DurationText.ago(s.updatedAtMillis(), now), text.writer(s), text.expiry(s)});
+                }
+                in.out.print(TextTable.render(rows));
+            }
+            if (anyExpires(flags)) {
+                SnapshotText.warnIfUnenforced(in, reader, now);
+            }
+        }
+        return ExitCode.OK.code;
+    }
+
+    static boolean anyExpires(List<FlagSnapshot> flags) {
+        for (FlagSnapshot s : flags) {
+            if (s.expires()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

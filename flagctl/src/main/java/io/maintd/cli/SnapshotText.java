@@ -1,0 +1,57 @@
+package io.maintd.cli;
+
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagSnapshot;
+
+/** How list, status and watch describe one flag: who wrote it, when it expires, as text or JSON. */
+final class SnapshotText {
+    private final UserNames users;
+    private final long now;
+
+    SnapshotText(UserNames users, long nowMillis) {
+        this.users = users;
+        this.now = nowMillis;
+    }
+
+    String writer(FlagSnapshot s) {
+        return users.name(s.writerUidUnsigned()) + " pid " + s.writerPid();
+    }
+
+    /** "-", "in 9m58s -> 0", or "overdue 5s -> 0" when no daemon reverted it in time. */
+    String expiry(FlagSnapshot s) {
+        if (!s.expires()) {
+            return "-";
+        }
+        long left = s.expiresAtMillis() - now;
+        String when = left >= 0 ? "in " + DurationText.format(left) : "overdue " + DurationText.format(-left);
+        return when + " -> " + s.revertValue();
+    }
+
+    Json json(FlagSnapshot s) {
+        Json j = new Json()
+                .put("name", s.name())
+                .put("kind", s.kind().label())
+                .put("value", s.value())
+                .put("updated_at", s.updatedAtMillis() == 0 ? null : IsoTime.format(s.updatedAtMillis()))
+                .put("writer_pid", s.writerPid())
+                .put("writer_uid", s.writerUidUnsigned())
+                .put("writer_user", users.name(s.writerUidUnsigned()))
+                .put("writes", s.changeCount());
+        if (s.expires()) {
+            j.put("expires_at", IsoTime.format(s.expiresAtMillis()))
+                    .put("expires_in_ms", s.expiresAtMillis() - now)
+                    .put("reverts_to", s.revertValue());
+        } else {
+            j.put("expires_at", null);
+        }
+        return j;
+    }
+
+    /** Expiries are enforced by the daemon alone; say so when none is there to do it. */
+    static void warnIfUnenforced(Invocation in, FlagReader reader, long nowMillis) {
+        if (!reader.daemon().alive(nowMillis)) {
+            in.warn("no maintd daemon is alive on " + reader.path()
+                    + ", so nothing will revert expiring flags until one runs");
+        }
+    }
+}

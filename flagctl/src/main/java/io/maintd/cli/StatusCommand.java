@@ -1,0 +1,127 @@
+package io.maintd.cli;
+
+import io.maintd.flagfile.DaemonStatus;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code flagctl status}: the answer to "what state is this host in": daemon alive or not,
+ * mode in HAProxy's words, the daemon's published counters, and flags due to revert.
+ */
+final class StatusCommand implements Command {
+    /** The counters the daemon publishes, in the order an operator reads them. */
+    static final List<String> COUNTERS = List.of("conns", "inflight", "requests");
+
+    private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
+            .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
+            .detail("The daemon is alive when its pid runs and its heartbeat is at most "
+                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.");
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Invocation in) {
+        long now = System.currentTimeMillis();
+        try (FlagFile file = in.openForReading()) {
+            FlagReader reader = file.reader();
+            List<FlagSnapshot> flags = reader.list();
+            DaemonStatus daemon = reader.daemon();
+            boolean alive = daemon.alive(now);
+            long maint = valueOf(flags, "maint");
+            long drain = valueOf(flags, "drain");
+            String mode = maint > 0 ? "maint" : drain > 0 ? "drain" : "ready";
+            SnapshotText text = new SnapshotText(UserNames.load(), now);
+            List<FlagSnapshot> expiring = new ArrayList<>();
+            for (FlagSnapshot s : flags) {
+                if (s.expires()) {
+                    expiring.add(s);
+                }
+            }
+            if (in.json) {
+                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+            } else {
+                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+            }
+            if (!expiring.isEmpty()) {
+                SnapshotText.warnIfUnenforced(in, reader, now);
+            }
+        }
+        return ExitCode.OK.code;
+    }
+
+    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
+                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+        in.out.println("file:     " + in.file);
+        in.out.println("daemon:   " + daemonText(daemon, alive, now));
+        in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
+        StringBuilder counters = new StringBuilder();
+        for (String name : COUNTERS) {
+            FlagSnapshot s = find(flags, name);
+            counters.append(counters.length() == 0 ? "" : " ").append(name).append('=')
+                    .append(s != null && s.kind() == FlagKind.COUNTER ? Long.toString(s.value()) : "-");
+        }
+        in.out.println("counters: " + counters + (alive ? "" : " (not live: no daemon)"));
+        if (expiring.isEmpty()) {
+            in.out.println("expiring: none");
+        } else {
+            for (FlagSnapshot s : expiring) {
+                in.out.println("expiring: " + s.name() + "=" + s.value() + " " + text.expiry(s)
+                        + " (at " + IsoTime.format(s.expiresAtMillis()) + ")");
+            }
+        }
+    }
+
+    private static String daemonText(DaemonStatus daemon, boolean alive, long now) {
+        if (alive) {
+            return "alive, pid " + daemon.pid() + ", heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now)
+                    + ", up " + DurationText.format(now - daemon.startedAtMillis());
+        }
+        if (daemon.pid() != 0) {
+            return "not running (pid " + daemon.pid() + " did not exit cleanly; last heartbeat "
+                    + DurationText.ago(daemon.heartbeatAtMillis(), now) + ")";
+        }
+        return daemon.heartbeatAtMillis() == 0 ? "not running (never started on this file)"
+                : "not running (last heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now) + ")";
+    }
+
+    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
+                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+        Json daemonJson = new Json().put("alive", alive).put("pid", daemon.pid())
+                .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
+                .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
+        Json counters = new Json();
+        for (String name : COUNTERS) {
+            FlagSnapshot s = find(flags, name);
+            boolean present = s != null && s.kind() == FlagKind.COUNTER;
+            counters.putOrNull(name, present, present ? s.value() : 0);
+        }
+        List<Json> expiringJson = new ArrayList<>();
+        for (FlagSnapshot s : expiring) {
+            expiringJson.add(text.json(s));
+        }
+        in.out.println(new Json().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
+                .put("mode", mode).put("maint", maint).put("drain", drain)
+                .raw("counters", counters.toString()).raw("expiring", Json.array(expiringJson)));
+    }
+
+    private static FlagSnapshot find(List<FlagSnapshot> flags, String name) {
+        for (FlagSnapshot s : flags) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static long valueOf(List<FlagSnapshot> flags, String name) {
+        FlagSnapshot s = find(flags, name);
+        return s == null ? 0 : s.value();
+    }
+}

@@ -1,0 +1,102 @@
+package io.maintd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code bin/flagctl} as a separate process, the way operators and scripts run it. */
+final class Launcher {
+    /** Set by failsafe; the launcher at the repository root. */
+    static final Path PATH = Path.of(System.getProperty("flagctl.launcher", "../bin/flagctl")).toAbsolutePath().normalize();
+
+    private Launcher() {
+    }
+
+    static ProcessBuilder builder(List<String> prefix, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(PATH.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("MAINTD_FLAGS");
+        pb.environment().remove("FLAGCTL_JAVA_OPTS");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    static Process start(String... args) throws IOException {
+        return builder(List.of(), Map.of(), args).start();
+    }
+
+    static Finished run(String... args) throws Exception {
+        return finish(start(args));
+    }
+
+    static Finished run(List<String> prefix, Map<String, String> env, String... args) throws Exception {
+        return finish(builder(prefix, env, args).start());
+    }
+
+    /** Reads stderr line by line until one contains {@code text}: the process is then ready. */
+    static void awaitStderrLine(Process p, BufferedReader stderr, String text) throws IOException {
+        String line;
+        while ((line = stderr.readLine()) != null) {
+            if (line.contains(text)) {
+                return;
+            }
+        }
+        throw new AssertionError("stderr ended without \"" + text + "\" (process alive: " + p.isAlive() + ")");
+    }
+
+    static BufferedReader stderrOf(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    }
+
+    static Finished finish(Process p) throws Exception {
+        // Drain stdout on this thread and stderr on another so neither pipe can fill and block.
+        StringBuilder err = new StringBuilder();
+        Thread errReader = new Thread(() -> {
+            try {
+                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // The process died; what was read is what there is.
+            }
+        });
+        errReader.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "flagctl still running after 120 s");
+        errReader.join(TimeUnit.SECONDS.toMillis(60));
+        return new Finished(p.exitValue(), out, err.toString(), p.pid());
+    }
+
+    static boolean isRoot() throws IOException {
+        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    }
+
+    /** A finished process: exit code, stdout, stderr and its pid (the JVM's: the launcher execs java). */
+    static final class Finished {
+        final int code;
+        final String out;
+        final String err;
+        final long pid;
+
+        Finished(int code, String out, String err, long pid) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+            this.pid = pid;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
