@@ -275,10 +275,6 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         } else if (!bodyless && !lengthKnown) {
             clientKeepAlive = false;
         }
-        if (!requestComplete) {
-            // The server answered before the body ended; the rest of the body has nowhere to go.
-            clientKeepAlive = false;
-        }
     }
 
     private void onResponseContent(HttpContent content) {
@@ -308,6 +304,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Both directions ended. A response that ended before its request body did (the server
+     * answered early) leaves the rest of the body with nowhere to go, so both connections close.
+     */
     private void finish(ChannelFuture lastWrite) {
         cancelResponseTimeout();
         long upstreamNanos = System.nanoTime() - sentNanos;

@@ -51,6 +51,26 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads one response; {@code head} for a response to HEAD, which has no body whatever its headers say. */
     Response read(boolean head) throws IOException {
+        Response start = readHead();
+        int status = start.status();
+        Map<String, String> headers = start.headers();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (!head && status != 204 && status != 304 && status / 100 != 1) {
+            if (headers.containsKey("content-length")) {
+                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                for (byte[] chunk = readChunk(); chunk.length > 0; chunk = readChunk()) {
+                    body.write(chunk);
+                }
+            } else {
+                body.write(in.readAllBytes());
+            }
+        }
+        return new Response(status, headers, body.toByteArray());
+    }
+
+    /** Reads a status line and headers only; the body is left for {@link #readChunk}. */
+    Response readHead() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -62,24 +82,21 @@ final class RawHttp implements AutoCloseable {
             headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
                     (a, b) -> a + ", " + b);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (!head && status != 204 && status != 304 && status / 100 != 1) {
-            if (headers.containsKey("content-length")) {
-                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    body.write(in.readNBytes(size));
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else {
-                body.write(in.readAllBytes());
+        return new Response(status, headers, new byte[0]);
+    }
+
+    /** Reads one chunk of a chunked body; empty for the last chunk (after which trailers are skipped). */
+    byte[] readChunk() throws IOException {
+        int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+        if (size == 0) {
+            while (!line().isEmpty()) {
+                // trailers
             }
+            return new byte[0];
         }
-        return new Response(status, headers, body.toByteArray());
+        byte[] chunk = in.readNBytes(size);
+        line();
+        return chunk;
     }
 
     Response read() throws IOException {
