@@ -14,8 +14,9 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * One request and its response on a client connection, from the routing decision to the last
  * byte written. {@link RequestRouter} creates it and passes it down the pipeline in place of
- * the request head; whichever handler answers calls {@link #complete} exactly once, which
- * reports to the {@link RequestObserver} and then reads the next request or closes.
+ * the request head; whichever handler answers {@link #record records} the outcome with the
+ * {@link RequestObserver} and then {@link #complete completes} it, which reads the next
+ * request or closes.
  *
  * <p>The connection reads one request at a time: nothing reads the next request until this
  * one completes, which is how pipelined requests get their responses in order.
@@ -24,7 +25,7 @@ final class Exchange {
     private final Channel client;
     private final RequestObserver observer;
     private final HttpRequest request;
-    private final String route;
+    private String route;
     private final Page page;
     private final String backend;
     private final LiveConfig live;
@@ -32,6 +33,7 @@ final class Exchange {
     private final boolean keepAlive;
     /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
     private final HttpVersion clientVersion;
+    private boolean recorded;
     private boolean completed;
 
     /**
@@ -97,20 +99,39 @@ final class Exchange {
         FullHttpResponse response = answer.response(
                 AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
         ClientConnectionHeader.apply(response, clientVersion, keepAliveAfter);
-        ChannelFuture written = client.writeAndFlush(response);
-        complete(answer.status().code(), keepAliveAfter, written, 0);
+        record(answer.status().code(), 0);
+        complete(keepAliveAfter, client.writeAndFlush(response));
+    }
+
+    /**
+     * Answers with an error the proxy generated because the upstream failed; the request is
+     * then counted on the error route, whatever the rules had chosen.
+     */
+    void fail(Page error, boolean keepAliveAfter) {
+        route = RequestObserver.ERROR_ROUTE;
+        answer(error, keepAliveAfter);
+    }
+
+    /**
+     * Reports the outcome to the observer. Called before the last byte is written, so anyone
+     * who has seen the response can already see it counted.
+     */
+    void record(int status, long upstreamNanos) {
+        if (!recorded) {
+            recorded = true;
+            observer.onRequestEnd(route, status, upstreamNanos);
+        }
     }
 
     /**
      * The response has been handed to the client channel. Reads the next request, or closes
      * once {@code lastWrite} is on the wire.
      */
-    void complete(int status, boolean keepAliveAfter, ChannelFuture lastWrite, long upstreamNanos) {
+    void complete(boolean keepAliveAfter, ChannelFuture lastWrite) {
         if (completed) {
             return;
         }
         completed = true;
-        observer.onRequestEnd(route, status, upstreamNanos);
         if (keepAliveAfter) {
             client.read();
         } else {
@@ -120,9 +141,7 @@ final class Exchange {
 
     /** The client closed before its response was complete. */
     void abandon() {
-        if (!completed) {
-            completed = true;
-            observer.onRequestEnd(route, RequestObserver.CLIENT_CLOSED, 0);
-        }
+        completed = true;
+        record(RequestObserver.CLIENT_CLOSED, 0);
     }
 }

@@ -37,10 +37,10 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
     }
 
     private void start(ChannelHandlerContext ctx, Exchange exchange) {
-        if (exchange.request() instanceof LastHttpContent) {
-            // The codec hands a request it could not parse over as a complete message.
+        if (exchange.request().decoderResult().isFailure()) {
+            // The codec discards everything after a request it could not parse; nothing more comes.
             ReferenceCountUtil.release(exchange.request());
-            exchange.answer(exchange.page(), exchange.keepAlive());
+            exchange.answer(exchange.page(), false);
         } else if (HttpUtil.is100ContinueExpected(exchange.request())) {
             exchange.answer(exchange.page(), false);
         } else {

@@ -84,11 +84,11 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, limits.upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new HttpClientCodec(new HttpDecoderConfig()
                                         .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
                                         .setMaxChunkSize(limits.maxChunkSize()), false, false))
                                 .addLast(new OneMessagePerRead())
-                                .addLast(new IdleStateHandler(0, 0, limits.upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new UpstreamResponseHandler(pool, server));
                     }
                 })

@@ -56,6 +56,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private int status;
     private long sentNanos;
     private boolean upgrade;
+    /** The request declared no body, so only an empty end-of-request can still be unread. */
+    private boolean bodyless;
     private boolean switching;
     private boolean reused;
     private boolean bodyForwarded;
@@ -86,8 +88,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpContent content && exchange != null && upstream != null && !requestComplete) {
             forwardBody(content);
         } else {
-            // Body left over from an exchange that already failed and is closing.
+            // Body left over from an exchange that failed before reading it. The read that
+            // brought it was meant for the next request, so ask again.
             ReferenceCountUtil.release(msg);
+            ctx.read();
         }
     }
 
@@ -106,6 +110,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         upstreamReadWaiting = false;
         upgrade = ForwardedHeaders.isUpgrade(routed.request());
         clientKeepAlive = routed.keepAlive();
+        bodyless = !HttpUtil.isTransferEncodingChunked(routed.request())
+                && HttpUtil.getContentLength(routed.request(), 0L) == 0;
         ForwardedHeaders.prepareRequest(routed.request(), routed.clientIp(), upgrade);
         if (servers == null) {
             LOG.log(System.Logger.Level.ERROR, "no backend named " + routed.backend() + " (the rules chose it)");
@@ -279,6 +285,9 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (last && !switching && !interim) {
+            exchange.record(status, System.nanoTime() - sentNanos);
+        }
         ChannelFuture written = ctx.writeAndFlush(content);
         if (switching) {
             if (last) {
@@ -310,11 +319,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
      */
     private void finish(ChannelFuture lastWrite) {
         cancelResponseTimeout();
-        long upstreamNanos = System.nanoTime() - sentNanos;
         releaseUpstream(upstreamKeepAlive && requestComplete);
         Exchange done = exchange;
         exchange = null;
-        done.complete(status, clientKeepAlive && requestComplete, lastWrite, upstreamNanos);
+        done.complete(clientKeepAlive && requestComplete, lastWrite);
     }
 
     void onUpstreamClosed() {
@@ -332,7 +340,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         cancelResponseTimeout();
         Exchange cut = exchange;
         exchange = null;
-        cut.complete(status, false, ctx.channel().newSucceededFuture(), System.nanoTime() - sentNanos);
+        cut.record(status, System.nanoTime() - sentNanos);
+        cut.complete(false, ctx.channel().newSucceededFuture());
     }
 
     private boolean staleConnectionRetryable() {
@@ -353,7 +362,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         Exchange failed = exchange;
         exchange = null;
-        failed.answer(failed.live().pages().error(error), clientKeepAlive && requestComplete);
+        failed.fail(failed.live().pages().error(error), clientKeepAlive && (requestComplete || bodyless));
     }
 
     private void releaseUpstream(boolean reusable) {
@@ -414,7 +423,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
 
-        upgraded.complete(status, true, client.newSucceededFuture(), System.nanoTime() - sentNanos);
+        upgraded.record(status, System.nanoTime() - sentNanos);
+        upgraded.complete(true, client.newSucceededFuture());
         server.read();
     }
 
