@@ -297,6 +297,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             }
         } else if (interim) {
             interim = !last;
+            if (last && requestComplete) {
+                // An interim response (103 Early Hints) is not the answer; keep waiting for it.
+                armResponseTimeout();
+            }
             readUpstream();
         } else if (last) {
             finish(written);
@@ -376,6 +380,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void armResponseTimeout() {
+        cancelResponseTimeout();
         Exchange waiting = exchange;
         long millis = waiting.live().limits().responseTimeout().toMillis();
         responseTimeout = ctx.executor().schedule(() -> {

@@ -100,6 +100,21 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void expectContinueIsRelayedSoTheClientSendsItsBody() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = new ProxyFixture(flags,
+                     TestConfigs.config(flags.path(), List.of(backend.address()), null, TestConfigs.limits()));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            raw.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals(100, raw.readHead().status());
+            RawHttp.Response response = raw.send("hello").read();
+            assertEquals(200, response.status());
+            assertEquals("5", response.text());
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");

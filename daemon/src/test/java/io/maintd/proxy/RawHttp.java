@@ -103,6 +103,17 @@ final class RawHttp implements AutoCloseable {
         return read(false);
     }
 
+    /** Everything the server sends until it closes the connection. */
+    byte[] readAvailableUntilClose() throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+            in.transferTo(received);
+        } catch (java.net.SocketException reset) {
+            // A reset ends the stream as well.
+        }
+        return received.toByteArray();
+    }
+
     /** True when the server closed the connection (reads end of stream). */
     boolean closedByServer() throws IOException {
         try {
