@@ -23,6 +23,8 @@ final class ForwardedHeaders {
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    /** Netty deprecates its constant because HTTP/2 forbids the header; on HTTP/1.1 it is hop-by-hop. */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final String VIA = "1.1 maintd";
 
     private ForwardedHeaders() {
@@ -66,7 +68,7 @@ final class ForwardedHeaders {
             }
         }
         headers.remove(HttpHeaderNames.CONNECTION);
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);

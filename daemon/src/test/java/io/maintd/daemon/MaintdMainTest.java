@@ -31,10 +31,15 @@ class MaintdMainTest {
     /** A {@code maintd demo} process started in {@link #dir}, with the addresses it printed. */
     private record Demo(Process process, String proxy, String health) implements AutoCloseable {
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

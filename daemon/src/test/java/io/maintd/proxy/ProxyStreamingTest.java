@@ -100,6 +100,38 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void http10ClientGetsAChunkedUpstreamBodyUnchunkedAndThenTheConnectionCloses() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = new ProxyFixture(flags,
+                     TestConfigs.config(flags.path(), List.of(backend.address()), null, TestConfigs.limits()));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response response = raw.send("GET /bytes?n=100000&chunked HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                    .read();
+            assertEquals(200, response.status());
+            assertEquals(null, response.header("transfer-encoding"));
+            assertEquals("close", response.header("connection"));
+            assertEquals(100_000, response.body().length);
+            assertEquals(Patterned.at(99_999), response.body()[99_999]);
+        }
+    }
+
+    @Test
+    void proxiedHeadGetsHeadersOnlyAndTheConnectionStaysUsable() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = new ProxyFixture(flags,
+                     TestConfigs.config(flags.path(), List.of(backend.address()), null, TestConfigs.limits()));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response head = raw.send("HEAD /bytes?n=5000 HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            assertEquals(200, head.status());
+            assertEquals(null, head.header("transfer-encoding"), "a bodyless response is not re-framed");
+            // Had any body bytes followed the head, they would be read as this response's status line.
+            assertEquals("app GET /after\n", raw.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+        }
+    }
+
+    @Test
     void expectContinueIsRelayedSoTheClientSendsItsBody() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
