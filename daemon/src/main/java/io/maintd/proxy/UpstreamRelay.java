@@ -221,10 +221,16 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     void onUpstreamMessage(Object msg) {
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            LOG.log(System.Logger.Level.WARNING, "malformed response from " + BackendServers.format(server) + ": "
-                    + object.decoderResult().cause());
-            upstream.close();
+            rejectResponse(msg, "malformed response: " + object.decoderResult().cause());
+            return;
+        }
+        if (!(msg instanceof HttpObject)) {
+            rejectResponse(msg, "bytes outside any HTTP message");
+            return;
+        }
+        if (msg instanceof HttpResponse response && !upgrade
+                && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            rejectResponse(msg, "101 Switching Protocols to a request that did not ask to upgrade");
             return;
         }
         if (msg instanceof HttpResponse response) {
@@ -233,6 +239,13 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
         }
+    }
+
+    /** Closing the upstream reaches {@link #onUpstreamClosed}: a 502 if nothing was sent yet, else the client closes. */
+    private void rejectResponse(Object msg, String why) {
+        ReferenceCountUtil.release(msg);
+        LOG.log(System.Logger.Level.WARNING, "upstream " + BackendServers.format(server) + " sent " + why);
+        upstream.close();
     }
 
     private void onResponseHead(HttpResponse response) {

@@ -76,6 +76,23 @@ class UpstreamConnectionReuseTest {
     }
 
     @Test
+    void malformedResponseGetsTheBadGatewayPage() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
+                 ScriptedBackend.readHead(in);
+                 out.write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                 out.flush();
+                 ScriptedBackend.readHead(in);
+             });
+             ProxyFixture proxy = proxy(flags, backend);
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(502, response.status());
+            assertTrue(response.text().contains("502 Bad Gateway"));
+        }
+    }
+
+    @Test
     void responseCutShortClosesTheClientConnection() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
