@@ -1,0 +1,109 @@
+package io.maintd.admin;
+
+import io.maintd.proxy.ListenException;
+import io.maintd.proxy.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/** The admin HTTP port (loopback by default): GET or HEAD on the paths in {@link AdminRoutes}. */
+public final class AdminServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
+    /** Admin requests carry no meaningful body. */
+    private static final int MAX_REQUEST = 8 * 1024;
+
+    private final Channel listener;
+
+    private AdminServer(Channel listener) {
+        this.listener = listener;
+    }
+
+    /** @throws ListenException naming the address when it cannot be bound */
+    public static AdminServer start(InetSocketAddress address, EventLoopGroup group, Transport transport, AdminRoutes routes) {
+        Dispatcher dispatcher = new Dispatcher(routes.endpoints());
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST))
+                                .addLast(dispatcher);
+                    }
+                })
+                .bind(address)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new ListenException("admin", address, bound.cause());
+        }
+        AdminServer server = new AdminServer(bound.channel());
+        LOG.log(System.Logger.Level.INFO, "admin listening on " + server.address().getHostString() + ":"
+                + server.address().getPort() + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Map<String, AdminEndpoint> endpoints;
+
+        Dispatcher(Map<String, AdminEndpoint> endpoints) {
+            this.endpoints = endpoints;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            ctx.writeAndFlush(respond(request));
+        }
+
+        private FullHttpResponse respond(FullHttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                return TextResponse.of(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            }
+            AdminEndpoint endpoint = endpoints.get(new QueryStringDecoder(request.uri()).path());
+            if (endpoint == null) {
+                return TextResponse.of(HttpResponseStatus.NOT_FOUND,
+                        "no such admin path; try " + String.join(" ", endpoints.keySet()) + "\n");
+            }
+            if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+                FullHttpResponse refused = TextResponse.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+                refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                return refused;
+            }
+            return endpoint.respond(request);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.maintd.daemon;
+
+/** maintd's exit codes, shown by {@code --help}. */
+public enum ExitCode {
+    OK(0, "stopped cleanly"),
+    FAILED(1, "could not start: flag file, page, or listen address problem (the message names it)"),
+    USAGE(2, "bad command line"),
+    ALREADY_RUNNING(3, "another maintd already runs on this flag file (the message names its pid)");
+
+    public final int code;
+    public final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+}

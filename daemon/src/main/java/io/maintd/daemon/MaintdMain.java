@@ -1,0 +1,68 @@
+package io.maintd.daemon;
+
+import io.maintd.flagfile.FlagFileException;
+import io.maintd.page.PageLoadException;
+import io.maintd.proxy.ListenException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code maintd} command: wires subcommands, maps failures to exit codes. Serving from a
+ * config file ({@code --config FILE}, {@code --check-config}) slots in beside {@code demo}
+ * as another command that loads a MaintdConfig and hands it to {@link Daemon#start}.
+ */
+public final class MaintdMain {
+    private MaintdMain() {
+    }
+
+    public static void main(String[] args) {
+        // One line per log event; set before anything creates a logger.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+        }
+        System.exit(run(Arrays.asList(args), System.out, System.err).code);
+    }
+
+    static ExitCode run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.contains("--help") || args.contains("-h") || args.get(0).equals("help")) {
+            (args.isEmpty() ? err : out).println(help());
+            return args.isEmpty() ? ExitCode.USAGE : ExitCode.OK;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "demo" -> DemoCommand.run(args.subList(1, args.size()), out);
+                default -> throw new UsageException("unknown command " + args.get(0));
+            };
+        } catch (UsageException e) {
+            err.println("maintd: " + e.getMessage() + " (see maintd --help)");
+            return ExitCode.USAGE;
+        } catch (FlagFileException e) {
+            err.println("maintd: " + e.getMessage());
+            return e.reason() == FlagFileException.Reason.DAEMON_RUNNING ? ExitCode.ALREADY_RUNNING : ExitCode.FAILED;
+        } catch (ListenException | PageLoadException e) {
+            err.println("maintd: " + e.getMessage());
+            return ExitCode.FAILED;
+        } catch (IOException e) {
+            err.println("maintd: " + e);
+            return ExitCode.FAILED;
+        }
+    }
+
+    static String help() {
+        StringBuilder text = new StringBuilder()
+                .append("maintd - an HTTP sidecar that serves, drains, sheds or shows a maintenance page,\n")
+                .append("decided per request from flags in a shared file (flip them with flagctl).\n\n")
+                .append("Usage:\n")
+                .append("  maintd demo [options]   run in front of a built-in demo backend, flags in ./var/flags\n")
+                .append("  maintd --help           this text\n\n")
+                .append("demo options:\n")
+                .append(CommandLine.help(DemoCommand.OPTIONS)).append("\n\n")
+                .append("Exit codes:\n");
+        for (ExitCode code : ExitCode.values()) {
+            text.append(String.format("  %d  %s%n", code.code, code.meaning));
+        }
+        return text.toString().stripTrailing();
+    }
+}

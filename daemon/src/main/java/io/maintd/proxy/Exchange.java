@@ -1,0 +1,147 @@
+package io.maintd.proxy;
+
+import io.maintd.page.AcceptHeader;
+import io.maintd.page.Page;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * One request and its response on a client connection, from the routing decision to the last
+ * byte written. {@link RequestRouter} creates it and passes it down the pipeline in place of
+ * the request head; whichever handler answers {@link #record records} the outcome with the
+ * {@link RequestObserver} and then {@link #complete completes} it, which reads the next
+ * request or closes.
+ *
+ * <p>The connection reads one request at a time: nothing reads the next request until this
+ * one completes, which is how pipelined requests get their responses in order.
+ */
+final class Exchange {
+    private final Channel client;
+    private final RequestObserver observer;
+    private final HttpRequest request;
+    private String route;
+    private final Page page;
+    private final String backend;
+    private final LiveConfig live;
+    private final String clientIp;
+    private final boolean keepAlive;
+    /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
+    private final HttpVersion clientVersion;
+    private boolean recorded;
+    private boolean completed;
+
+    /**
+     * @param page      the page to answer with, or null to proxy to {@code backend}
+     * @param keepAlive whether the client may keep the connection after this response
+     */
+    Exchange(Channel client, RequestObserver observer, HttpRequest request, String route, Page page, String backend,
+             LiveConfig live, String clientIp, boolean keepAlive) {
+        this.client = client;
+        this.observer = observer;
+        this.request = request;
+        this.route = route;
+        this.page = page;
+        this.backend = backend;
+        this.live = live;
+        this.clientIp = clientIp;
+        this.keepAlive = keepAlive;
+        this.clientVersion = request.protocolVersion();
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    String route() {
+        return route;
+    }
+
+    Page page() {
+        return page;
+    }
+
+    String backend() {
+        return backend;
+    }
+
+    LiveConfig live() {
+        return live;
+    }
+
+    String clientIp() {
+        return clientIp;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    HttpVersion clientVersion() {
+        return clientVersion;
+    }
+
+    boolean isHead() {
+        return HttpMethod.HEAD.equals(request.method());
+    }
+
+    boolean isCompleted() {
+        return completed;
+    }
+
+    /** Answers with a page the proxy renders itself (maintenance, shed or an error) and completes. */
+    void answer(Page answer, boolean keepAliveAfter) {
+        FullHttpResponse response = answer.response(
+                AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
+        ClientConnectionHeader.apply(response, clientVersion, keepAliveAfter);
+        record(answer.status().code(), 0);
+        complete(keepAliveAfter, client.writeAndFlush(response));
+    }
+
+    /**
+     * Answers with an error the proxy generated because the upstream failed; the request is
+     * then counted on the error route, whatever the rules had chosen.
+     */
+    void fail(Page error, boolean keepAliveAfter) {
+        route = RequestObserver.ERROR_ROUTE;
+        answer(error, keepAliveAfter);
+    }
+
+    /**
+     * Reports the outcome to the observer. Called before the last byte is written, so anyone
+     * who has seen the response can already see it counted.
+     */
+    void record(int status, long upstreamNanos) {
+        if (!recorded) {
+            recorded = true;
+            observer.onRequestEnd(route, status, upstreamNanos);
+        }
+    }
+
+    /**
+     * The response has been handed to the client channel. Reads the next request, or closes
+     * once {@code lastWrite} is on the wire.
+     */
+    void complete(boolean keepAliveAfter, ChannelFuture lastWrite) {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        if (keepAliveAfter) {
+            client.read();
+        } else {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The client closed before its response was complete. */
+    void abandon() {
+        completed = true;
+        record(RequestObserver.CLIENT_CLOSED, 0);
+    }
+}

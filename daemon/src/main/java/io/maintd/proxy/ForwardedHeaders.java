@@ -1,0 +1,94 @@
+package io.maintd.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * Rewrites message heads as they cross the proxy (RFC 9110 section 7.6): hop-by-hop headers
+ * stay on their hop, the upstream learns who the client was ({@code X-Forwarded-For},
+ * {@code X-Forwarded-Proto}) and both sides see the proxy in {@code Via}.
+ *
+ * <p>{@code Transfer-Encoding} is hop-by-hop too, but the codecs own it: the decoder turns
+ * chunks into content messages and the encoder chunks again when the header says so. Framing
+ * headers are never removed because a {@code Connection} header names them, which would let a
+ * client change how the next hop frames the body.
+ */
+final class ForwardedHeaders {
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    /** Netty deprecates its constant because HTTP/2 forbids the header; on HTTP/1.1 it is hop-by-hop. */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final String VIA = "1.1 maintd";
+
+    private ForwardedHeaders() {
+    }
+
+    /** True for a request asking to switch protocols (WebSocket), which is tunnelled after a 101. */
+    static boolean isUpgrade(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    static void prepareRequest(HttpRequest request, String clientIp, boolean upgrade) {
+        HttpHeaders headers = request.headers();
+        removeHopByHop(headers, upgrade);
+        List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwardedFor.isEmpty() ? clientIp : String.join(", ", forwardedFor) + ", " + clientIp);
+        // A load balancer in front that terminated TLS has already said https; keep its word.
+        if (!headers.contains(X_FORWARDED_PROTO)) {
+            headers.set(X_FORWARDED_PROTO, "http");
+        }
+        appendVia(headers);
+        // The upstream hop is always HTTP/1.1 with keep-alive, whatever the client spoke.
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    static void prepareResponse(HttpResponse response, boolean upgrade) {
+        HttpHeaders headers = response.headers();
+        removeHopByHop(headers, upgrade);
+        appendVia(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private static void removeHopByHop(HttpHeaders headers, boolean upgrade) {
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !isFraming(name) && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
+                    headers.remove(name);
+                }
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(KEEP_ALIVE);
+        headers.remove(PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
+        headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        headers.remove(HttpHeaderNames.TE);
+        headers.remove(HttpHeaderNames.TRAILER);
+        if (upgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        } else {
+            headers.remove(HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    private static boolean isFraming(String name) {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
+    }
+
+    private static void appendVia(HttpHeaders headers) {
+        String via = headers.get(HttpHeaderNames.VIA);
+        headers.set(HttpHeaderNames.VIA, via == null ? VIA : via + ", " + VIA);
+    }
+}

@@ -1,0 +1,57 @@
+package io.maintd.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Answers exchanges routed to a page (maintenance, shed, request errors). A request body is
+ * read and dropped first, so the connection stays usable for the next request; a client
+ * waiting for {@code 100 Continue} is answered at once and the connection closed instead,
+ * since it may never send the body. Exchanges for a backend pass through.
+ */
+final class PageResponder extends ChannelInboundHandlerAdapter {
+    /** The page exchange whose request body is still arriving, else null. */
+    private Exchange draining;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Exchange exchange && exchange.page() != null) {
+            start(ctx, exchange);
+        } else if (draining != null && msg instanceof HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            content.release();
+            if (last) {
+                Exchange exchange = draining;
+                draining = null;
+                exchange.answer(exchange.page(), exchange.keepAlive());
+            } else {
+                ctx.read();
+            }
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void start(ChannelHandlerContext ctx, Exchange exchange) {
+        if (exchange.request().decoderResult().isFailure()) {
+            // The codec discards everything after a request it could not parse; nothing more comes.
+            ReferenceCountUtil.release(exchange.request());
+            exchange.answer(exchange.page(), false);
+        } else if (HttpUtil.is100ContinueExpected(exchange.request())) {
+            exchange.answer(exchange.page(), false);
+        } else {
+            draining = exchange;
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        draining = null;
+        ctx.fireChannelInactive();
+    }
+}

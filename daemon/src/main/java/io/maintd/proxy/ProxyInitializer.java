@@ -1,0 +1,57 @@
+package io.maintd.proxy;
+
+import io.maintd.config.MaintdConfig.Limits;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The client connection's pipeline, top to bottom:
+ * <ol>
+ *   <li>idle timeout between requests (first, so it sees every socket read as it happens);</li>
+ *   <li>HTTP/1.1 codec with the configured limits (a too-long line or header block becomes a
+ *       failed request that {@link RequestRouter} answers with 414 or 431);</li>
+ *   <li>flow control: one message per read, so with auto-read off the handlers below decide
+ *       when the next body chunk or the next pipelined request comes in;</li>
+ *   <li>{@link RequestRouter}: the routing decision per request;</li>
+ *   <li>{@link PageResponder}: maintenance, shed and error pages;</li>
+ *   <li>{@link UpstreamRelay}: the relay to the backend.</li>
+ * </ol>
+ * Limits are read from the live config when the connection opens, so a reload applies to new
+ * connections.
+ */
+final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
+    private final Supplier<LiveConfig> live;
+    private final RequestObserver observer;
+    private final BooleanSupplier draining;
+    private final UpstreamPools pools;
+
+    ProxyInitializer(Supplier<LiveConfig> live, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools) {
+        this.live = live;
+        this.observer = observer;
+        this.draining = draining;
+        this.pools = pools;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        Limits limits = live.get().limits();
+        observer.onConnectionOpened();
+        ch.closeFuture().addListener(f -> observer.onConnectionClosed());
+        ch.pipeline()
+                .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(limits.maxInitialLineLength())
+                        .setMaxHeaderSize(limits.maxHeaderSize())
+                        .setMaxChunkSize(limits.maxChunkSize())))
+                .addLast(new OneMessagePerRead())
+                .addLast(new RequestRouter(live, observer, draining))
+                .addLast(new PageResponder())
+                .addLast(new UpstreamRelay(pools));
+    }
+}

@@ -1,0 +1,80 @@
+package io.maintd.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The sidecar's listening socket. It owns the live config reference that {@link #reload}
+ * swaps, and the upstream pools; the event loops belong to the caller, who may share them
+ * with the admin server.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+
+    private final AtomicReference<LiveConfig> live;
+    private final Channel listener;
+
+    private ProxyServer(AtomicReference<LiveConfig> live, Channel listener) {
+        this.live = live;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds {@code config.listen()} and starts serving.
+     *
+     * @param draining true while responses should carry {@code Connection: close} so keep-alive
+     *                 clients move to another instance
+     * @throws ListenException naming the address when it cannot be bound
+     */
+    public static ProxyServer start(LiveConfig initial, EventLoopGroup group, Transport transport,
+                                    RequestObserver observer, BooleanSupplier draining) {
+        AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
+        InetSocketAddress address = initial.config().listen();
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)))
+                .bind(address)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new ListenException("listen", address, bound.cause());
+        }
+        ProxyServer server = new ProxyServer(live, bound.channel());
+        LOG.log(System.Logger.Level.INFO, "proxy listening on " + BackendServers.format(server.address())
+                + " (" + transport.name() + ")");
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public LiveConfig live() {
+        return live.get();
+    }
+
+    /** Requests that start after this call are served by {@code next}; those in flight finish on the old one. */
+    public void reload(LiveConfig next) {
+        live.set(next);
+    }
+
+    /** Stops accepting connections; open connections keep being served. */
+    public ChannelFuture stopAccepting() {
+        return listener.close();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,27 @@
+package io.maintd.proxy;
+
+/**
+ * The one place where the proxy reports what it did: connections opened and closed, and each
+ * request's start and its end with the route it took and the status the client got. Called on
+ * event loop threads, so implementations must be cheap and thread-safe.
+ */
+public interface RequestObserver {
+    /** Route label for responses the proxy generated because the request or upstream failed. */
+    String ERROR_ROUTE = "error";
+
+    /** Status recorded when the client went away before its response was complete (as nginx's 499). */
+    int CLIENT_CLOSED = 499;
+
+    void onConnectionOpened();
+
+    void onConnectionClosed();
+
+    void onRequestStart();
+
+    /**
+     * @param route         {@link io.maintd.rules.Decision#routeLabel()} or {@link #ERROR_ROUTE}
+     * @param status        the status sent to the client, or {@link #CLIENT_CLOSED}
+     * @param upstreamNanos time from sending the request upstream to the end of its response; 0 when not proxied
+     */
+    void onRequestEnd(String route, int status, long upstreamNanos);
+}

@@ -1,0 +1,466 @@
+package io.maintd.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays an exchange routed to a backend: picks a server, takes a pooled connection or opens
+ * one, streams the request body up and the response down chunk by chunk, and returns the
+ * connection to the pool when both directions ended cleanly with keep-alive.
+ *
+ * <p>Back-pressure: both channels run with auto-read off. The client is read only while the
+ * upstream is writable and the upstream only while the client is writable, so a slow reader
+ * on either side stops the other instead of making the proxy buffer a body.
+ *
+ * <p>Retries: a request is sent to another server once when its connection could not be
+ * opened (nothing was sent, so any method is safe), and when a reused keep-alive connection
+ * turned out closed before any response byte, if the request is idempotent and had no body.
+ */
+final class UpstreamRelay extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(UpstreamRelay.class.getName());
+    private static final int MAX_ATTEMPTS = 2;
+
+    private final UpstreamPools pools;
+    private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
+
+    private Exchange exchange;
+    private BackendServers servers;
+    private InetSocketAddress server;
+    private Channel upstream;
+    private UpstreamResponseHandler upstreamHandler;
+    private ScheduledFuture<?> responseTimeout;
+    private int attempts;
+    private int status;
+    private long sentNanos;
+    private boolean upgrade;
+    /** The request declared no body, so only an empty end-of-request can still be unread. */
+    private boolean bodyless;
+    private boolean switching;
+    private boolean reused;
+    private boolean bodyForwarded;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean interim;
+    private boolean upstreamKeepAlive;
+    private boolean clientKeepAlive;
+    /** A client read was held back because the upstream was not writable. */
+    private boolean clientReadWaiting;
+    /** An upstream read was held back because the client was not writable. */
+    private boolean upstreamReadWaiting;
+
+    UpstreamRelay(UpstreamPools pools) {
+        this.pools = pools;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.pool = pools.forLoop(ctx.channel().eventLoop());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Exchange routed) {
+            begin(routed);
+        } else if (msg instanceof HttpContent content && exchange != null && upstream != null && !requestComplete) {
+            forwardBody(content);
+        } else {
+            // Body left over from an exchange that failed before reading it. The read that
+            // brought it was meant for the next request, so ask again.
+            ReferenceCountUtil.release(msg);
+            ctx.read();
+        }
+    }
+
+    private void begin(Exchange routed) {
+        exchange = routed;
+        servers = routed.live().backends().get(routed.backend());
+        attempts = 0;
+        status = 0;
+        switching = false;
+        bodyForwarded = false;
+        requestComplete = false;
+        responseStarted = false;
+        interim = false;
+        upstreamKeepAlive = false;
+        clientReadWaiting = false;
+        upstreamReadWaiting = false;
+        upgrade = ForwardedHeaders.isUpgrade(routed.request());
+        clientKeepAlive = routed.keepAlive();
+        bodyless = !HttpUtil.isTransferEncodingChunked(routed.request())
+                && HttpUtil.getContentLength(routed.request(), 0L) == 0;
+        ForwardedHeaders.prepareRequest(routed.request(), routed.clientIp(), upgrade);
+        if (servers == null) {
+            LOG.log(System.Logger.Level.ERROR, "no backend named " + routed.backend() + " (the rules chose it)");
+            failBeforeResponse(HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
+        connect(null, true);
+    }
+
+    private void connect(InetSocketAddress avoid, boolean allowPooled) {
+        InetSocketAddress next = servers.pick(avoid);
+        if (next == null) {
+            failBeforeResponse(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+        attempts++;
+        server = next;
+        Channel pooled = allowPooled ? pool.acquire(next) : null;
+        if (pooled != null) {
+            reused = true;
+            attach(pooled, false);
+            return;
+        }
+        reused = false;
+        Exchange connecting = exchange;
+        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, next, f));
+    }
+
+    private void connected(Exchange connecting, InetSocketAddress target, ChannelFuture future) {
+        if (exchange != connecting) {
+            // The client left while we were connecting; the fresh connection is still good.
+            if (future.isSuccess()) {
+                pool.release(target, future.channel());
+            }
+            return;
+        }
+        if (future.isSuccess()) {
+            attach(future.channel(), true);
+            return;
+        }
+        Throwable cause = future.cause();
+        boolean timedOut = cause instanceof ConnectTimeoutException;
+        if (!timedOut && cause instanceof ConnectException) {
+            servers.markDown(target, cause);
+        }
+        if (attempts < MAX_ATTEMPTS) {
+            connect(target, true);
+        } else {
+            failBeforeResponse(servers.allDown() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_GATEWAY);
+        }
+    }
+
+    /**
+     * Sends the head on the connection, then reads the body (or, on a retry, re-ends the
+     * request). A pooled connection already has a read pending; a fresh one is asked for the
+     * response here.
+     */
+    private void attach(Channel channel, boolean fresh) {
+        upstream = channel;
+        upstreamHandler = channel.pipeline().get(UpstreamResponseHandler.class);
+        upstreamHandler.bind(this);
+        sentNanos = System.nanoTime();
+        channel.write(exchange.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (fresh) {
+            channel.read();
+        }
+        if (requestComplete) {
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            armResponseTimeout();
+        } else {
+            channel.flush();
+            ctx.read();
+        }
+    }
+
+    private void forwardBody(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (content.content().isReadable()) {
+            bodyForwarded = true;
+        }
+        upstream.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (last) {
+            requestComplete = true;
+            armResponseTimeout();
+        } else if (upstream.isWritable()) {
+            ctx.read();
+        } else {
+            clientReadWaiting = true;
+        }
+    }
+
+    void onUpstreamWritabilityChanged() {
+        if (clientReadWaiting && upstream.isWritable()) {
+            clientReadWaiting = false;
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (upstreamReadWaiting && ctx.channel().isWritable() && upstream != null) {
+            upstreamReadWaiting = false;
+            upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    void onUpstreamMessage(Object msg) {
+        if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+            rejectResponse(msg, "malformed response: " + object.decoderResult().cause());
+            return;
+        }
+        if (!(msg instanceof HttpObject)) {
+            rejectResponse(msg, "bytes outside any HTTP message");
+            return;
+        }
+        if (msg instanceof HttpResponse response && !upgrade
+                && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            rejectResponse(msg, "101 Switching Protocols to a request that did not ask to upgrade");
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            onResponseContent(content);
+        }
+    }
+
+    /** Closing the upstream reaches {@link #onUpstreamClosed}: a 502 if nothing was sent yet, else the client closes. */
+    private void rejectResponse(Object msg, String why) {
+        ReferenceCountUtil.release(msg);
+        LOG.log(System.Logger.Level.WARNING, "upstream " + BackendServers.format(server) + " sent " + why);
+        upstream.close();
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        cancelResponseTimeout();
+        HttpResponseStatus code = response.status();
+        if (upgrade && code.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            switching = true;
+            responseStarted = true;
+            status = code.code();
+            ForwardedHeaders.prepareResponse(response, true);
+            ctx.write(response);
+        } else if (code.codeClass() == HttpStatusClass.INFORMATIONAL) {
+            interim = true;
+            ForwardedHeaders.prepareResponse(response, false);
+            ctx.write(response);
+        } else {
+            responseStarted = true;
+            status = code.code();
+            upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+            ForwardedHeaders.prepareResponse(response, false);
+            frameForClient(response);
+            ClientConnectionHeader.apply(response, exchange.clientVersion(), clientKeepAlive);
+            ctx.write(response);
+        }
+        if (!(response instanceof HttpContent)) {
+            readUpstream();
+        }
+    }
+
+    /**
+     * Makes the body's framing one the client understands. A close-delimited body is chunked
+     * for an HTTP/1.1 client so its connection can stay open; an HTTP/1.0 client cannot take
+     * chunks, so it gets the raw body and the connection closes after it.
+     */
+    private void frameForClient(HttpResponse response) {
+        int code = response.status().code();
+        boolean bodyless = exchange.isHead() || code == 204 || code == 304;
+        boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+        if (exchange.clientVersion().isKeepAliveDefault()) {
+            if (!bodyless && !lengthKnown && !HttpUtil.isTransferEncodingChunked(response)) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        } else if (HttpUtil.isTransferEncodingChunked(response)) {
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        } else if (!bodyless && !lengthKnown) {
+            clientKeepAlive = false;
+        }
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last && !switching && !interim) {
+            exchange.record(status, System.nanoTime() - sentNanos);
+        }
+        ChannelFuture written = ctx.writeAndFlush(content);
+        if (switching) {
+            if (last) {
+                startTunnel();
+            } else {
+                readUpstream();
+            }
+        } else if (interim) {
+            interim = !last;
+            if (last && requestComplete) {
+                // An interim response (103 Early Hints) is not the answer; keep waiting for it.
+                armResponseTimeout();
+            }
+            readUpstream();
+        } else if (last) {
+            finish(written);
+        } else {
+            readUpstream();
+        }
+    }
+
+    private void readUpstream() {
+        if (ctx.channel().isWritable()) {
+            upstream.read();
+        } else {
+            upstreamReadWaiting = true;
+        }
+    }
+
+    /**
+     * Both directions ended. A response that ended before its request body did (the server
+     * answered early) leaves the rest of the body with nowhere to go, so both connections close.
+     */
+    private void finish(ChannelFuture lastWrite) {
+        cancelResponseTimeout();
+        releaseUpstream(upstreamKeepAlive && requestComplete);
+        Exchange done = exchange;
+        exchange = null;
+        done.complete(clientKeepAlive && requestComplete, lastWrite);
+    }
+
+    void onUpstreamClosed() {
+        upstreamHandler.unbind();
+        upstream = null;
+        if (!responseStarted) {
+            if (staleConnectionRetryable()) {
+                connect(server, false);
+            } else {
+                failBeforeResponse(HttpResponseStatus.BAD_GATEWAY);
+            }
+            return;
+        }
+        // The response was cut short; closing is the only way left to tell the client.
+        cancelResponseTimeout();
+        Exchange cut = exchange;
+        exchange = null;
+        cut.record(status, System.nanoTime() - sentNanos);
+        cut.complete(false, ctx.channel().newSucceededFuture());
+    }
+
+    private boolean staleConnectionRetryable() {
+        return reused && requestComplete && !bodyForwarded && attempts < MAX_ATTEMPTS
+                && isIdempotent(exchange.request().method());
+    }
+
+    private static boolean isIdempotent(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
+                || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
+    }
+
+    /** Nothing of the response reached the client yet, so it gets the proxy's own error page. */
+    private void failBeforeResponse(HttpResponseStatus error) {
+        cancelResponseTimeout();
+        if (upstream != null) {
+            releaseUpstream(false);
+        }
+        Exchange failed = exchange;
+        exchange = null;
+        failed.fail(failed.live().pages().error(error), clientKeepAlive && (requestComplete || bodyless));
+    }
+
+    private void releaseUpstream(boolean reusable) {
+        upstreamHandler.unbind();
+        if (reusable && upstream.isActive()) {
+            pool.release(server, upstream);
+        } else {
+            upstream.close();
+        }
+        upstream = null;
+    }
+
+    private void armResponseTimeout() {
+        cancelResponseTimeout();
+        Exchange waiting = exchange;
+        long millis = waiting.live().limits().responseTimeout().toMillis();
+        responseTimeout = ctx.executor().schedule(() -> {
+            if (exchange == waiting && !responseStarted) {
+                LOG.log(System.Logger.Level.WARNING, "no response from " + BackendServers.format(server)
+                        + " within " + millis + " ms for " + waiting.request().method() + " " + waiting.request().uri());
+                failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelResponseTimeout() {
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+            responseTimeout = null;
+        }
+    }
+
+    /**
+     * After the 101 has gone to the client, both connections stop speaking HTTP: the codecs
+     * come out (bytes they had buffered flow on to the tunnel) and raw bytes are relayed both
+     * ways until either side closes. The upstream connection is never pooled again.
+     */
+    private void startTunnel() {
+        Channel client = ctx.channel();
+        Channel server = upstream;
+        upstreamHandler.unbind();
+        upstream = null;
+        Exchange upgraded = exchange;
+        exchange = null;
+
+        ChannelPipeline clientPipeline = client.pipeline();
+        clientPipeline.addLast(new TunnelRelay(server));
+        clientPipeline.remove(RequestRouter.class);
+        clientPipeline.remove(PageResponder.class);
+        clientPipeline.remove(this);
+        clientPipeline.remove(HttpServerCodec.class);
+        clientPipeline.remove(OneMessagePerRead.class);
+        clientPipeline.remove(IdleStateHandler.class);
+
+        ChannelPipeline serverPipeline = server.pipeline();
+        serverPipeline.addLast(new TunnelRelay(client));
+        serverPipeline.remove(UpstreamResponseHandler.class);
+        serverPipeline.remove(HttpClientCodec.class);
+        serverPipeline.remove(OneMessagePerRead.class);
+        serverPipeline.remove(IdleStateHandler.class);
+
+        upgraded.record(status, System.nanoTime() - sentNanos);
+        upgraded.complete(true, client.newSucceededFuture());
+        server.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            cancelResponseTimeout();
+            if (upstream != null) {
+                releaseUpstream(false);
+            }
+            exchange = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "client connection " + ctx.channel().remoteAddress() + " failed: " + cause);
+        ctx.close();
+    }
+}

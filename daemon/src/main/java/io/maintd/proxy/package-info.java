@@ -1,0 +1,43 @@
+/**
+ * The sidecar: an HTTP/1.1 reverse proxy that decides every request from the flag file.
+ *
+ * <h2>Choices, and why</h2>
+ * <ul>
+ *   <li><b>One request at a time per client connection.</b> Auto-read is off and
+ *       {@link io.maintd.proxy.OneMessagePerRead} hands on one decoded message per read, so
+ *       pipelined requests wait in the socket and the codec until the response before them is
+ *       complete. Responses are therefore in order without a reordering buffer.</li>
+ *   <li><b>Bodies stream</b> chunk by chunk in both directions; each side is read only while the
+ *       other is writable (Netty's default water marks, 32-64 KiB), so memory per connection is
+ *       bounded whatever the body size or the client's speed.</li>
+ *   <li><b>Upstream pools</b> are per event loop and per server; a client and its upstream
+ *       connections share a thread. A connection is pooled only after a complete keep-alive
+ *       response to a completely sent request, with a read pending so a server closing it
+ *       while idle is noticed. Idle pooled connections close after
+ *       {@code limits.upstreamIdleTimeout}.</li>
+ *   <li><b>Retries</b> (at most one, like HAProxy's {@code retries 1} with {@code redispatch}):
+ *       a connection that could not be opened is retried on the next server for any method,
+ *       since nothing was sent; a reused keep-alive connection found closed before any
+ *       response byte is retried only for idempotent requests without a body. A refused
+ *       connection takes the server out of rotation for {@code limits.backendRetryBackoff};
+ *       a connect timeout does not (the server may only be slow).</li>
+ *   <li><b>Statuses the proxy makes</b>: 503 when every server of the backend is backing off,
+ *       502 when connecting or the upstream connection failed otherwise, 504 when no response
+ *       head arrived within {@code limits.responseTimeout} after the request was sent; 400,
+ *       414 and 431 for requests the codec rejects (then the connection closes). All use the
+ *       page machinery, so JSON clients get JSON. A client that leaves before its response is
+ *       complete is counted with status 499, as nginx logs it.</li>
+ *   <li><b>Headers</b>: hop-by-hop headers and those named in {@code Connection} are removed
+ *       (never {@code Content-Length}, {@code Transfer-Encoding} or {@code Host}, which would
+ *       let a client change the next hop's framing); {@code X-Forwarded-For} is appended to,
+ *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
+ *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
+ *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *   <li><b>Drain</b>: while the supplied drain signal is true, every response carries
+ *       {@code Connection: close}.</li>
+ *   <li><b>Reload</b>: {@link io.maintd.proxy.ProxyServer#reload} swaps the whole
+ *       {@link io.maintd.proxy.LiveConfig} with one volatile write; each request keeps the
+ *       snapshot it started with, new connections take the new limits.</li>
+ * </ul>
+ */
+package io.maintd.proxy;

@@ -1,0 +1,173 @@
+package io.maintd.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.maintd.config.MaintdConfig.Limits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ProxyFailureTest {
+    @TempDir
+    Path dir;
+
+    private ProxyFixture proxy(TestFlags flags, List<InetSocketAddress> servers, Limits limits) {
+        return new ProxyFixture(flags, TestConfigs.config(flags.path(), servers, null, limits));
+    }
+
+    /** A loopback address where nothing listens: connections to it are refused. */
+    private static InetSocketAddress refusingAddress() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, TestConfigs.loopback(0).getAddress())) {
+            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+        }
+    }
+
+    @Test
+    void backendDownGetsTheUnavailablePageNotAHang() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             ProxyFixture proxy = proxy(flags, List.of(refusingAddress()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response first = raw.send("GET / HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n").read();
+            assertEquals(503, first.status());
+            assertEquals("{\"status\":\"error\",\"code\":503}", first.text());
+            assertEquals("no-store", first.header("cache-control"));
+            // The server is now backing off: the next request is refused without trying it.
+            RawHttp.Response second = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(503, second.status());
+            assertTrue(second.text().contains("503 Service Unavailable"));
+            assertEquals(2, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+        }
+    }
+
+    @Test
+    void refusedServerIsSkippedAndTheRequestRetriedOnAnother() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend live = new TestBackend("live");
+             ProxyFixture proxy = proxy(flags, List.of(refusingAddress(), live.address()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            for (int i = 0; i < 6; i++) {
+                RawHttp.Response response = raw.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc").read();
+                assertEquals(200, response.status());
+                assertEquals("3", response.text());
+            }
+            assertEquals(6, live.requests.get());
+        }
+    }
+
+    @Test
+    void requestsAreSpreadRoundRobinOverServers() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend one = new TestBackend("one");
+             TestBackend two = new TestBackend("two");
+             ProxyFixture proxy = proxy(flags, List.of(one.address(), two.address()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            }
+            assertEquals(5, one.requests.get());
+            assertEquals(5, two.requests.get());
+        }
+    }
+
+    @Test
+    void backendThatDoesNotAnswerInTimeGetsTheGatewayTimeoutPage() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.withResponseTimeout(Duration.ofMillis(300)));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response response = raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(504, response.status());
+            assertTrue(response.text().contains("did not answer in time"));
+            // The client's connection survives the upstream's failure.
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
+    void oversizedHeadersGet431AndTheConnectionCloses() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            String big = "X-Big: " + "a".repeat(9000) + "\r\n";
+            RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\n" + big + "\r\n").read();
+            assertEquals(431, response.status());
+            assertEquals("close", response.header("connection"));
+            assertTrue(raw.closedByServer());
+            assertEquals(0, backend.requests.get());
+        }
+    }
+
+    @Test
+    void tooLongRequestLineGets414() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response response = raw.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(414, response.status());
+            assertTrue(raw.closedByServer());
+        }
+    }
+
+    @Test
+    void malformedRequestGets400() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
+             RawHttp raw = new RawHttp(proxy.port())) {
+            RawHttp.Response response = raw.send("GET / NOTHTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(400, response.status());
+            assertTrue(raw.closedByServer());
+            assertEquals(1, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+        }
+    }
+
+    @Test
+    void clientLeavingMidBodyClosesTheUpstreamConnection() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits())) {
+            try (RawHttp raw = new RawHttp(proxy.port())) {
+                raw.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+                raw.send(new byte[1 << 20]);
+            }
+            String aborted = backend.aborted.poll(30, TimeUnit.SECONDS);
+            assertNotNull(aborted, "the backend saw its request body end early");
+            awaitZero(proxy.counters::inFlight);
+            assertEquals(1, proxy.counters.requestsWithStatusClass(4), "recorded as 499, client closed");
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionIsClosedAfterTheClientIdleTimeout() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()),
+                     TestConfigs.withClientIdleTimeout(Duration.ofMillis(200)));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertTrue(raw.closedByServer());
+            awaitZero(proxy.counters::openConnections);
+        }
+    }
+
+    /** Waits (bounded) for a gauge that the event loop updates after the fact the test already observed. */
+    private static void awaitZero(java.util.function.LongSupplier gauge) {
+        for (int i = 0; i < 10_000 && gauge.getAsLong() != 0; i++) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        assertEquals(0, gauge.getAsLong());
+    }
+}

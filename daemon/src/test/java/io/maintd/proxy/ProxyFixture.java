@@ -1,0 +1,36 @@
+package io.maintd.proxy;
+
+import io.maintd.config.MaintdConfig;
+import io.maintd.flagfile.FlagHandle;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/** A proxy on an ephemeral loopback port in this JVM, routed by the test's flag file. */
+final class ProxyFixture implements AutoCloseable {
+    final TrafficCounters counters = new TrafficCounters();
+    final EventLoopGroup group;
+    final ProxyServer server;
+
+    ProxyFixture(TestFlags flags, MaintdConfig config) {
+        Transport transport = Transport.detect();
+        group = transport.newGroup(2, "test-proxy");
+        FlagHandle drain = flags.reader().handle("drain");
+        server = ProxyServer.start(LiveConfig.of(config, flags.router()), group, transport, counters,
+                () -> drain.get() > 0);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
