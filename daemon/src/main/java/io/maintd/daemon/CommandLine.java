@@ -14,6 +14,7 @@ import java.util.Map;
  */
 final class CommandLine {
     /** @param defaultText shown in help; null for options without a default */
+    /** @param argument what the value is called in help, or null for a switch that takes none */
     record Option(String name, String argument, String description, String defaultText) {
     }
 
@@ -30,6 +31,10 @@ final class CommandLine {
             String arg = args.get(i);
             Option option = options.stream().filter(o -> ("--" + o.name()).equals(arg)).findFirst()
                     .orElseThrow(() -> new UsageException("unknown option " + arg));
+            if (option.argument() == null) {
+                line.values.put(option.name(), "");
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new UsageException(arg + " needs a value (" + option.argument() + ")");
             }
@@ -67,7 +72,7 @@ final class CommandLine {
     static String help(List<Option> options) {
         List<String> lines = new ArrayList<>();
         for (Option o : options) {
-            String head = "  --" + o.name() + " " + o.argument();
+            String head = "  --" + o.name() + (o.argument() == null ? "" : " " + o.argument());
             lines.add(String.format("%-28s %s%s", head, o.description(),
                     o.defaultText() == null ? "" : " (default: " + o.defaultText() + ")"));
         }

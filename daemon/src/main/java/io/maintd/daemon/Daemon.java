@@ -8,14 +8,14 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
-import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.proxy.Transport;
-import io.maintd.rules.Router;
+import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -30,12 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
-
-    /** Turns configured rules into a router against the opened flag file (demo rules, or compiled config rules). */
-    @FunctionalInterface
-    public interface RulesFactory {
-        Router compile(FlagReader flags);
-    }
 
     private final Deque<AutoCloseable> started;
     private final ProxyServer proxy;
@@ -54,7 +48,7 @@ public final class Daemon implements AutoCloseable {
      * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
      */
-    public static Daemon start(MaintdConfig config, RulesFactory rules) {
+    public static Daemon start(MaintdConfig config) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
@@ -63,11 +57,11 @@ public final class Daemon implements AutoCloseable {
             FlagFile file = FlagFile.openReadWrite(config.flagsFile());
             started.push(file);
             FlagWriter writer = file.writer();
-            StandardFlags.defineAll(writer);
             DaemonLock lock = writer.lockForDaemon();
             started.push(lock);
+            StandardFlags standard = StandardFlags.defineMissing(writer);
             FlagReader flags = writer.reader();
-            LiveConfig live = LiveConfig.of(config, rules.compile(flags));
+            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags));
 
             Transport transport = Transport.detect();
             EventLoopGroup group = transport.newGroup(0, "maintd");
@@ -76,8 +70,7 @@ public final class Daemon implements AutoCloseable {
             started.push(() -> heartbeat.cancel(false));
 
             TrafficCounters counters = new TrafficCounters();
-            FlagHandle drain = flags.handle(StandardFlags.DRAIN);
-            ProxyServer proxy = ProxyServer.start(live, group, transport, counters, () -> drain.get() > 0);
+            ProxyServer proxy = ProxyServer.start(live, group, transport, counters, () -> standard.drain.get() > 0);
             started.push(proxy);
             AdminServer admin = AdminServer.start(config.admin(), group, transport,
                     new AdminRoutes().add("/healthz", new HealthEndpoint(new ModeReader(flags))));

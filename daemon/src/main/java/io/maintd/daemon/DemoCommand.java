@@ -3,7 +3,6 @@ package io.maintd.daemon;
 import io.maintd.config.MaintdConfig;
 import io.maintd.demo.DemoBackend;
 import io.maintd.demo.DemoConfig;
-import io.maintd.demo.DemoRules;
 import io.maintd.proxy.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,24 +49,15 @@ final class DemoCommand {
         Daemon daemon;
         try {
             backend = DemoBackend.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backendGroup, transport);
-            MaintdConfig config = DemoConfig.create(flags, listen, adminAddress, backend.address(), page);
-            // The one line that changes when the rules come from a config file instead.
-            Daemon.RulesFactory rules = reader -> DemoRules.router(reader, token);
-            daemon = Daemon.start(config, rules);
+            MaintdConfig config = DemoConfig.create(flags, listen, adminAddress, backend.address(), page, token);
+            daemon = Daemon.start(config);
         } catch (RuntimeException e) {
             stop(null, backend, backendGroup);
             throw e;
         }
         DemoBackend started = backend;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(daemon, started, backendGroup), "maintd-shutdown"));
         printWhatToTry(out, daemon, backend, flags, token);
-        // Serve until SIGINT/SIGTERM; the shutdown hook closes everything, releasing the daemon lock.
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCode.OK;
+        return StopSignal.awaitThenClose(() -> stop(daemon, started, backendGroup));
     }
 
     private static void stop(Daemon daemon, DemoBackend backend, EventLoopGroup backendGroup) {

@@ -3,7 +3,7 @@ package io.maintd.daemon;
 /** maintd's exit codes, shown by {@code --help}. */
 public enum ExitCode {
     OK(0, "stopped cleanly"),
-    FAILED(1, "could not start: flag file, page, or listen address problem (the message names it)"),
+    FAILED(1, "invalid configuration, or could not start: config, flag file, page or listen address problem (the message names it)"),
     USAGE(2, "bad command line"),
     ALREADY_RUNNING(3, "another maintd already runs on this flag file (the message names its pid)");
 

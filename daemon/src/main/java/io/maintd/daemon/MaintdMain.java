@@ -1,10 +1,12 @@
 package io.maintd.daemon;
 
+import io.maintd.config.ConfigException;
 import io.maintd.flagfile.FlagFileException;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.ListenException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,7 +35,12 @@ public final class MaintdMain {
         try {
             return switch (args.get(0)) {
                 case "demo" -> DemoCommand.run(args.subList(1, args.size()), out);
-                default -> throw new UsageException("unknown command " + args.get(0));
+                default -> {
+                    if (!args.get(0).startsWith("--")) {
+                        throw new UsageException("unknown command " + args.get(0));
+                    }
+                    yield ServeCommand.run(args, out);
+                }
             };
         } catch (UsageException e) {
             err.println("maintd: " + e.getMessage() + " (see maintd --help)");
@@ -41,7 +48,10 @@ public final class MaintdMain {
         } catch (FlagFileException e) {
             err.println("maintd: " + e.getMessage());
             return e.reason() == FlagFileException.Reason.DAEMON_RUNNING ? ExitCode.ALREADY_RUNNING : ExitCode.FAILED;
-        } catch (ListenException | PageLoadException e) {
+        } catch (ConfigException e) {
+            err.println("maintd: " + e.getMessage());
+            return ExitCode.FAILED;
+        } catch (ListenException | PageLoadException | UncheckedIOException e) {
             err.println("maintd: " + e.getMessage());
             return ExitCode.FAILED;
         } catch (IOException e) {
@@ -55,8 +65,12 @@ public final class MaintdMain {
                 .append("maintd - an HTTP sidecar that serves, drains, sheds or shows a maintenance page,\n")
                 .append("decided per request from flags in a shared file (flip them with flagctl).\n\n")
                 .append("Usage:\n")
-                .append("  maintd demo [options]   run in front of a built-in demo backend, flags in ./var/flags\n")
-                .append("  maintd --help           this text\n\n")
+                .append("  maintd --config FILE                  serve as configured (docs/config.md)\n")
+                .append("  maintd --check-config --config FILE   validate FILE, rules and page; exit 0 or 1\n")
+                .append("  maintd demo [options]                 run in front of a built-in demo backend, flags in ./var/flags\n")
+                .append("  maintd --help                         this text\n\n")
+                .append("options:\n")
+                .append(CommandLine.help(ServeCommand.OPTIONS)).append("\n\n")
                 .append("demo options:\n")
                 .append(CommandLine.help(DemoCommand.OPTIONS)).append("\n\n")
                 .append("Exit codes:\n");

@@ -1,42 +1,60 @@
 package io.maintd.demo;
 
+import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
-import io.maintd.config.MaintdConfig.BackendConfig;
-import io.maintd.config.MaintdConfig.DrainConfig;
-import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-/** The configuration {@code maintd demo} runs with: the example config's shape, built in code. */
+/**
+ * The configuration {@code maintd demo} runs with: the bundled {@code demo.yaml}, which has
+ * the example config's rules, loaded and compiled by the same code as any config file.
+ */
 public final class DemoConfig {
+    public static final String BYPASS_HEADER = "X-Maintd-Bypass";
+    public static final String BACKEND = "app";
+    private static final String RESOURCE = "demo.yaml";
+
     private DemoConfig() {
     }
 
-    /** Limits in line with nginx's and HAProxy's defaults. */
-    public static Limits limits() {
-        return new Limits(
-                8 * 1024,                 // request line
-                16 * 1024,                // header block
-                16 * 1024,                // largest body chunk handed on at once
-                Duration.ofSeconds(2),    // connect
-                Duration.ofSeconds(60),   // upstream response
-                Duration.ofSeconds(75),   // idle client keep-alive (nginx keepalive_timeout)
-                Duration.ofSeconds(30),   // idle pooled upstream connection
-                Duration.ofSeconds(2));   // skip a refusing server for
+    /**
+     * @param page        the maintenance page file, or null for the built-in page
+     * @param bypassToken the {@value #BYPASS_HEADER} value that lets a request through maintenance
+     */
+    public static MaintdConfig create(Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
+                                      InetSocketAddress backend, Path page, String bypassToken) {
+        Map<String, String> values = Map.of(
+                "MAINTD_DEMO_FLAGS", flagsFile.toAbsolutePath().toString(),
+                "MAINTD_DEMO_LISTEN", hostPort(listen),
+                "MAINTD_DEMO_ADMIN", hostPort(admin),
+                "MAINTD_DEMO_BACKEND", hostPort(backend),
+                "MAINTD_BYPASS_TOKEN", bypassToken);
+        MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values);
+        MaintenanceConfig m = c.maintenance();
+        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.agent(), c.backends(),
+                new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
+                c.limits(), c.drain(), c.rules());
     }
 
-    /** @param page the maintenance page file, or null for the built-in page */
-    public static MaintdConfig create(Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
-                                      InetSocketAddress backend, Path page) {
-        return new MaintdConfig(null, flagsFile, listen, admin, null,
-                Map.of(DemoRules.BACKEND, new BackendConfig(DemoRules.BACKEND, List.of(backend))),
-                new MaintenanceConfig(page, 503, Duration.ofSeconds(120)),
-                limits(),
-                new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),
-                List.of());
+    private static String text() {
+        try (InputStream in = DemoConfig.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the maintd jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled " + RESOURCE, e);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -2,9 +2,9 @@ package io.maintd.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.maintd.daemon.StandardFlags;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
@@ -37,7 +37,7 @@ class AdminServerTest {
         FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
         file = FlagFile.openReadWrite(path);
         flags = file.writer();
-        StandardFlags.defineAll(flags);
+        StandardFlags.defineMissing(flags);
         Transport transport = Transport.detect();
         group = transport.newGroup(1, "test-admin");
         admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group, transport,

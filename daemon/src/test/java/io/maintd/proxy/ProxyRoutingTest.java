@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.demo.DemoRules;
+import io.maintd.demo.DemoConfig;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -124,8 +124,8 @@ class ProxyRoutingTest {
     @Test
     void bypassHeaderReachesTheBackendDuringMaintenance() throws Exception {
         flags.set("maint", 1);
-        assertEquals(200, get("/", DemoRules.BYPASS_HEADER, TestFlags.BYPASS_TOKEN).statusCode());
-        assertEquals(503, get("/", DemoRules.BYPASS_HEADER, "wrong-token").statusCode());
+        assertEquals(200, get("/", DemoConfig.BYPASS_HEADER, TestFlags.BYPASS_TOKEN).statusCode());
+        assertEquals(503, get("/", DemoConfig.BYPASS_HEADER, "wrong-token").statusCode());
         assertEquals(1, proxy.counters.requests("bypass"));
         assertEquals(1, proxy.counters.requests("maintenance"));
     }

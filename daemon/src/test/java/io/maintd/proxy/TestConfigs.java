@@ -5,7 +5,7 @@ import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
-import io.maintd.demo.DemoRules;
+import io.maintd.demo.DemoConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class TestConfigs {
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {
         return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), null,
-                Map.of(DemoRules.BACKEND, new BackendConfig(DemoRules.BACKEND, servers)),
+                Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
                 new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),

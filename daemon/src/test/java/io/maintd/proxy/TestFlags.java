@@ -1,11 +1,13 @@
 package io.maintd.proxy;
 
-import io.maintd.daemon.StandardFlags;
-import io.maintd.demo.DemoRules;
+import io.maintd.demo.DemoConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.StandardFlags;
 import io.maintd.rules.Router;
+import io.maintd.rules.RuleCompiler;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /** A real flag file in a test's temporary directory, with the standard flags defined. */
@@ -18,7 +20,7 @@ final class TestFlags implements AutoCloseable {
     private TestFlags(FlagFile file) {
         this.file = file;
         this.writer = file.writer();
-        StandardFlags.defineAll(writer);
+        StandardFlags.defineMissing(writer);
     }
 
     static TestFlags create(Path dir) {
@@ -39,9 +41,17 @@ final class TestFlags implements AutoCloseable {
         writer.set(reader().handle(name), value);
     }
 
-    /** maint > 0 → maintenance unless bypassed; shed > 0 → shed that percentage; else backend "app". */
+    /**
+     * The demo's compiled rules: maint > 0 → maintenance unless bypassed; shed > 0 → shed that
+     * percentage; else backend "app". Only the rules are used, so the addresses are placeholders.
+     */
     Router router() {
-        return DemoRules.router(reader(), BYPASS_TOKEN);
+        return RuleCompiler.compile(DemoConfig.create(path(), placeholder(1), placeholder(2), placeholder(3), null,
+                BYPASS_TOKEN), reader());
+    }
+
+    private static InetSocketAddress placeholder(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
     }
 
     @Override
