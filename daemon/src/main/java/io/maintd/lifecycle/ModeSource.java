@@ -55,6 +55,15 @@ public final class ModeSource {
         return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
     }
 
+    /**
+     * False once any of the three flags was deleted (or its slot reused): the handles then read
+     * a slot that is no longer that flag. Not checked per read; the daemon checks it when the
+     * file's change sequence moves and builds a new source with {@link #define}.
+     */
+    public boolean live() {
+        return maint.isLive() && drain.isLive() && weight.isLive();
+    }
+
     /** From now on the mode is at least {@link Mode#DRAIN}; there is no way back for this process. */
     public void beginShutdown() {
         shuttingDown = true;

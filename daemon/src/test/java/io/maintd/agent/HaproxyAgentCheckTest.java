@@ -1,6 +1,7 @@
 package io.maintd.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
@@ -58,8 +59,11 @@ class HaproxyAgentCheckTest {
                 }
             });
             backend.start();
-            agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
-                    new InetSocketAddress("127.0.0.1", 0), flags.modes());
+            startAgent(new InetSocketAddress("127.0.0.1", 0));
+        }
+
+        void startAgent(InetSocketAddress address) {
+            agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group, address, flags.modes());
         }
 
         String serverLine(String name) {
@@ -132,6 +136,21 @@ class HaproxyAgentCheckTest {
         s2.flags.set("weight", 40);
         awaitStat("s2", "weight 40", s -> s.get("weight").equals("40"));
         assertEquals("100", stat("s1").get("weight"));
+    }
+
+    @Test
+    void serverStaysDrainedWhileItsAgentIsGoneUntilANewAgentSaysReady() throws Exception {
+        s1.flags.set("drain", 1);
+        awaitStatus("s1", "DRAIN");
+        InetSocketAddress agentAddress = s1.agent.localAddress();
+        s1.agent.close();
+        // HAProxy has now tried the agent and failed to connect (L4CON): it keeps the drain.
+        awaitStat("s1", "agent_status L4CON", s -> s.get("agent_status").startsWith("L4CON"));
+        assertTrue(stat("s1").get("status").startsWith("DRAIN"), stat("s1").get("status"));
+        // What a restart does: the new instance starts on the same port and is undrained.
+        s1.flags.set("drain", 0);
+        s1.startAgent(agentAddress);
+        awaitStatus("s1", "UP");
     }
 
     @Test

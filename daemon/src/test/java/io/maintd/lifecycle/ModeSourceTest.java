@@ -1,6 +1,7 @@
 package io.maintd.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -95,5 +96,12 @@ class ModeSourceTest {
         ModeSource again = ModeSource.define(flags.writer());
         assertEquals(Mode.MAINT, again.mode());
         assertEquals(40, again.weightPercent());
+    }
+
+    @Test
+    void deletingAFlagMakesTheSourceStale() {
+        assertTrue(flags.modes().live());
+        flags.writer().delete("drain");
+        assertFalse(flags.modes().live());
     }
 }
