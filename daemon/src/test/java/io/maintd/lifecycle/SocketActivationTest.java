@@ -140,6 +140,9 @@ class SocketActivationTest {
     }
 
     private Process startActivated(int port, String... activatorOptions) throws IOException {
+        if (!Files.isExecutable(Path.of(ACTIVATE))) {
+            throw new AssertionError(ACTIVATE + " is missing: it comes with Debian's systemd package");
+        }
         List<String> command = new ArrayList<>(List.of(ACTIVATE, "-l", "127.0.0.1:" + port));
         command.addAll(List.of(activatorOptions));
         command.addAll(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),

@@ -203,7 +203,13 @@ class SystemdFilesTest {
     }
 
     private static Run run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command.get(0)
+                    + " (systemd-analyze, systemd-sysusers and systemd-tmpfiles come with Debian's systemd package)", e);
+        }
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
