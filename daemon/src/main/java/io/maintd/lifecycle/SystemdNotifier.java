@@ -61,6 +61,7 @@ public final class SystemdNotifier implements AutoCloseable {
      * @param socket a path or {@code @abstract-name}, as systemd writes it into NOTIFY_SOCKET
      * @throws IllegalStateException naming the socket when no sender can be set up
      */
+    @SuppressWarnings("deprecation") // DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION: see below
     public static SystemdNotifier open(String socket, EventLoopGroup group) {
         if (Transport.of(group) != Transport.EPOLL) {
             throw new IllegalStateException("NOTIFY_SOCKET=" + socket
@@ -68,6 +69,10 @@ public final class SystemdNotifier implements AutoCloseable {
         }
         // The kernel's name for an abstract socket starts with a NUL byte where systemd writes '@'.
         String address = socket.startsWith("@") ? '\0' + socket.substring(1) : socket;
+        // Netty marks the option deprecated but offers nothing else that makes a datagram channel
+        // writable without binding or connecting it. A bound sender would need a name of its own;
+        // a connected one would tie every message to the socket that existed at connect time,
+        // where sd_notify(3) addresses each message anew.
         ChannelFuture registered = new Bootstrap()
                 .group(group)
                 .channel(EpollDomainDatagramChannel.class)

@@ -70,10 +70,13 @@ class WatchdogTest {
         };
         try (NotifyReceiver systemd = new NotifyReceiver(group, socket);
              SystemdNotifier notifier = SystemdNotifier.open(socket, group)) {
-            try (Watchdog ignored = Watchdog.start(notifier, Duration.ofMillis(20), healthy, group.next())) {
+            Watchdog watchdog = Watchdog.start(notifier, Duration.ofMillis(20), healthy, group.next());
+            try {
                 assertTrue(scriptDone.await(30, TimeUnit.SECONDS));
                 // Queued behind the fifth tick's ping on the same loop, so it marks the end of the script.
                 group.next().submit(() -> notifier.status("end")).syncUninterruptibly();
+            } finally {
+                watchdog.close();
             }
             assertEquals("WATCHDOG=1", systemd.next());
             assertEquals("WATCHDOG=1", systemd.next());
