@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>ready: {@code ready NN%\n}. "ready" puts the server back to READY, cancelling a DRAIN
  *       or MAINT this agent set earlier; HAProxy lets only the agent undo its own state, so every
  *       ready reply carries the word, not just a weight. {@code NN} is the {@code weight} flag
- *       (0..100), a percentage of the weight configured in haproxy.cfg; 0% shows as DRAIN there.
+ *       (0..100), a percentage of the weight configured in haproxy.cfg. 0% sends no new
+ *       traffic but leaves the server UP in {@code show stat}; use drain to say drain.
  *   <li>drain: {@code drain\n}. No new connections except persistent ones; the weight is left as
  *       it was so the next ready restores it.
  *   <li>maint: {@code maint\n}. No new connections at all; HAProxy stops its health checks.

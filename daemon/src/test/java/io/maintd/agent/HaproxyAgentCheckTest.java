@@ -138,6 +138,14 @@ class HaproxyAgentCheckTest {
         assertEquals("100", stat("s1").get("weight"));
     }
 
+    /** Weight 0 takes no new traffic, but show stat still says UP: only "drain" is a drain there. */
+    @Test
+    void zeroWeightLeavesTheServerUpWithNoShare() throws Exception {
+        s1.flags.set("weight", 0);
+        awaitStat("s1", "weight 0", s -> s.get("weight").equals("0"));
+        assertTrue(stat("s1").get("status").startsWith("UP"), stat("s1").get("status"));
+    }
+
     @Test
     void serverStaysDrainedWhileItsAgentIsGoneUntilANewAgentSaysReady() throws Exception {
         s1.flags.set("drain", 1);
