@@ -68,7 +68,7 @@ class HaproxyAgentCheckTest {
 
         String serverLine(String name) {
             return "    server " + name + " 127.0.0.1:" + backend.getAddress().getPort()
-                    + " weight 100 check inter 200ms agent-check agent-port " + agent.localAddress().getPort()
+                    + " weight 100 check inter 1s agent-check agent-port " + agent.localAddress().getPort()
                     + " agent-inter 200ms\n";
         }
 
@@ -109,14 +109,14 @@ class HaproxyAgentCheckTest {
     void drainFlagPutsOnlyThatServerInDrain() throws Exception {
         s1.flags.set("drain", 1);
         awaitStatus("s1", "DRAIN");
-        assertEquals("UP", stat("s2").get("status"));
+        assertUp("s2");
     }
 
     @Test
     void maintFlagPutsTheServerInMaint() throws Exception {
         s2.flags.set("maint", 1);
         awaitStatus("s2", "MAINT");
-        assertEquals("UP", stat("s1").get("status"));
+        assertUp("s1");
     }
 
     @Test
@@ -143,7 +143,7 @@ class HaproxyAgentCheckTest {
     void zeroWeightLeavesTheServerUpWithNoShare() throws Exception {
         s1.flags.set("weight", 0);
         awaitStat("s1", "weight 0", s -> s.get("weight").equals("0"));
-        assertTrue(stat("s1").get("status").startsWith("UP"), stat("s1").get("status"));
+        assertUp("s1");
     }
 
     @Test
@@ -165,6 +165,12 @@ class HaproxyAgentCheckTest {
     void shutdownDrainsTheServerWithoutTheFlag() throws Exception {
         s1.flags.modes().beginShutdown();
         awaitStatus("s1", "DRAIN");
+    }
+
+    /** Not drained and not in maint; "UP 1/3" (one failed health check on a busy machine) still counts. */
+    private void assertUp(String server) throws IOException {
+        String status = stat(server).get("status");
+        assertTrue(status.startsWith("UP"), server + " is " + status);
     }
 
     private Map<String, String> stat(String server) throws IOException {

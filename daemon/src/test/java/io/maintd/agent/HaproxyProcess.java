@@ -45,6 +45,8 @@ final class HaproxyProcess implements AutoCloseable {
                 + "    timeout connect 1s\n"
                 + "    timeout client 5s\n"
                 + "    timeout server 5s\n"
+                // Without it a check times out after its own interval, too short on a busy machine.
+                + "    timeout check 2s\n"
                 + body);
         Path log = dir.resolve("haproxy.log");
         Process process = new ProcessBuilder(BINARY.toString(), "-db", "-f", config.toString())
