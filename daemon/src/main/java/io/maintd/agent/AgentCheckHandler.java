@@ -1,0 +1,58 @@
+package io.maintd.agent;
+
+import io.maintd.lifecycle.ModeSource;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Answers one agent check: writes the reply line as soon as the connection is up, then
+ * half-closes. It does not close outright, because HAProxy may have sent an
+ * {@code agent-send} string we never read, and closing a socket with unread input makes the
+ * kernel send a reset that can destroy the reply before HAProxy reads it. Instead whatever
+ * arrives is discarded and the connection closes when HAProxy closes its side (or when the
+ * idle timer in front of this handler fires).
+ */
+@ChannelHandler.Sharable
+final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
+    private final ModeSource modes;
+
+    AgentCheckHandler(ModeSource modes) {
+        this.modes = modes;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(AgentReply.of(modes)).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                written.channel().close();
+            } else if (written.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A peer that resets an agent check is routine (HAProxy gave up on the interval); nothing to report.
+        ctx.close();
+    }
+}

@@ -1,0 +1,75 @@
+package io.maintd.lifecycle;
+
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagWriter;
+
+/**
+ * The instance's {@link Mode} and weight, computed from the operator's flags on every call:
+ * {@code maint > 0} is maint, else {@code drain > 0} is drain, else ready. Reads are acquire
+ * loads through handles resolved once, so the request path and the agent-check responder may
+ * call this per request with no lookup, lock or allocation.
+ *
+ * <p>Shutdown adds a second input: on SIGTERM the daemon must advertise drain at once, but it
+ * must not write the operator's {@code drain} flag (that would outlive the process and keep
+ * the next instance out of the pool). {@link #beginShutdown()} raises the mode to at least
+ * drain for the rest of this process's life instead.
+ */
+public final class ModeSource {
+    public static final String MAINT_FLAG = "maint";
+    public static final String DRAIN_FLAG = "drain";
+    public static final String WEIGHT_FLAG = "weight";
+    /** HAProxy weights are relative to the configured one; 100% means "as configured". */
+    public static final int FULL_WEIGHT = 100;
+
+    private final FlagHandle maint;
+    private final FlagHandle drain;
+    private final FlagHandle weight;
+    private volatile boolean shuttingDown;
+
+    public ModeSource(FlagHandle maint, FlagHandle drain, FlagHandle weight) {
+        this.maint = maint;
+        this.drain = drain;
+        this.weight = weight;
+    }
+
+    /**
+     * Resolves the three flags, creating any that are missing (maint 0, drain 0, weight 100).
+     * Existing values are kept: a host rebooted in maintenance comes back in maintenance.
+     */
+    public static ModeSource define(FlagWriter writer) {
+        return new ModeSource(
+                writer.define(MAINT_FLAG, FlagKind.FLAG, 0).handle(),
+                writer.define(DRAIN_FLAG, FlagKind.FLAG, 0).handle(),
+                writer.define(WEIGHT_FLAG, FlagKind.FLAG, FULL_WEIGHT).handle());
+    }
+
+    public Mode mode() {
+        Mode fromFlags = maint.get() > 0 ? Mode.MAINT : drain.get() > 0 ? Mode.DRAIN : Mode.READY;
+        return shuttingDown ? fromFlags.atLeast(Mode.DRAIN) : fromFlags;
+    }
+
+    /** The {@code weight} flag clamped to 0..100, the range an agent-check percentage may take here. */
+    public int weightPercent() {
+        long value = weight.get();
+        return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
+    }
+
+    /**
+     * False once any of the three flags was deleted (or its slot reused): the handles then read
+     * a slot that is no longer that flag. Not checked per read; the daemon checks it when the
+     * file's change sequence moves and builds a new source with {@link #define}.
+     */
+    public boolean live() {
+        return maint.isLive() && drain.isLive() && weight.isLive();
+    }
+
+    /** From now on the mode is at least {@link Mode#DRAIN}; there is no way back for this process. */
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+}

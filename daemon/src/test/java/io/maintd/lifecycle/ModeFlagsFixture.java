@@ -1,0 +1,56 @@
+package io.maintd.lifecycle;
+
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagWriter;
+import java.nio.file.Path;
+
+/**
+ * A real flag file with maint/drain/weight, read the way the daemon reads it (its own
+ * read-only mapping) and written through a separate read-write mapping, as flagctl would.
+ */
+public final class ModeFlagsFixture implements AutoCloseable {
+    private final FlagFile writable;
+    private final FlagFile readOnly;
+    private final FlagWriter writer;
+    private final ModeSource modes;
+
+    private ModeFlagsFixture(Path file) {
+        FlagFile.createIfMissing(file, 16, FlagFile.DEFAULT_MODE, null);
+        writable = FlagFile.openReadWrite(file);
+        writer = writable.writer();
+        ModeSource.define(writer);
+        readOnly = FlagFile.openReadOnly(file);
+        FlagReader reader = readOnly.reader();
+        modes = new ModeSource(reader.handle(ModeSource.MAINT_FLAG), reader.handle(ModeSource.DRAIN_FLAG),
+                reader.handle(ModeSource.WEIGHT_FLAG));
+    }
+
+    public static ModeFlagsFixture create(Path dir) {
+        return new ModeFlagsFixture(dir.resolve("flags"));
+    }
+
+    /** The daemon's view. */
+    public ModeSource modes() {
+        return modes;
+    }
+
+    /** What {@code flagctl set NAME VALUE} does. */
+    public void set(String flag, long value) {
+        writer.set(writer.reader().handle(flag), value);
+    }
+
+    public long get(String flag) {
+        return writer.reader().handle(flag).get();
+    }
+
+    public FlagWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        readOnly.close();
+        writable.close();
+    }
+}

@@ -1,0 +1,107 @@
+package io.maintd.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModeSourceTest {
+    @TempDir
+    Path dir;
+
+    private ModeFlagsFixture flags;
+
+    @BeforeEach
+    void createFlags() {
+        flags = ModeFlagsFixture.create(dir);
+    }
+
+    @AfterEach
+    void closeFlags() {
+        flags.close();
+    }
+
+    @Test
+    void freshFlagsAreReadyAtFullWeight() {
+        assertEquals(Mode.READY, flags.modes().mode());
+        assertEquals(100, flags.modes().weightPercent());
+    }
+
+    @Test
+    void positiveDrainIsDrain() {
+        flags.set("drain", 1);
+        assertEquals(Mode.DRAIN, flags.modes().mode());
+    }
+
+    @Test
+    void maintWinsOverDrain() {
+        flags.set("drain", 1);
+        flags.set("maint", 1);
+        assertEquals(Mode.MAINT, flags.modes().mode());
+    }
+
+    @Test
+    void valuesBelowOneAreOff() {
+        flags.set("maint", -1);
+        flags.set("drain", 0);
+        assertEquals(Mode.READY, flags.modes().mode());
+    }
+
+    @Test
+    void clearingTheFlagReturnsToReady() {
+        flags.set("maint", 1);
+        flags.set("maint", 0);
+        assertEquals(Mode.READY, flags.modes().mode());
+    }
+
+    @Test
+    void weightIsClampedToZeroToHundredPercent() {
+        flags.set("weight", 250);
+        assertEquals(100, flags.modes().weightPercent());
+        flags.set("weight", -5);
+        assertEquals(0, flags.modes().weightPercent());
+        flags.set("weight", 37);
+        assertEquals(37, flags.modes().weightPercent());
+    }
+
+    @Test
+    void shutdownTurnsReadyIntoDrain() {
+        flags.modes().beginShutdown();
+        assertEquals(Mode.DRAIN, flags.modes().mode());
+        assertTrue(flags.modes().shuttingDown());
+    }
+
+    @Test
+    void shutdownKeepsMaint() {
+        flags.set("maint", 1);
+        flags.modes().beginShutdown();
+        assertEquals(Mode.MAINT, flags.modes().mode());
+    }
+
+    @Test
+    void shutdownDoesNotWriteTheOperatorsDrainFlag() {
+        flags.modes().beginShutdown();
+        assertEquals(0, flags.get("drain"));
+    }
+
+    @Test
+    void definingAgainKeepsTheStoredValues() {
+        flags.set("maint", 1);
+        flags.set("weight", 40);
+        ModeSource again = ModeSource.define(flags.writer());
+        assertEquals(Mode.MAINT, again.mode());
+        assertEquals(40, again.weightPercent());
+    }
+
+    @Test
+    void deletingAFlagMakesTheSourceStale() {
+        assertTrue(flags.modes().live());
+        flags.writer().delete("drain");
+        assertFalse(flags.modes().live());
+    }
+}
