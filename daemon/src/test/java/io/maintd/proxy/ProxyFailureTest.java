@@ -8,8 +8,11 @@ import io.maintd.config.MaintdConfig.Limits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +50,44 @@ class ProxyFailureTest {
             assertEquals(503, second.status());
             assertTrue(second.text().contains("503 Service Unavailable"));
             assertEquals(2, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+        }
+    }
+
+    @Test
+    void connectTimeoutGetsTheBadGatewayPage() throws Exception {
+        // A listener that never accepts and whose accept queue is full: Linux drops further
+        // SYNs instead of refusing them, so connecting to it really times out on loopback.
+        try (ServerSocket silent = new ServerSocket(0, 1, TestConfigs.loopback(0).getAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", silent.getLocalPort());
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(address, 200);
+                        queued.add(s);
+                    } catch (SocketTimeoutException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                Limits l = TestConfigs.limits();
+                Limits quickConnect = new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(),
+                        Duration.ofMillis(300), l.responseTimeout(), l.clientIdleTimeout(), l.upstreamIdleTimeout(),
+                        l.backendRetryBackoff());
+                try (TestFlags flags = TestFlags.create(dir);
+                     ProxyFixture proxy = proxy(flags, List.of(address), quickConnect);
+                     RawHttp raw = new RawHttp(proxy.port())) {
+                    RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n").read();
+                    assertEquals(502, response.status());
+                    assertEquals("{\"status\":\"error\",\"code\":502}", response.text());
+                    assertEquals(1, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+                }
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
         }
     }
 

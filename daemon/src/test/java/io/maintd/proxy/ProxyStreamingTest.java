@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,88 @@ class ProxyStreamingTest {
                 }
             }
         }
+    }
+
+    /**
+     * A client that stops reading must stall the backend, not fill the proxy: once the socket
+     * buffers on both hops are full the backend's writes block, far short of the body.
+     */
+    @Test
+    void clientThatStopsReadingStallsTheBackendInsteadOfFillingTheProxy() throws Exception {
+        long size = 256L << 20;
+        try (TestBackend backend = new TestBackend("app");
+             TestFlags flags = TestFlags.create(dir);
+             ProxyFixture proxy = new ProxyFixture(flags,
+                     TestConfigs.config(flags.path(), List.of(backend.address()), null, TestConfigs.limits()));
+             Socket client = new Socket("127.0.0.1", proxy.port())) {
+            client.getOutputStream().write(("GET /bytes?n=" + size + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+
+            long stalledAt = awaitStall(backend.bytesSent);
+            assertTrue(stalledAt < 64L << 20, "backend stalled after " + stalledAt + " bytes, not " + size);
+
+            // Reading again resumes the stream, and every byte arrives in order.
+            assertEquals(size, verifyPattern(new LimitedStream(in, size)));
+            assertEquals(size, backend.bytesSent.get());
+        }
+    }
+
+    /** The response head, read byte by byte so no body byte is consumed. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    /** The first {@code limit} bytes of a stream, then end of stream. */
+    private static final class LimitedStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        LimitedStream(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+
+    /** Waits until {@code progress} has not moved for a second; bounded by the test timeout. */
+    private static long awaitStall(AtomicLong progress) throws InterruptedException {
+        long last = -1;
+        int quiet = 0;
+        while (quiet < 5) {
+            Thread.sleep(200);
+            long now = progress.get();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     /** Each chunk comes back through the proxy before the next is sent: nothing is aggregated. */

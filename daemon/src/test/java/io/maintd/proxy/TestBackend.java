@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP backend (the JDK's server) for proxy tests:
@@ -33,6 +34,8 @@ final class TestBackend implements AutoCloseable {
 
     final String name;
     final AtomicInteger requests = new AtomicInteger();
+    /** Body bytes /bytes has handed to its socket so far: how far back-pressure let it get. */
+    final AtomicLong bytesSent = new AtomicLong();
     final BlockingQueue<String> aborted = new LinkedBlockingQueue<>();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -130,6 +133,7 @@ final class TestBackend implements AutoCloseable {
                 int len = (int) Math.min(block.length, n - sent);
                 out.write(block, 0, len);
                 sent += len;
+                bytesSent.addAndGet(len);
             }
         }
     }
