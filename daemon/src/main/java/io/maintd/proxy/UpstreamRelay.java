@@ -55,6 +55,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private int attempts;
     private int status;
     private long sentNanos;
+    /** Time from sending the request to the response head; 0 until the head arrives. */
+    private long headNanos;
     private boolean upgrade;
     /** The request declared no body, so only an empty end-of-request can still be unread. */
     private boolean bodyless;
@@ -104,6 +106,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         bodyForwarded = false;
         requestComplete = false;
         responseStarted = false;
+        headNanos = 0;
         interim = false;
         upstreamKeepAlive = false;
         clientReadWaiting = false;
@@ -254,6 +257,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (upgrade && code.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             switching = true;
             responseStarted = true;
+            headNanos = System.nanoTime() - sentNanos;
             status = code.code();
             ForwardedHeaders.prepareResponse(response, true);
             ctx.write(response);
@@ -263,6 +267,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             ctx.write(response);
         } else {
             responseStarted = true;
+            headNanos = System.nanoTime() - sentNanos;
             status = code.code();
             upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.prepareResponse(response, false);
@@ -299,7 +304,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (last && !switching && !interim) {
-            exchange.record(status, System.nanoTime() - sentNanos);
+            exchange.record(status, headNanos);
         }
         ChannelFuture written = ctx.writeAndFlush(content);
         if (switching) {
@@ -357,7 +362,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         cancelResponseTimeout();
         Exchange cut = exchange;
         exchange = null;
-        cut.record(status, System.nanoTime() - sentNanos);
+        cut.record(status, headNanos);
         cut.complete(false, ctx.channel().newSucceededFuture());
     }
 
@@ -441,7 +446,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
 
-        upgraded.record(status, System.nanoTime() - sentNanos);
+        upgraded.record(status, headNanos);
         upgraded.complete(true, client.newSucceededFuture());
         server.read();
     }

@@ -46,7 +46,7 @@ class ProxyFailureTest {
             RawHttp.Response second = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(503, second.status());
             assertTrue(second.text().contains("503 Service Unavailable"));
-            assertEquals(2, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+            assertEquals(2, proxy.counters.requests(Route.ERROR));
         }
     }
 
@@ -130,7 +130,7 @@ class ProxyFailureTest {
             RawHttp.Response response = raw.send("GET / NOTHTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(400, response.status());
             assertTrue(raw.closedByServer());
-            assertEquals(1, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+            assertEquals(1, proxy.counters.requests(Route.ERROR));
         }
     }
 
