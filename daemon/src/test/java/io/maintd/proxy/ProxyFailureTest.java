@@ -95,6 +95,21 @@ class ProxyFailureTest {
     }
 
     @Test
+    void responseTimeoutIsRearmedForEachRequestOnAKeptAliveConnection() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.withResponseTimeout(Duration.ofMillis(300)));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            // The first request leaves the connection's timer pending with an older deadline;
+            // the hanging one must still get its full timeout and then its 504.
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(504, raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
     void oversizedHeadersGet431AndTheConnectionCloses() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
