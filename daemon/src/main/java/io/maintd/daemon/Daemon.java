@@ -17,7 +17,6 @@ import io.maintd.proxy.TrafficCounters;
 import io.maintd.proxy.Transport;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
- * a heartbeat every second, the proxy and the admin server on one set of event loops. Every
+ * its monitor ticking (heartbeat, live counters, expiries, flip log), the proxy and the admin server on one set of event loops. Every
  * command that serves traffic (demo, and the config-file run) starts one of these.
  */
 public final class Daemon implements AutoCloseable {
@@ -34,13 +33,14 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> started;
     private final ProxyServer proxy;
     private final AdminServer admin;
-    private final TrafficCounters counters;
+    private final DaemonObservability observability;
 
-    private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin, TrafficCounters counters) {
+    private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin,
+                   DaemonObservability observability) {
         this.started = started;
         this.proxy = proxy;
         this.admin = admin;
-        this.counters = counters;
+        this.observability = observability;
     }
 
     /**
@@ -66,18 +66,20 @@ public final class Daemon implements AutoCloseable {
             Transport transport = Transport.detect();
             EventLoopGroup group = transport.newGroup(0, "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
-            ScheduledFuture<?> heartbeat = group.next().scheduleAtFixedRate(lock::heartbeat, 1, 1, TimeUnit.SECONDS);
-            started.push(() -> heartbeat.cancel(false));
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            observability.start(group.next());
+            started.push(observability);
 
-            TrafficCounters counters = new TrafficCounters();
-            ProxyServer proxy = ProxyServer.start(live, group, transport, counters, () -> standard.drain.get() > 0);
+            ProxyServer proxy = ProxyServer.start(live, group, transport, observability.traffic(),
+                    () -> standard.drain.get() > 0);
             started.push(proxy);
-            AdminServer admin = AdminServer.start(config.admin(), group, transport,
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(new ModeReader(flags))));
+            ModeReader mode = new ModeReader(flags);
+            AdminServer admin = AdminServer.start(config.admin(), group, transport, observability.addEndpoints(
+                    new AdminRoutes().add("/healthz", new HealthEndpoint(mode)), mode, config.flagsFile()));
             started.push(admin);
             LOG.log(System.Logger.Level.INFO, "maintd running as pid " + ProcessHandle.current().pid()
                     + " on flag file " + config.flagsFile());
-            return new Daemon(started, proxy, admin, counters);
+            return new Daemon(started, proxy, admin, observability);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -93,14 +95,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     public TrafficCounters counters() {
-        return counters;
+        return observability.traffic();
+    }
+
+    /** Bumped by a reload once the new config is live; shown on {@code /status}. */
+    public ConfigGeneration configGeneration() {
+        return observability.generation();
     }
 
     /** Stops listening, stops the event loops, releases the daemon lock (clearing the pid), closes the file. */
     @Override
     public void close() {
         closeAll(started);
-        LOG.log(System.Logger.Level.INFO, "maintd stopped after " + counters.requests() + " requests");
+        LOG.log(System.Logger.Level.INFO, "maintd stopped after " + counters().requests() + " requests");
     }
 
     private static void closeAll(Deque<AutoCloseable> started) {

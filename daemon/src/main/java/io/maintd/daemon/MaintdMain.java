@@ -4,6 +4,7 @@ import io.maintd.config.ConfigException;
 import io.maintd.flagfile.FlagFileException;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.ListenException;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,12 @@ public final class MaintdMain {
         // One line per log event; set before anything creates a logger.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+        }
+        // Netty's default leak detection takes a stack trace for a sample of buffers, a cost on
+        // every request path; the test suites keep it on (they never come through here), and
+        // -Dio.netty.leakDetection.level=paranoid via MAINTD_JAVA_OPTS brings it back to hunt a leak.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         System.exit(run(Arrays.asList(args), System.out, System.err).code);
     }

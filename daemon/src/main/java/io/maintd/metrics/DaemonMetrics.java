@@ -4,7 +4,10 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.proxy.Route;
+import io.maintd.proxy.TrafficCounters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,71 +17,54 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Everything maintd exports on {@code /metrics}. One instance lives as long as the process,
- * so counts survive flips and reloads. The per-request calls index preallocated counters:
- * no map lookup, no tag building, no allocation.
+ * so counts survive flips and reloads. Request counts are not kept here: the meters read the
+ * proxy's {@link TrafficCounters} at scrape time, so the request path increments one adder
+ * and nothing else; only the upstream latency histogram is recorded per request.
  */
 public final class DaemonMetrics implements FlipListener {
-    /** Route labels, as in {@link io.maintd.rules.Decision#routeLabel()} plus proxy-made errors. */
-    public enum Route {
-        BACKEND, BYPASS, MAINTENANCE, SHED, ERROR;
-
-        final String label = name().toLowerCase(Locale.ROOT);
-
-        public static Route ofLabel(String label) {
-            return valueOf(label.toUpperCase(Locale.ROOT));
-        }
-    }
-
-    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    private static final String[] STATUS_CLASS_LABELS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Counter[][] requests = new Counter[Route.values().length][STATUS_CLASSES.length];
-    private final Timer upstreamLatency;
+    private final TrafficCounters traffic;
     private final MultiGauge flagValues;
     private final FlagReader flags;
     private final ConcurrentHashMap<String, Counter> flips = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> expiries = new ConcurrentHashMap<>();
 
-    public DaemonMetrics(FlagReader flags, LongSupplier connections, LongSupplier inflight) {
+    public DaemonMetrics(FlagReader flags) {
         this.flags = flags;
-        for (Route route : Route.values()) {
-            for (int c = 0; c < STATUS_CLASSES.length; c++) {
-                requests[route.ordinal()][c] = Counter.builder("maintd.requests")
-                        .description("Requests answered, by route and status class")
-                        .tags("route", route.label, "status", STATUS_CLASSES[c])
-                        .register(registry);
-            }
-        }
-        upstreamLatency = Timer.builder("maintd.upstream.latency")
+        Timer upstreamLatency = Timer.builder("maintd.upstream.latency")
                 .description("Time from sending a request upstream to its response head")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
-        Gauge.builder("maintd.connections.active", connections::getAsLong)
+        traffic = new TrafficCounters(nanos -> upstreamLatency.record(nanos, TimeUnit.NANOSECONDS));
+        for (Route route : Route.values()) {
+            for (int c = 1; c <= TrafficCounters.STATUS_CLASSES; c++) {
+                int statusClass = c;
+                FunctionCounter.builder("maintd.requests", traffic, t -> t.requests(route, statusClass))
+                        .description("Requests answered, by route and status class (499, client gone, is 4xx)")
+                        .tags("route", route.label(), "status", STATUS_CLASS_LABELS[c - 1])
+                        .register(registry);
+            }
+        }
+        Gauge.builder("maintd.connections.active", traffic, TrafficCounters::openConnections)
                 .description("Open client connections").register(registry);
-        Gauge.builder("maintd.requests.inflight", inflight::getAsLong)
+        Gauge.builder("maintd.requests.inflight", traffic, TrafficCounters::inFlight)
                 .description("Requests received and not yet answered completely").register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
     }
 
-    /** A request finished on {@code route} with {@code status}. Called on event loops. */
-    public void onResponse(Route route, int status) {
-        int c = Math.min(Math.max(status / 100, 1), 5) - 1;
-        requests[route.ordinal()][c].increment();
-    }
-
-    /** Time to the upstream's response head. Called on event loops. */
-    public void onUpstreamLatency(long nanos) {
-        upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
+    /** The counters the proxy reports to; hand this to the proxy server. */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     @Override
@@ -92,8 +78,8 @@ public final class DaemonMetrics implements FlipListener {
         }
     }
 
-    /** The Prometheus text exposition; flag gauges are refreshed first, so new flags appear. */
-    public String scrape() {
+    /** The Prometheus text exposition; flag gauges are refreshed first, so new flags appear. Synchronized: two admin connections may scrape at once. */
+    public synchronized String scrape() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (FlagSnapshot s : flags.list()) {
             rows.add(MultiGauge.Row.of(Tags.of("flag", s.name(), "kind", s.kind().label()), s.value()));

@@ -25,7 +25,7 @@ final class Exchange {
     private final Channel client;
     private final RequestObserver observer;
     private final HttpRequest request;
-    private String route;
+    private Route route;
     private final Page page;
     private final String backend;
     private final LiveConfig live;
@@ -40,7 +40,7 @@ final class Exchange {
      * @param page      the page to answer with, or null to proxy to {@code backend}
      * @param keepAlive whether the client may keep the connection after this response
      */
-    Exchange(Channel client, RequestObserver observer, HttpRequest request, String route, Page page, String backend,
+    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Page page, String backend,
              LiveConfig live, String clientIp, boolean keepAlive) {
         this.client = client;
         this.observer = observer;
@@ -58,7 +58,7 @@ final class Exchange {
         return request;
     }
 
-    String route() {
+    Route route() {
         return route;
     }
 
@@ -108,7 +108,7 @@ final class Exchange {
      * then counted on the error route, whatever the rules had chosen.
      */
     void fail(Page error, boolean keepAliveAfter) {
-        route = RequestObserver.ERROR_ROUTE;
+        route = Route.ERROR;
         answer(error, keepAliveAfter);
     }
 

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.util.List;
 
 /**
  * Rewrites message heads as they cross the proxy (RFC 9110 section 7.6): hop-by-hop headers
@@ -25,7 +24,9 @@ final class ForwardedHeaders {
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     /** Netty deprecates its constant because HTTP/2 forbids the header; on HTTP/1.1 it is hop-by-hop. */
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final String VIA = "1.1 maintd";
+    // Values as AsciiString: the encoder copies their bytes instead of encoding a String per request.
+    private static final AsciiString VIA = AsciiString.cached("1.1 maintd");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     private ForwardedHeaders() {
     }
@@ -40,11 +41,12 @@ final class ForwardedHeaders {
     static void prepareRequest(HttpRequest request, String clientIp, boolean upgrade) {
         HttpHeaders headers = request.headers();
         removeHopByHop(headers, upgrade);
-        List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, forwardedFor.isEmpty() ? clientIp : String.join(", ", forwardedFor) + ", " + clientIp);
+        // Most requests carry no X-Forwarded-For: look before building a list of them.
+        headers.set(X_FORWARDED_FOR, headers.contains(X_FORWARDED_FOR)
+                ? String.join(", ", headers.getAll(X_FORWARDED_FOR)) + ", " + clientIp : clientIp);
         // A load balancer in front that terminated TLS has already said https; keep its word.
         if (!headers.contains(X_FORWARDED_PROTO)) {
-            headers.set(X_FORWARDED_PROTO, "http");
+            headers.set(X_FORWARDED_PROTO, HTTP);
         }
         appendVia(headers);
         // The upstream hop is always HTTP/1.1 with keep-alive, whatever the client spoke.
@@ -59,15 +61,17 @@ final class ForwardedHeaders {
     }
 
     private static void removeHopByHop(HttpHeaders headers, boolean upgrade) {
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : connection.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !isFraming(name) && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
-                    headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : connection.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !isFraming(name) && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
+                        headers.remove(name);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
@@ -89,6 +93,10 @@ final class ForwardedHeaders {
 
     private static void appendVia(HttpHeaders headers) {
         String via = headers.get(HttpHeaderNames.VIA);
-        headers.set(HttpHeaderNames.VIA, via == null ? VIA : via + ", " + VIA);
+        if (via == null) {
+            headers.set(HttpHeaderNames.VIA, VIA);
+        } else {
+            headers.set(HttpHeaderNames.VIA, via + ", " + VIA);
+        }
     }
 }

@@ -6,9 +6,6 @@ package io.maintd.proxy;
  * event loop threads, so implementations must be cheap and thread-safe.
  */
 public interface RequestObserver {
-    /** Route label for responses the proxy generated because the request or upstream failed. */
-    String ERROR_ROUTE = "error";
-
     /** Status recorded when the client went away before its response was complete (as nginx's 499). */
     int CLIENT_CLOSED = 499;
 
@@ -19,9 +16,10 @@ public interface RequestObserver {
     void onRequestStart();
 
     /**
-     * @param route         {@link io.maintd.rules.Decision#routeLabel()} or {@link #ERROR_ROUTE}
+     * @param route         {@link Route#ERROR} when the proxy answered with an error of its own
      * @param status        the status sent to the client, or {@link #CLIENT_CLOSED}
-     * @param upstreamNanos time from sending the request upstream to the end of its response; 0 when not proxied
+     * @param upstreamNanos time from sending the request upstream to its response head; 0 when
+     *                      no response head came from upstream
      */
-    void onRequestEnd(String route, int status, long upstreamNanos);
+    void onRequestEnd(Route route, int status, long upstreamNanos);
 }

@@ -1,20 +1,33 @@
 package io.maintd.proxy;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
- * Live traffic counts: open connections, in-flight requests, and finished requests by route
- * and by status class. Counters only grow (the gauges go up and down), and they outlive
- * config reloads because the server keeps one instance for its life.
+ * The proxy's only bookkeeping: open connections, in-flight requests, and finished requests by
+ * route and status class. Metrics read these same adders and the daemon publishes them into
+ * the flag file, so nothing is counted twice. One instance lives as long as the process, so
+ * counts survive flips and reloads. Counting a request indexes a preallocated adder: no map,
+ * no allocation.
  */
 public final class TrafficCounters implements RequestObserver {
+    /** Status classes 1xx..5xx; a 499 (client closed first) counts as 4xx. */
+    public static final int STATUS_CLASSES = 5;
+
+    private static final Route[] ROUTES = Route.values();
+
     private final LongAdder connections = new LongAdder();
     private final LongAdder inFlight = new LongAdder();
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder[] byStatusClass = newAdders(6);
-    private final Map<String, LongAdder> byRoute = new ConcurrentHashMap<>();
+    private final LongAdder[] finished = new LongAdder[ROUTES.length * STATUS_CLASSES];
+    private final LongConsumer upstreamLatency;
+
+    /** @param upstreamLatency told the time to each upstream response head, in nanoseconds */
+    public TrafficCounters(LongConsumer upstreamLatency) {
+        this.upstreamLatency = upstreamLatency;
+        for (int i = 0; i < finished.length; i++) {
+            finished[i] = new LongAdder();
+        }
+    }
 
     @Override
     public void onConnectionOpened() {
@@ -32,11 +45,12 @@ public final class TrafficCounters implements RequestObserver {
     }
 
     @Override
-    public void onRequestEnd(String route, int status, long upstreamNanos) {
+    public void onRequestEnd(Route route, int status, long upstreamNanos) {
+        finished[route.ordinal() * STATUS_CLASSES + statusClassIndex(status)].increment();
         inFlight.decrement();
-        requests.increment();
-        byStatusClass[Math.min(status / 100, 5)].increment();
-        byRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
+        if (upstreamNanos > 0) {
+            upstreamLatency.accept(upstreamNanos);
+        }
     }
 
     public long openConnections() {
@@ -47,26 +61,38 @@ public final class TrafficCounters implements RequestObserver {
         return inFlight.sum();
     }
 
+    /** All requests finished since start. */
     public long requests() {
-        return requests.sum();
-    }
-
-    /** Requests finished on the route ({@code backend}, {@code bypass}, {@code maintenance}, {@code shed}, {@code error}). */
-    public long requests(String route) {
-        LongAdder adder = byRoute.get(route);
-        return adder == null ? 0 : adder.sum();
-    }
-
-    /** @param statusClass 1..5 for 1xx..5xx (499, the client closing first, counts as 4xx) */
-    public long requestsWithStatusClass(int statusClass) {
-        return byStatusClass[statusClass].sum();
-    }
-
-    private static LongAdder[] newAdders(int n) {
-        LongAdder[] adders = new LongAdder[n];
-        for (int i = 0; i < n; i++) {
-            adders[i] = new LongAdder();
+        long sum = 0;
+        for (LongAdder adder : finished) {
+            sum += adder.sum();
         }
-        return adders;
+        return sum;
+    }
+
+    public long requests(Route route) {
+        long sum = 0;
+        for (int c = 0; c < STATUS_CLASSES; c++) {
+            sum += requests(route, c + 1);
+        }
+        return sum;
+    }
+
+    /** @param statusClass 1..5 for 1xx..5xx */
+    public long requests(Route route, int statusClass) {
+        return finished[route.ordinal() * STATUS_CLASSES + statusClass - 1].sum();
+    }
+
+    /** @param statusClass 1..5 for 1xx..5xx */
+    public long requestsWithStatusClass(int statusClass) {
+        long sum = 0;
+        for (Route route : ROUTES) {
+            sum += requests(route, statusClass);
+        }
+        return sum;
+    }
+
+    private static int statusClassIndex(int status) {
+        return Math.min(Math.max(status / 100, 1), STATUS_CLASSES) - 1;
     }
 }

@@ -51,10 +51,15 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private InetSocketAddress server;
     private Channel upstream;
     private UpstreamResponseHandler upstreamHandler;
-    private ScheduledFuture<?> responseTimeout;
+    /** The connection's one response-timeout task, or null; see {@link #armResponseTimeout}. */
+    private ScheduledFuture<?> responseTimer;
+    /** When the response timeout expires ({@link System#nanoTime}); 0 while disarmed. */
+    private long responseDeadline;
     private int attempts;
     private int status;
     private long sentNanos;
+    /** Time from sending the request to the response head; 0 until the head arrives. */
+    private long headNanos;
     private boolean upgrade;
     /** The request declared no body, so only an empty end-of-request can still be unread. */
     private boolean bodyless;
@@ -104,6 +109,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         bodyForwarded = false;
         requestComplete = false;
         responseStarted = false;
+        headNanos = 0;
         interim = false;
         upstreamKeepAlive = false;
         clientReadWaiting = false;
@@ -182,7 +188,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             armResponseTimeout();
         } else {
-            channel.flush();
+            // A body-less request's end follows at once (the codec decoded it with the head), and
+            // forwardBody flushes it: one write to the socket per request instead of two.
+            if (!bodyless) {
+                channel.flush();
+            }
             ctx.read();
         }
     }
@@ -254,6 +264,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (upgrade && code.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             switching = true;
             responseStarted = true;
+            headNanos = System.nanoTime() - sentNanos;
             status = code.code();
             ForwardedHeaders.prepareResponse(response, true);
             ctx.write(response);
@@ -263,6 +274,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             ctx.write(response);
         } else {
             responseStarted = true;
+            headNanos = System.nanoTime() - sentNanos;
             status = code.code();
             upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.prepareResponse(response, false);
@@ -299,7 +311,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (last && !switching && !interim) {
-            exchange.record(status, System.nanoTime() - sentNanos);
+            exchange.record(status, headNanos);
         }
         ChannelFuture written = ctx.writeAndFlush(content);
         if (switching) {
@@ -357,7 +369,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         cancelResponseTimeout();
         Exchange cut = exchange;
         exchange = null;
-        cut.record(status, System.nanoTime() - sentNanos);
+        cut.record(status, headNanos);
         cut.complete(false, ctx.channel().newSucceededFuture());
     }
 
@@ -392,24 +404,46 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         upstream = null;
     }
 
+    /**
+     * Arms the response timeout for the current exchange. Scheduling and cancelling a timer
+     * task per request costs an allocation and two timer-queue operations; instead one task
+     * per connection stays scheduled and a request only moves the deadline. When the task
+     * fires early (the deadline moved on) it reschedules itself for the rest.
+     */
     private void armResponseTimeout() {
-        cancelResponseTimeout();
-        Exchange waiting = exchange;
-        long millis = waiting.live().limits().responseTimeout().toMillis();
-        responseTimeout = ctx.executor().schedule(() -> {
-            if (exchange == waiting && !responseStarted) {
-                LOG.log(System.Logger.Level.WARNING, "no response from " + BackendServers.format(server)
-                        + " within " + millis + " ms for " + waiting.request().method() + " " + waiting.request().uri());
-                failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+        long timeoutNanos = exchange.live().limits().responseTimeout().toNanos();
+        responseDeadline = System.nanoTime() + timeoutNanos;
+        if (responseTimer != null && responseTimer.getDelay(TimeUnit.NANOSECONDS) > timeoutNanos) {
+            // A reload shortened the timeout: the pending task would fire too late.
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+        if (responseTimer == null) {
+            responseTimer = ctx.executor().schedule(this::onResponseTimer, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onResponseTimer() {
+        responseTimer = null;
+        if (responseDeadline == 0) {
+            return;
+        }
+        long left = responseDeadline - System.nanoTime();
+        if (left > 0) {
+            responseTimer = ctx.executor().schedule(this::onResponseTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        responseDeadline = 0;
+        if (exchange != null && !responseStarted) {
+            LOG.log(System.Logger.Level.WARNING, "no response from " + BackendServers.format(server)
+                    + " within " + exchange.live().limits().responseTimeout().toMillis() + " ms for "
+                    + exchange.request().method() + " " + exchange.request().uri());
+            failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);
+        }
     }
 
     private void cancelResponseTimeout() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
-        }
+        responseDeadline = 0;
     }
 
     /**
@@ -441,13 +475,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
 
-        upgraded.record(status, System.nanoTime() - sentNanos);
+        upgraded.record(status, headNanos);
         upgraded.complete(true, client.newSucceededFuture());
         server.read();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
         if (exchange != null) {
             cancelResponseTimeout();
             if (upstream != null) {

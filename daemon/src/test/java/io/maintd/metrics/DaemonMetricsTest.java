@@ -6,9 +6,10 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.monitor.Flip;
+import io.maintd.proxy.Route;
+import io.maintd.proxy.TrafficCounters;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,6 @@ class DaemonMetricsTest {
 
     private FlagFile file;
     private FlagWriter writer;
-    private final AtomicLong conns = new AtomicLong();
-    private final AtomicLong inflight = new AtomicLong();
     private DaemonMetrics metrics;
 
     @BeforeEach
@@ -31,7 +30,7 @@ class DaemonMetricsTest {
         file = FlagFile.openReadWrite(path);
         writer = file.writer();
         writer.define("maint", FlagKind.FLAG, 0);
-        metrics = new DaemonMetrics(writer.reader(), conns::get, inflight::get);
+        metrics = new DaemonMetrics(writer.reader());
     }
 
     @AfterEach
@@ -41,10 +40,11 @@ class DaemonMetricsTest {
 
     @Test
     void requestCountersAreByRouteAndStatusClass() {
-        metrics.onResponse(DaemonMetrics.Route.BACKEND, 200);
-        metrics.onResponse(DaemonMetrics.Route.BACKEND, 204);
-        metrics.onResponse(DaemonMetrics.Route.BACKEND, 502);
-        metrics.onResponse(DaemonMetrics.Route.MAINTENANCE, 503);
+        TrafficCounters traffic = metrics.traffic();
+        traffic.onRequestEnd(Route.BACKEND, 200, 0);
+        traffic.onRequestEnd(Route.BACKEND, 204, 0);
+        traffic.onRequestEnd(Route.BACKEND, 502, 0);
+        traffic.onRequestEnd(Route.MAINTENANCE, 503, 0);
 
         Map<String, Double> s = PrometheusText.parse(metrics.scrape());
         assertEquals(2.0, PrometheusText.value(s, "maintd_requests_total", "route", "backend", "status", "2xx"));
@@ -77,9 +77,13 @@ class DaemonMetricsTest {
     }
 
     @Test
-    void liveGaugesReadTheirSources() {
-        conns.set(4);
-        inflight.set(2);
+    void liveGaugesReadTheTrafficCounters() {
+        TrafficCounters traffic = metrics.traffic();
+        for (int i = 0; i < 4; i++) {
+            traffic.onConnectionOpened();
+        }
+        traffic.onRequestStart();
+        traffic.onRequestStart();
         Map<String, Double> s = PrometheusText.parse(metrics.scrape());
         assertEquals(4.0, PrometheusText.value(s, "maintd_connections_active"));
         assertEquals(2.0, PrometheusText.value(s, "maintd_requests_inflight"));
@@ -87,7 +91,8 @@ class DaemonMetricsTest {
 
     @Test
     void upstreamLatencyIsAHistogram() {
-        metrics.onUpstreamLatency(3_000_000);
+        metrics.traffic().onRequestStart();
+        metrics.traffic().onRequestEnd(Route.BACKEND, 200, 3_000_000);
         Map<String, Double> s = PrometheusText.parse(metrics.scrape());
         assertEquals(1.0, PrometheusText.value(s, "maintd_upstream_latency_seconds_count"));
         assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("maintd_upstream_latency_seconds_bucket{")));

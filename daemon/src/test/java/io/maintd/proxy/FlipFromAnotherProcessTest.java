@@ -55,8 +55,8 @@ class FlipFromAnotherProcessTest {
                 flipper.waitFor();
             }
             assertEquals(List.of(), stale);
-            assertEquals(FLIPS / 2, proxy.counters.requests("maintenance"));
-            assertEquals(FLIPS / 2, proxy.counters.requests("backend"));
+            assertEquals(FLIPS / 2, proxy.counters.requests(Route.MAINTENANCE));
+            assertEquals(FLIPS / 2, proxy.counters.requests(Route.BACKEND));
         }
     }
 }

@@ -49,7 +49,7 @@ class ProxyFailureTest {
             RawHttp.Response second = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(503, second.status());
             assertTrue(second.text().contains("503 Service Unavailable"));
-            assertEquals(2, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+            assertEquals(2, proxy.counters.requests(Route.ERROR));
         }
     }
 
@@ -136,6 +136,21 @@ class ProxyFailureTest {
     }
 
     @Test
+    void responseTimeoutIsRearmedForEachRequestOnAKeptAliveConnection() throws Exception {
+        try (TestFlags flags = TestFlags.create(dir);
+             TestBackend backend = new TestBackend("app");
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.withResponseTimeout(Duration.ofMillis(300)));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            // The first request leaves the connection's timer pending with an older deadline;
+            // the hanging one must still get its full timeout and then its 504.
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(504, raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
     void oversizedHeadersGet431AndTheConnectionCloses() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
@@ -171,7 +186,7 @@ class ProxyFailureTest {
             RawHttp.Response response = raw.send("GET / NOTHTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(400, response.status());
             assertTrue(raw.closedByServer());
-            assertEquals(1, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+            assertEquals(1, proxy.counters.requests(Route.ERROR));
         }
     }
 

@@ -126,8 +126,8 @@ class ProxyRoutingTest {
         flags.set("maint", 1);
         assertEquals(200, get("/", DemoConfig.BYPASS_HEADER, TestFlags.BYPASS_TOKEN).statusCode());
         assertEquals(503, get("/", DemoConfig.BYPASS_HEADER, "wrong-token").statusCode());
-        assertEquals(1, proxy.counters.requests("bypass"));
-        assertEquals(1, proxy.counters.requests("maintenance"));
+        assertEquals(1, proxy.counters.requests(Route.BYPASS));
+        assertEquals(1, proxy.counters.requests(Route.MAINTENANCE));
     }
 
     @Test
@@ -147,7 +147,7 @@ class ProxyRoutingTest {
         }
         // Binomial(1000, 0.3): mean 300, sigma 14.5; five sigma either side.
         assertTrue(shed > 227 && shed < 373, "shed " + shed + " of " + total);
-        assertEquals(shed, proxy.counters.requests("shed"));
+        assertEquals(shed, proxy.counters.requests(Route.SHED));
     }
 
     @Test
@@ -191,8 +191,8 @@ class ProxyRoutingTest {
         get("/");
         get("/");
         assertEquals(3, proxy.counters.requests());
-        assertEquals(1, proxy.counters.requests("backend"));
-        assertEquals(2, proxy.counters.requests("maintenance"));
+        assertEquals(1, proxy.counters.requests(Route.BACKEND));
+        assertEquals(2, proxy.counters.requests(Route.MAINTENANCE));
         assertEquals(2, proxy.counters.requestsWithStatusClass(5));
         assertEquals(0, proxy.counters.inFlight());
         assertFalse(proxy.counters.openConnections() < 1, "the client's keep-alive connection is open");

@@ -1,0 +1,39 @@
+package io.maintd.admin;
+
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagSnapshot;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /flags}: every flag and counter in the flag file with its metadata, as
+ * {@code flagctl list --json} shows them, for operators who can reach the admin port but not
+ * the host's file.
+ */
+public final class FlagsEndpoint implements AdminEndpoint {
+    private final FlagReader flags;
+
+    public FlagsEndpoint(FlagReader flags) {
+        this.flags = flags;
+    }
+
+    @Override
+    public FullHttpResponse respond(FullHttpRequest request) {
+        List<JsonObject> items = new ArrayList<>();
+        for (FlagSnapshot s : flags.list()) {
+            items.add(new JsonObject()
+                    .put("name", s.name())
+                    .put("kind", s.kind().label())
+                    .put("value", s.value())
+                    .putTime("updated_at", s.updatedAtMillis())
+                    .put("writer_pid", s.writerPid())
+                    .put("writer_uid", s.writerUidUnsigned())
+                    .put("writes", s.changeCount())
+                    .putTime("expires_at", s.expiresAtMillis())
+                    .putOrNull("revert_value", s.expires(), s.revertValue()));
+        }
+        return JsonResponse.ok(new JsonObject().put("file", flags.path().toString()).put("flags", items));
+    }
+}

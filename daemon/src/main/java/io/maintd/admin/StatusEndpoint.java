@@ -1,0 +1,45 @@
+package io.maintd.admin;
+
+import io.maintd.proxy.TrafficCounters;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@code /status}: what the instance is doing now — mode, live counters, how long it has run
+ * and which config generation serves (a reload increments it), in one JSON object.
+ */
+public final class StatusEndpoint implements AdminEndpoint {
+    private final Supplier<ServiceMode> mode;
+    private final TrafficCounters traffic;
+    private final LongSupplier configGeneration;
+    private final Path flagsFile;
+    private final long pid = ProcessHandle.current().pid();
+    private final long startedAtMillis = System.currentTimeMillis();
+
+    public StatusEndpoint(Supplier<ServiceMode> mode, TrafficCounters traffic, LongSupplier configGeneration,
+                          Path flagsFile) {
+        this.mode = mode;
+        this.traffic = traffic;
+        this.configGeneration = configGeneration;
+        this.flagsFile = flagsFile;
+    }
+
+    @Override
+    public FullHttpResponse respond(FullHttpRequest request) {
+        long now = System.currentTimeMillis();
+        return JsonResponse.ok(new JsonObject()
+                .put("mode", mode.get().label())
+                .put("pid", pid)
+                .putTime("started_at", startedAtMillis)
+                .put("uptime_ms", now - startedAtMillis)
+                .put("config_generation", configGeneration.getAsLong())
+                .put("flags_file", flagsFile.toString())
+                .put("counters", new JsonObject()
+                        .put("conns", traffic.openConnections())
+                        .put("inflight", traffic.inFlight())
+                        .put("requests", traffic.requests())));
+    }
+}

@@ -1,0 +1,87 @@
+package io.maintd.daemon;
+
+import io.maintd.admin.AdminRoutes;
+import io.maintd.admin.FlagsEndpoint;
+import io.maintd.admin.MetricsEndpoint;
+import io.maintd.admin.ModeReader;
+import io.maintd.admin.StatusEndpoint;
+import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagWriter;
+import io.maintd.metrics.DaemonMetrics;
+import io.maintd.monitor.FlagMonitor;
+import io.maintd.monitor.Flip;
+import io.maintd.monitor.StandardFlags;
+import io.maintd.proxy.TrafficCounters;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the daemon tells the outside world about itself, built once per process so counts
+ * survive flips and reloads: the traffic counters the proxy reports to, the Prometheus
+ * metrics over them, the flag monitor (heartbeat, counters into the flag file, expiries, flip
+ * log) ticking every {@link FlagMonitor#TICK_MILLIS}, and the admin endpoints that show it all.
+ */
+final class DaemonObservability implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
+
+    private final FlagReader flags;
+    private final DaemonMetrics metrics;
+    private final FlagMonitor monitor;
+    private final ConfigGeneration generation = new ConfigGeneration();
+    private ScheduledFuture<?> ticking;
+
+    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+        flags = writer.reader();
+        metrics = new DaemonMetrics(flags);
+        TrafficCounters traffic = metrics.traffic();
+        monitor = new FlagMonitor(writer, lock, standard,
+                new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
+                this::onFlip);
+    }
+
+    TrafficCounters traffic() {
+        return metrics.traffic();
+    }
+
+    ConfigGeneration generation() {
+        return generation;
+    }
+
+    /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
+    void start(EventExecutor loop) {
+        monitor.tick(System.currentTimeMillis());
+        ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    AdminRoutes addEndpoints(AdminRoutes routes, ModeReader mode, Path flagsFile) {
+        return routes
+                .add("/metrics", new MetricsEndpoint(metrics))
+                .add("/flags", new FlagsEndpoint(flags))
+                .add("/status", new StatusEndpoint(mode, metrics.traffic(), generation::current, flagsFile));
+    }
+
+    private void tick() {
+        try {
+            monitor.tick(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again; the heartbeat must not stop.
+            LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
+        }
+    }
+
+    private void onFlip(Flip flip) {
+        LOG.log(System.Logger.Level.INFO, flip.describe());
+        metrics.onFlip(flip);
+    }
+
+    @Override
+    public void close() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+    }
+}
