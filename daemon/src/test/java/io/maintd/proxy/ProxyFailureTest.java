@@ -81,7 +81,7 @@ class ProxyFailureTest {
                     RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n").read();
                     assertEquals(502, response.status());
                     assertEquals("{\"status\":\"error\",\"code\":502}", response.text());
-                    assertEquals(1, proxy.counters.requests(RequestObserver.ERROR_ROUTE));
+                    assertEquals(1, proxy.counters.requests(Route.ERROR));
                 }
             } finally {
                 for (Socket s : queued) {
