@@ -51,7 +51,8 @@ public final class MaintdMain {
         } catch (ConfigException e) {
             err.println("maintd: " + e.getMessage());
             return ExitCode.FAILED;
-        } catch (ListenException | PageLoadException | UncheckedIOException e) {
+        } catch (ListenException | PageLoadException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // The last two name a malformed systemd variable (LISTEN_FDS, WATCHDOG_USEC, NOTIFY_SOCKET).
             err.println("maintd: " + e.getMessage());
             return ExitCode.FAILED;
         } catch (IOException e) {

@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
-import io.maintd.proxy.Transport;
+import io.maintd.lifecycle.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package io.maintd.proxy;
 
+import io.maintd.lifecycle.Transport;
+import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,33 +27,37 @@ public final class ProxyServer implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** The FileDescriptorName= of the proxy socket when systemd passes it in. */
+    public static final String FD_NAME = "http";
+
     /**
-     * Binds {@code config.listen()} and starts serving.
+     * Starts serving on the socket systemd passed in as {@value #FD_NAME}, else on
+     * {@code config.listen()} (bound with SO_REUSEPORT).
      *
      * @param draining true while responses should carry {@code Connection: close} so keep-alive
      *                 clients move to another instance
      * @throws ListenException naming the address when it cannot be bound
      */
-    public static ProxyServer start(LiveConfig initial, EventLoopGroup group, Transport transport,
+    public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining) {
         AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
         InetSocketAddress address = initial.config().listen();
-        ChannelFuture bound = new ServerBootstrap()
+        Transport transport = Transport.of(group);
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)))
-                .bind(address)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new ListenException("listen", address, bound.cause());
+                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)));
+        ProxyServer server;
+        try {
+            server = new ProxyServer(live, listeners.listen(bootstrap, address, FD_NAME));
+        } catch (IllegalStateException e) {
+            throw new ListenException("listen", address, e);
         }
-        ProxyServer server = new ProxyServer(live, bound.channel());
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + BackendServers.format(server.address())
-                + " (" + transport.name() + ")");
+                + " (" + transport.name().toLowerCase(java.util.Locale.ROOT) + ")");
         return server;
     }
 

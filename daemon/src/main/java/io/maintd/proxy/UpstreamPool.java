@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.lifecycle.Transport;
 import io.maintd.config.MaintdConfig.Limits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
