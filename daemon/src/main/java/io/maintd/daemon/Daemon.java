@@ -48,17 +48,17 @@ public final class Daemon implements AutoCloseable {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final TrafficCounters counters;
-    private final ReloadController reload;
     private final DrainSequence drain;
+    private final SignalHandlers signals;
 
     private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin, TrafficCounters counters,
-                   ReloadController reload, DrainSequence drain) {
+                   DrainSequence drain, SignalHandlers signals) {
         this.started = started;
         this.proxy = proxy;
         this.admin = admin;
         this.counters = counters;
-        this.reload = reload;
         this.drain = drain;
+        this.signals = signals;
     }
 
     /**
@@ -113,10 +113,13 @@ public final class Daemon implements AutoCloseable {
                     Watchdog.start(notifier, every, new EventLoopResponsiveness(group), group.next())));
             DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
 
+            // Installed before READY and the "running" line, so a signal sent on either is never
+            // met by the JVM's default handler (which would exit 143 without draining).
+            SignalHandlers signals = SignalHandlers.install(ExitCode.FORCED.code, reload::reload);
             notifier.ready();
             LOG.log(System.Logger.Level.INFO, "maintd running as pid " + ProcessHandle.current().pid()
                     + " on flag file " + config.flagsFile());
-            return new Daemon(started, proxy, admin, counters, reload, drain);
+            return new Daemon(started, proxy, admin, counters, drain, signals);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -124,11 +127,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Serves until SIGTERM or SIGINT (reloading on SIGHUP), then drains and closes everything.
+     * Serves until SIGTERM or SIGINT (reloading on SIGHUP, from {@link #start} on), then drains and closes everything.
      * A second stop signal during the drain ends the process at once with {@link ExitCode#FORCED}.
      */
     public ExitCode serveUntilStopped() {
-        SignalHandlers signals = SignalHandlers.install(ExitCode.FORCED.code, reload::reload);
         try {
             drain.run(signals.awaitStop());
         } catch (InterruptedException e) {
