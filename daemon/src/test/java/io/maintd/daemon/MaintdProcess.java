@@ -138,6 +138,17 @@ public final class MaintdProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites {@code config} (as {@link #config} wrote it) with the ports this process got, so
+     * a restart comes back where clients and load balancers look: {@code extra} may name
+     * {@code AGENT} where the agent address goes.
+     */
+    public Path pinPorts(Path config, int backendPort, String extra) throws IOException {
+        String agent = extra.contains("AGENT") ? "127.0.0.1:" + port("agent") : "";
+        return config(config.getParent(), "127.0.0.1:" + port("http"), "127.0.0.1:" + port("admin"), backendPort,
+                extra.replace("AGENT", agent));
+    }
+
     /** The port a listener ({@code http}, {@code admin}, {@code agent}) got, from its log line. */
     public int port(String listener) throws IOException {
         Matcher m = LISTENER.matcher(log());
