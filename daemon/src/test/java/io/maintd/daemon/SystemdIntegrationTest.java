@@ -79,6 +79,21 @@ class SystemdIntegrationTest {
     }
 
     @Test
+    void pingsTheWatchdogWhenSystemdAsksForIt() throws Exception {
+        Path socket = dir.resolve("notify.sock");
+        List<String> received = new ArrayList<>();
+        try (NotifyReceiver notify = new NotifyReceiver(group, socket.toString());
+             MaintdProcess maintd = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), ""),
+                     Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "400000"))) {
+            // Bounded: STATUS and READY come first, then a ping every 200 ms.
+            for (int i = 0; i < 20 && !received.contains("WATCHDOG=1"); i++) {
+                received.add(notify.next());
+            }
+        }
+        assertTrue(received.contains("WATCHDOG=1"), received.toString());
+    }
+
+    @Test
     void socketActivationServesTheFirstRequestOnTheInheritedSocket() throws Exception {
         assertTrue(Files.isExecutable(SOCKET_ACTIVATE), SOCKET_ACTIVATE + " is missing: apt-get install -y systemd");
         int port = MaintdProcess.freePort();
