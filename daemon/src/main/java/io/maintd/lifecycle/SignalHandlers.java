@@ -2,6 +2,7 @@ package io.maintd.lifecycle;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
@@ -59,7 +60,7 @@ public final class SignalHandlers {
         Runtime.getRuntime().halt(forcedExitCode);
     }
 
-    private void handle(String name, java.util.function.Consumer<Signal> action) {
+    private void handle(String name, Consumer<Signal> action) {
         try {
             Signal.handle(new Signal(name), action::accept);
         } catch (IllegalArgumentException e) {

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The daemon lock across real processes: one daemon per flag file, and a crash never corrupts or strands it. */
+/**
+ * A daemon killed outright (no drain, no cleanup) leaves its flag file as it was and its lock
+ * free for the next one. (A second daemon on a running one's file: MaintdMainTest.)
+ */
 @Timeout(120)
-class OneDaemonPerFlagFileTest {
+class CrashedDaemonTest {
     @TempDir
     Path dir;
 
@@ -40,17 +42,6 @@ class OneDaemonPerFlagFileTest {
     @AfterEach
     void tearDown() {
         backend.close();
-    }
-
-    @Test
-    void secondDaemonIsRefusedWithHolderPid() throws Exception {
-        try (MaintdProcess first = MaintdProcess.start(config, Map.of())) {
-            MaintdProcess second = MaintdProcess.launch(List.of(), config, Map.of());
-
-            assertEquals(ExitCode.ALREADY_RUNNING.code, second.awaitExit());
-            assertTrue(second.log().contains("already running on this flag file as pid " + first.pid()), second.log());
-            assertTrue(first.alive());
-        }
     }
 
     @Test
@@ -77,8 +68,8 @@ class OneDaemonPerFlagFileTest {
                 }
             });
             load.start();
-            while (served.get() < 50 && load.isAlive()) {
-                Thread.onSpinWait();
+            for (int i = 0; i < 3_000 && served.get() < 50 && load.isAlive(); i++) {
+                Thread.sleep(10);
             }
             first.kill9();
             stop.set(true);
