@@ -93,10 +93,11 @@ class RollingUpgradeTest {
                     + "    default_backend app\n"
                     + "backend app\n"
                     + "    balance roundrobin\n"
-                    // A connection refused by an instance that just stopped is retried, on the other one.
+                    // Only a refused connect is retried (on the other instance): a request that reached
+                    // maintd and lost its answer would be a failure here, not hidden by a retry.
                     + "    option redispatch\n"
                     + "    retries 3\n"
-                    + "    retry-on conn-failure empty-response\n"
+                    + "    retry-on conn-failure\n"
                     + a.serverLine() + b.serverLine())) {
                 awaitStatus(haproxy, "a", "UP");
                 awaitStatus(haproxy, "b", "UP");
@@ -116,7 +117,8 @@ class RollingUpgradeTest {
                     load.stop();
                 }
                 assertEquals(List.of(), load.failures, "responses other than 200, or errors");
-                assertTrue(load.total() > 0);
+                System.out.println("rolling upgrade: " + load.total() + " responses, a " + load.servedBy("a")
+                        + ", b " + load.servedBy("b") + ", 0 failed");
             }
         }
     }
