@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +97,37 @@ class GracefulStopTest {
         backend.release();
         assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals(0, maintd.awaitExit());
+    }
+
+    @Test
+    void idleKeepAliveConnectionsAreClosedAndDoNotHoldTheExit() throws Exception {
+        startMaintd("drain: { lead-time: 0s, timeout: 30s }");
+        try (Socket idle = new Socket("127.0.0.1", maintd.port("http"))) {
+            idle.setSoTimeout(30_000);
+            idle.getOutputStream().write("GET / HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = idle.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            in.readNBytes("backend one\n".length());
+
+            maintd.signal("TERM");
+
+            assertEquals(0, maintd.awaitExit(), "the client's 60 s idle timeout is not waited for");
+            assertEquals(-1, in.read(), "the server closed the idle connection");
+        }
+        assertTrue(maintd.log().contains("drain: closing 1 remaining connections"), maintd.log());
+    }
+
+    private static String readHead(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed inside the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
