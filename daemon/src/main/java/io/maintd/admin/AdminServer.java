@@ -27,15 +27,14 @@ public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
     /** Admin requests carry no meaningful body. */
     private static final int MAX_REQUEST = 8 * 1024;
+    /** The FileDescriptorName= of the admin socket when systemd passes it in. */
+    public static final String FD_NAME = "admin";
 
     private final Channel listener;
 
     private AdminServer(Channel listener) {
         this.listener = listener;
     }
-
-    /** The FileDescriptorName= of the admin socket when systemd passes it in. */
-    public static final String FD_NAME = "admin";
 
     /**
      * Serves on the socket systemd passed in as {@value #FD_NAME}, else on {@code address}.

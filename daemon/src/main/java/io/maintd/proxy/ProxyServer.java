@@ -1,13 +1,14 @@
 package io.maintd.proxy;
 
-import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +19,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+    /** The FileDescriptorName= of the proxy socket when systemd passes it in. */
+    public static final String FD_NAME = "http";
 
     private final AtomicReference<LiveConfig> live;
     private final Channel listener;
@@ -26,9 +29,6 @@ public final class ProxyServer implements AutoCloseable {
         this.live = live;
         this.listener = listener;
     }
-
-    /** The FileDescriptorName= of the proxy socket when systemd passes it in. */
-    public static final String FD_NAME = "http";
 
     /**
      * Starts serving on the socket systemd passed in as {@value #FD_NAME}, else on
@@ -57,7 +57,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new ListenException("listen", address, e);
         }
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + BackendServers.format(server.address())
-                + " (" + transport.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                + " (" + transport.name().toLowerCase(Locale.ROOT) + ")");
         return server;
     }
 
