@@ -1,10 +1,9 @@
 package io.maintd.admin;
 
+import io.maintd.lifecycle.SocketActivation;
 import io.maintd.proxy.ListenException;
-import io.maintd.proxy.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -28,6 +27,8 @@ public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
     /** Admin requests carry no meaningful body. */
     private static final int MAX_REQUEST = 8 * 1024;
+    /** The FileDescriptorName= of the admin socket when systemd passes it in. */
+    public static final String FD_NAME = "admin";
 
     private final Channel listener;
 
@@ -35,12 +36,16 @@ public final class AdminServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** @throws ListenException naming the address when it cannot be bound */
-    public static AdminServer start(InetSocketAddress address, EventLoopGroup group, Transport transport, AdminRoutes routes) {
+    /**
+     * Serves on the socket systemd passed in as {@value #FD_NAME}, else on {@code address}.
+     *
+     * @throws ListenException naming the address when it cannot be bound
+     */
+    public static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
+                                    AdminRoutes routes) {
         Dispatcher dispatcher = new Dispatcher(routes.endpoints());
-        ChannelFuture bound = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -50,13 +55,13 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST))
                                 .addLast(dispatcher);
                     }
-                })
-                .bind(address)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new ListenException("admin", address, bound.cause());
+                });
+        AdminServer server;
+        try {
+            server = new AdminServer(listeners.listen(bootstrap, address, FD_NAME));
+        } catch (IllegalStateException e) {
+            throw new ListenException("admin", address, e);
         }
-        AdminServer server = new AdminServer(bound.channel());
         LOG.log(System.Logger.Level.INFO, "admin listening on " + server.address().getHostString() + ":"
                 + server.address().getPort() + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
         return server;

@@ -1,27 +1,27 @@
 package io.maintd.admin;
 
+import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run
  * and which config generation serves (a reload increments it), in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
-    private final Supplier<ServiceMode> mode;
+    private final ModeSource modes;
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
-    public StatusEndpoint(Supplier<ServiceMode> mode, TrafficCounters traffic, LongSupplier configGeneration,
+    public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
                           Path flagsFile) {
-        this.mode = mode;
+        this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
@@ -31,7 +31,7 @@ public final class StatusEndpoint implements AdminEndpoint {
     public FullHttpResponse respond(FullHttpRequest request) {
         long now = System.currentTimeMillis();
         return JsonResponse.ok(new JsonObject()
-                .put("mode", mode.get().label())
+                .put("mode", modes.mode().word())
                 .put("pid", pid)
                 .putTime("started_at", startedAtMillis)
                 .put("uptime_ms", now - startedAtMillis)

@@ -3,52 +3,77 @@ package io.maintd.daemon;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.AdminServer;
 import io.maintd.admin.HealthEndpoint;
-import io.maintd.admin.ModeReader;
+import io.maintd.agent.AgentCheckServer;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.DrainSequence;
+import io.maintd.lifecycle.EventLoopResponsiveness;
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.ReloadController;
+import io.maintd.lifecycle.SignalHandlers;
+import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.StatusLine;
+import io.maintd.lifecycle.SystemdNotifier;
+import io.maintd.lifecycle.Transport;
+import io.maintd.lifecycle.Watchdog;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.TrafficCounters;
-import io.maintd.proxy.Transport;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
- * its monitor ticking (heartbeat, live counters, expiries, flip log), the proxy and the admin server on one set of event loops. Every
- * command that serves traffic (demo, and the config-file run) starts one of these.
+ * its monitor ticking (heartbeat, live counters into the flag file, expiries, flip log), the
+ * proxy, the admin server and the agent check on one set of event loops, listening on sockets
+ * systemd passed in or bound here, and systemd told about it (READY, STATUS, WATCHDOG). Every
+ * command that serves traffic (demo, and the config-file run) starts one of these and then
+ * calls {@link #serveUntilStopped()}.
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+    private static final long STATUS_SECONDS = 2;
 
     private final Deque<AutoCloseable> started;
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final DaemonObservability observability;
+    private final ReloadController reload;
+    private final DrainSequence drain;
+    private final SignalHandlers signals;
 
     private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin,
-                   DaemonObservability observability) {
+                   DaemonObservability observability, ReloadController reload, DrainSequence drain,
+                   SignalHandlers signals) {
         this.started = started;
         this.proxy = proxy;
         this.admin = admin;
         this.observability = observability;
+        this.reload = reload;
+        this.drain = drain;
+        this.signals = signals;
     }
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound
+     * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
+     * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
+     * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used
      */
     public static Daemon start(MaintdConfig config) {
+        Map<String, String> env = System.getenv();
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
@@ -60,30 +85,66 @@ public final class Daemon implements AutoCloseable {
             DaemonLock lock = writer.lockForDaemon();
             started.push(lock);
             StandardFlags standard = StandardFlags.defineMissing(writer);
+            ModeSource modes = ModeSource.of(standard);
             FlagReader flags = writer.reader();
             LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags));
+            SocketActivation listeners = SocketActivation.fromEnvironment();
 
-            Transport transport = Transport.detect();
-            EventLoopGroup group = transport.newGroup(0, "maintd");
+            EventLoopGroup group = Transport.preferred().newGroup(0, "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
+            SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
+            started.push(notifier);
             DaemonObservability observability = new DaemonObservability(writer, lock, standard);
             observability.start(group.next());
             started.push(observability);
+            TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(live, group, transport, observability.traffic(),
-                    () -> standard.drain.get() > 0);
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections);
             started.push(proxy);
-            ModeReader mode = new ModeReader(flags);
-            AdminServer admin = AdminServer.start(config.admin(), group, transport, observability.addEndpoints(
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(mode)), mode, config.flagsFile()));
+            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
+            AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
+                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
+                    config.flagsFile()));
             started.push(admin);
+            if (config.agent() != null) {
+                started.push(AgentCheckServer.start(listeners, group, config.agent(), modes));
+            }
+            listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
+                    "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));
+
+            StatusLine status = new StatusLine(modes, counters, reload::generation, notifier);
+            ScheduledFuture<?> statusTimer = group.next().scheduleAtFixedRate(status, 0, STATUS_SECONDS, TimeUnit.SECONDS);
+            started.push(() -> statusTimer.cancel(false));
+            Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> started.push(
+                    Watchdog.start(notifier, every, new EventLoopResponsiveness(group), group.next())));
+            DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
+
+            // Installed before READY and the "running" line, so a signal sent on either is never
+            // met by the JVM's default handler (which would exit 143 without draining).
+            SignalHandlers signals = SignalHandlers.install(ExitCode.FORCED.code, reload::reload);
+            notifier.ready();
             LOG.log(System.Logger.Level.INFO, "maintd running as pid " + ProcessHandle.current().pid()
                     + " on flag file " + config.flagsFile());
-            return new Daemon(started, proxy, admin, observability);
+            return new Daemon(started, proxy, admin, observability, reload, drain, signals);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
         }
+    }
+
+    /**
+     * Serves until SIGTERM or SIGINT (reloading on SIGHUP, from {@link #start} on), then drains and closes everything.
+     * A second stop signal during the drain ends the process at once with {@link ExitCode#FORCED}.
+     */
+    public ExitCode serveUntilStopped() {
+        try {
+            drain.run(signals.awaitStop());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        LOG.log(System.Logger.Level.INFO, "exit " + ExitCode.OK.code);
+        return ExitCode.OK;
     }
 
     public InetSocketAddress proxyAddress() {
@@ -98,9 +159,9 @@ public final class Daemon implements AutoCloseable {
         return observability.traffic();
     }
 
-    /** Bumped by a reload once the new config is live; shown on {@code /status}. */
-    public ConfigGeneration configGeneration() {
-        return observability.generation();
+    /** 1 for the config the daemon started with, plus one per successful reload; shown on {@code /status}. */
+    public long configGeneration() {
+        return reload.generation();
     }
 
     /** Stops listening, stops the event loops, releases the daemon lock (clearing the pid), closes the file. */

@@ -3,11 +3,11 @@ package io.maintd.daemon;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
-import io.maintd.admin.ModeReader;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
@@ -17,6 +17,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * What the daemon tells the outside world about itself, built once per process so counts
@@ -30,7 +31,6 @@ final class DaemonObservability implements AutoCloseable {
     private final FlagReader flags;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
-    private final ConfigGeneration generation = new ConfigGeneration();
     private ScheduledFuture<?> ticking;
 
     DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
@@ -46,10 +46,6 @@ final class DaemonObservability implements AutoCloseable {
         return metrics.traffic();
     }
 
-    ConfigGeneration generation() {
-        return generation;
-    }
-
     /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
     void start(EventExecutor loop) {
         monitor.tick(System.currentTimeMillis());
@@ -57,11 +53,11 @@ final class DaemonObservability implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeReader mode, Path flagsFile) {
+    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(mode, metrics.traffic(), generation::current, flagsFile));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
     }
 
     private void tick() {

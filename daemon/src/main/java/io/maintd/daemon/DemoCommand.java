@@ -3,7 +3,7 @@ package io.maintd.daemon;
 import io.maintd.config.MaintdConfig;
 import io.maintd.demo.DemoBackend;
 import io.maintd.demo.DemoConfig;
-import io.maintd.proxy.Transport;
+import io.maintd.lifecycle.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +43,7 @@ final class DemoCommand {
         Path dir = flags.toAbsolutePath().getParent();
         Files.createDirectories(dir);
 
-        Transport transport = Transport.detect();
+        Transport transport = Transport.preferred();
         EventLoopGroup backendGroup = transport.newGroup(1, "demo-backend");
         DemoBackend backend = null;
         Daemon daemon;
@@ -57,7 +57,9 @@ final class DemoCommand {
         }
         DemoBackend started = backend;
         printWhatToTry(out, daemon, backend, flags, token);
-        return StopSignal.awaitThenClose(() -> stop(daemon, started, backendGroup));
+        ExitCode code = daemon.serveUntilStopped();
+        stop(null, started, backendGroup);
+        return code;
     }
 
     private static void stop(Daemon daemon, DemoBackend backend, EventLoopGroup backendGroup) {

@@ -58,7 +58,8 @@ public final class MaintdMain {
         } catch (ConfigException e) {
             err.println("maintd: " + e.getMessage());
             return ExitCode.FAILED;
-        } catch (ListenException | PageLoadException | UncheckedIOException e) {
+        } catch (ListenException | PageLoadException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // The last two name a malformed systemd variable (LISTEN_FDS, WATCHDOG_USEC, NOTIFY_SOCKET).
             err.println("maintd: " + e.getMessage());
             return ExitCode.FAILED;
         } catch (IOException e) {
@@ -80,6 +81,11 @@ public final class MaintdMain {
                 .append(CommandLine.help(ServeCommand.OPTIONS)).append("\n\n")
                 .append("demo options:\n")
                 .append(CommandLine.help(DemoCommand.OPTIONS)).append("\n\n")
+                .append("Signals (docs/operations.md):\n")
+                .append("  SIGTERM, SIGINT   drain: health 503 and agent drain at once, wait drain.lead-time, stop accepting,\n")
+                .append("                    wait for in-flight requests up to drain.timeout, close, exit 0\n")
+                .append("  the same again    during the drain: stop at once, exit 4\n")
+                .append("  SIGHUP            reload the config file; an invalid one is refused and the old one keeps serving\n\n")
                 .append("Exit codes:\n");
         for (ExitCode code : ExitCode.values()) {
             text.append(String.format("  %d  %s%n", code.code, code.meaning));

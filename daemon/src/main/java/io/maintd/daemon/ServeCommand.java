@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code maintd --config FILE}: serve from a config file until stopped; with
+ * {@code maintd --config FILE}: serve from a config file until stopped (SIGHUP reloads it); with
  * {@code --check-config}, validate it completely (syntax, keys, rules against the flag file,
  * the page) and exit 0 or 1 like {@code nginx -t} and {@code haproxy -c}, touching nothing.
  */
@@ -35,7 +35,6 @@ final class ServeCommand {
             out.println("maintd: configuration file " + file + " is valid");
             return ExitCode.OK;
         }
-        Daemon daemon = Daemon.start(config);
-        return StopSignal.awaitThenClose(daemon);
+        return Daemon.start(config).serveUntilStopped();
     }
 }

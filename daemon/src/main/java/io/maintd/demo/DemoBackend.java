@@ -1,5 +1,6 @@
 package io.maintd.demo;
 
+import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
-import io.maintd.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 

@@ -1,8 +1,7 @@
 package io.maintd.lifecycle;
 
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.flagfile.FlagKind;
-import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.StandardFlags;
 
 /**
  * The instance's {@link Mode} and weight, computed from the operator's flags on every call:
@@ -16,9 +15,6 @@ import io.maintd.flagfile.FlagWriter;
  * drain for the rest of this process's life instead.
  */
 public final class ModeSource {
-    public static final String MAINT_FLAG = "maint";
-    public static final String DRAIN_FLAG = "drain";
-    public static final String WEIGHT_FLAG = "weight";
     /** HAProxy weights are relative to the configured one; 100% means "as configured". */
     public static final int FULL_WEIGHT = 100;
 
@@ -33,20 +29,23 @@ public final class ModeSource {
         this.weight = weight;
     }
 
-    /**
-     * Resolves the three flags, creating any that are missing (maint 0, drain 0, weight 100).
-     * Existing values are kept: a host rebooted in maintenance comes back in maintenance.
-     */
-    public static ModeSource define(FlagWriter writer) {
-        return new ModeSource(
-                writer.define(MAINT_FLAG, FlagKind.FLAG, 0).handle(),
-                writer.define(DRAIN_FLAG, FlagKind.FLAG, 0).handle(),
-                writer.define(WEIGHT_FLAG, FlagKind.FLAG, FULL_WEIGHT).handle());
+    /** Reads the {@code maint}, {@code drain} and {@code weight} handles {@link StandardFlags} resolved. */
+    public static ModeSource of(StandardFlags flags) {
+        return new ModeSource(flags.maint, flags.drain, flags.weight);
     }
 
     public Mode mode() {
         Mode fromFlags = maint.get() > 0 ? Mode.MAINT : drain.get() > 0 ? Mode.DRAIN : Mode.READY;
         return shuttingDown ? fromFlags.atLeast(Mode.DRAIN) : fromFlags;
+    }
+
+    /**
+     * True while responses should carry {@code Connection: close} so keep-alive clients move to
+     * another instance: the operator's {@code drain} flag is set, or this process is shutting down.
+     * Maint alone does not close: its clients get the page and may as well keep the connection.
+     */
+    public boolean closesConnections() {
+        return shuttingDown || drain.get() > 0;
     }
 
     /** The {@code weight} flag clamped to 0..100, the range an agent-check percentage may take here. */
@@ -58,7 +57,7 @@ public final class ModeSource {
     /**
      * False once any of the three flags was deleted (or its slot reused): the handles then read
      * a slot that is no longer that flag. Not checked per read; the daemon checks it when the
-     * file's change sequence moves and builds a new source with {@link #define}.
+     * file's change sequence moves and builds a new source from freshly resolved {@link StandardFlags}.
      */
     public boolean live() {
         return maint.isLive() && drain.isLive() && weight.isLive();

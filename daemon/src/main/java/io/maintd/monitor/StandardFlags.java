@@ -36,7 +36,7 @@ public final class StandardFlags {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
         drain = writer.define(DRAIN, FlagKind.FLAG, 0).handle();
         shed = writer.define(SHED, FlagKind.FLAG, 0).handle();
-        weight = writer.define(WEIGHT, FlagKind.FLAG, 100).handle();
+        weight = writer.define(WEIGHT, FlagKind.FLAG, io.maintd.lifecycle.ModeSource.FULL_WEIGHT).handle();
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();

@@ -1,11 +1,14 @@
 package io.maintd.proxy;
 
+import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -16,6 +19,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+    /** The FileDescriptorName= of the proxy socket when systemd passes it in. */
+    public static final String FD_NAME = "http";
 
     private final AtomicReference<LiveConfig> live;
     private final Channel listener;
@@ -26,32 +31,33 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code config.listen()} and starts serving.
+     * Starts serving on the socket systemd passed in as {@value #FD_NAME}, else on
+     * {@code config.listen()} (bound with SO_REUSEPORT).
      *
      * @param draining true while responses should carry {@code Connection: close} so keep-alive
      *                 clients move to another instance
      * @throws ListenException naming the address when it cannot be bound
      */
-    public static ProxyServer start(LiveConfig initial, EventLoopGroup group, Transport transport,
+    public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining) {
         AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
         InetSocketAddress address = initial.config().listen();
-        ChannelFuture bound = new ServerBootstrap()
+        Transport transport = Transport.of(group);
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)))
-                .bind(address)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new ListenException("listen", address, bound.cause());
+                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)));
+        ProxyServer server;
+        try {
+            server = new ProxyServer(live, listeners.listen(bootstrap, address, FD_NAME));
+        } catch (IllegalStateException e) {
+            throw new ListenException("listen", address, e);
         }
-        ProxyServer server = new ProxyServer(live, bound.channel());
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + BackendServers.format(server.address())
-                + " (" + transport.name() + ")");
+                + " (" + transport.name().toLowerCase(Locale.ROOT) + ")");
         return server;
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ListenFds;
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.Transport;
 import io.maintd.monitor.StandardFlags;
-import io.maintd.proxy.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +31,7 @@ class AdminServerTest {
     private FlagFile file;
     private FlagWriter flags;
     private EventLoopGroup group;
+    private ModeSource modes;
     private AdminServer admin;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -37,11 +41,12 @@ class AdminServerTest {
         FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
         file = FlagFile.openReadWrite(path);
         flags = file.writer();
-        StandardFlags.defineMissing(flags);
-        Transport transport = Transport.detect();
+        modes = ModeSource.of(StandardFlags.defineMissing(flags));
+        Transport transport = Transport.preferred();
         group = transport.newGroup(1, "test-admin");
-        admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group, transport,
-                new AdminRoutes().add("/healthz", new HealthEndpoint(new ModeReader(flags.reader()))));
+        admin = AdminServer.start(new SocketActivation(ListenFds.none()),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group,
+                new AdminRoutes().add("/healthz", new HealthEndpoint(modes)));
     }
 
     @AfterEach
@@ -72,6 +77,14 @@ class AdminServerTest {
     @Test
     void healthIsUnavailableWhileDraining() throws Exception {
         set("drain", 1);
+        HttpResponse<String> response = send("GET", "/healthz");
+        assertEquals(503, response.statusCode());
+        assertEquals("drain\n", response.body());
+    }
+
+    @Test
+    void healthIsUnavailableAsSoonAsShutdownBegins() throws Exception {
+        modes.beginShutdown();
         HttpResponse<String> response = send("GET", "/healthz");
         assertEquals(503, response.statusCode());
         assertEquals("drain\n", response.body());

@@ -111,6 +111,7 @@ class MaintdMainTest {
         assertEquals(ExitCode.OK, MaintdMain.run(List.of("--help"), new PrintStream(out, true), System.err));
         String help = out.toString(StandardCharsets.UTF_8);
         assertTrue(help.contains("maintd demo [options]"));
+        assertTrue(help.contains("  SIGHUP            reload the config file"), help);
         for (ExitCode code : ExitCode.values()) {
             assertTrue(help.contains("  " + code.code + "  " + code.meaning), "documents exit " + code.code);
         }

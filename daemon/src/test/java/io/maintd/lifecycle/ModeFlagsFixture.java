@@ -3,6 +3,7 @@ package io.maintd.lifecycle;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.monitor.StandardFlags;
 import java.nio.file.Path;
 
 /**
@@ -19,11 +20,11 @@ public final class ModeFlagsFixture implements AutoCloseable {
         FlagFile.createIfMissing(file, 16, FlagFile.DEFAULT_MODE, null);
         writable = FlagFile.openReadWrite(file);
         writer = writable.writer();
-        ModeSource.define(writer);
+        StandardFlags.defineMissing(writer);
         readOnly = FlagFile.openReadOnly(file);
         FlagReader reader = readOnly.reader();
-        modes = new ModeSource(reader.handle(ModeSource.MAINT_FLAG), reader.handle(ModeSource.DRAIN_FLAG),
-                reader.handle(ModeSource.WEIGHT_FLAG));
+        modes = new ModeSource(reader.handle(StandardFlags.MAINT), reader.handle(StandardFlags.DRAIN),
+                reader.handle(StandardFlags.WEIGHT));
     }
 
     public static ModeFlagsFixture create(Path dir) {

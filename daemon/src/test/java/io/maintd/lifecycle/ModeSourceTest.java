@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.monitor.StandardFlags;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,10 +91,23 @@ class ModeSourceTest {
     }
 
     @Test
+    void shutdownClosesConnectionsWithoutTheDrainFlag() {
+        assertFalse(flags.modes().closesConnections());
+        flags.modes().beginShutdown();
+        assertTrue(flags.modes().closesConnections());
+    }
+
+    @Test
+    void drainFlagClosesConnections() {
+        flags.set("drain", 1);
+        assertTrue(flags.modes().closesConnections());
+    }
+
+    @Test
     void definingAgainKeepsTheStoredValues() {
         flags.set("maint", 1);
         flags.set("weight", 40);
-        ModeSource again = ModeSource.define(flags.writer());
+        ModeSource again = ModeSource.of(StandardFlags.defineMissing(flags.writer()));
         assertEquals(Mode.MAINT, again.mode());
         assertEquals(40, again.weightPercent());
     }

@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
  * Plays systemd's side of sd_notify: a unix datagram socket bound to a path or an abstract
  * name (written with a leading '@', as in NOTIFY_SOCKET), collecting each datagram as text.
  */
-final class NotifyReceiver implements AutoCloseable {
+public final class NotifyReceiver implements AutoCloseable {
     private final Channel channel;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
-    NotifyReceiver(EventLoopGroup group, String notifySocket) {
+    public NotifyReceiver(EventLoopGroup group, String notifySocket) {
         String address = notifySocket.startsWith("@") ? '\0' + notifySocket.substring(1) : notifySocket;
         channel = new Bootstrap()
                 .group(group)
@@ -38,7 +38,7 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     /** The next datagram; fails the test rather than wait forever. */
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError("no sd_notify message arrived within 10 s");

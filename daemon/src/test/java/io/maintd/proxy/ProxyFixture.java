@@ -2,6 +2,9 @@ package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.lifecycle.ListenFds;
+import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +17,10 @@ final class ProxyFixture implements AutoCloseable {
     final ProxyServer server;
 
     ProxyFixture(TestFlags flags, MaintdConfig config) {
-        Transport transport = Transport.detect();
-        group = transport.newGroup(2, "test-proxy");
+        group = Transport.preferred().newGroup(2, "test-proxy");
         FlagHandle drain = flags.reader().handle("drain");
-        server = ProxyServer.start(LiveConfig.of(config, flags.router()), group, transport, counters,
-                () -> drain.get() > 0);
+        server = ProxyServer.start(new SocketActivation(ListenFds.none()), LiveConfig.of(config, flags.router()), group,
+                counters, () -> drain.get() > 0);
     }
 
     URI uri(String path) {

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +21,7 @@ final class WebSocketEchoServer implements AutoCloseable {
     private final Channel listener;
 
     WebSocketEchoServer() {
-        Transport transport = Transport.detect();
+        Transport transport = Transport.preferred();
         group = transport.newGroup(1, "test-websocket");
         listener = new ServerBootstrap()
                 .group(group)

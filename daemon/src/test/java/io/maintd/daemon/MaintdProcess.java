@@ -1,0 +1,215 @@
+package io.maintd.daemon;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real maintd in its own JVM ({@code MaintdMain --config FILE} on the test class path), its
+ * output in a log file the test reads as the handshake: "running" means every listener is up.
+ * Signals go through kill(1), exactly as an operator or systemd would send them.
+ */
+public final class MaintdProcess implements AutoCloseable {
+    /** Generous: a JVM start on a busy 2-core machine; only a safety net, never a measurement. */
+    private static final long WAIT_SECONDS = 45;
+    private static final Pattern LISTENER = Pattern.compile("listener (\\w+): (?:bound|adopted) .*?(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
+
+    private final Process process;
+    private final Path log;
+
+    private MaintdProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Writes {@code maintd.yaml} in {@code dir}: flag file {@code dir/flags}, proxy and admin on
+     * free loopback ports (see {@link #port}), everything to {@code backend}, then {@code extra}
+     * (more top-level keys, e.g. {@code drain:} or {@code agent:}).
+     */
+    public static Path config(Path dir, int backendPort, String extra) throws IOException {
+        return config(dir, "127.0.0.1:0", "127.0.0.1:0", backendPort, extra);
+    }
+
+    public static Path config(Path dir, String listen, String admin, int backendPort, String extra) throws IOException {
+        return Files.writeString(dir.resolve("maintd.yaml"), String.join("\n",
+                "flags: { file: flags }",
+                "listen: " + listen,
+                "admin: " + admin,
+                "backends:",
+                "  app: { servers: [127.0.0.1:" + backendPort + "] }",
+                extra,
+                ""));
+    }
+
+    /** Starts {@code maintd --config config} and returns once it logs that it is running. */
+    public static MaintdProcess start(Path config, Map<String, String> env) throws IOException, InterruptedException {
+        return startWrapped(List.of(), config, env);
+    }
+
+    /** The same, with {@code wrapper} in front of java (e.g. systemd-socket-activate, which execs it). */
+    public static MaintdProcess startWrapped(List<String> wrapper, Path config, Map<String, String> env)
+            throws IOException, InterruptedException {
+        MaintdProcess maintd = launch(wrapper, config, env);
+        maintd.awaitLog("maintd running as pid");
+        return maintd;
+    }
+
+    /** Starts it without waiting, for runs expected to fail; see {@link #awaitExit()}. */
+    public static MaintdProcess launch(List<String> wrapper, Path config, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MaintdMain.class.getName(), "--config", config.toString()));
+        Path log = Files.createTempFile(config.getParent(), "maintd-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new MaintdProcess(builder.start(), log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** kill -s NAME pid, e.g. {@code signal("TERM")}. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid())).inheritIO().start();
+        if (!kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -s " + name + " " + pid() + " failed");
+        }
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int awaitExit() throws InterruptedException, IOException {
+        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("maintd did not exit within " + WAIT_SECONDS + " s; log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: no drain, no cleanup, the lock released only by the kernel. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits until the log contains {@code fragment} (after any earlier match); fails if the process dies first. */
+    public String awaitLog(String fragment) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            String text = log();
+            if (text.contains(fragment)) {
+                return text;
+            }
+            if (!process.isAlive() && !log().contains(fragment)) {
+                throw new AssertionError("maintd exited with " + process.exitValue() + " before logging '"
+                        + fragment + "'; log:\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("maintd did not log '" + fragment + "' within " + WAIT_SECONDS + " s; log:\n" + text);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until the log has {@code count} occurrences of {@code fragment}. */
+    public void awaitLogCount(String fragment, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (occurrences(log(), fragment) < count) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " x '" + fragment + "' in the log:\n" + log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Rewrites {@code config} (as {@link #config} wrote it) with the ports this process got, so
+     * a restart comes back where clients and load balancers look: {@code extra} may name
+     * {@code AGENT} where the agent address goes.
+     */
+    public Path pinPorts(Path config, int backendPort, String extra) throws IOException {
+        String agent = extra.contains("AGENT") ? "127.0.0.1:" + port("agent") : "";
+        return config(config.getParent(), "127.0.0.1:" + port("http"), "127.0.0.1:" + port("admin"), backendPort,
+                extra.replace("AGENT", agent));
+    }
+
+    /** The port a listener ({@code http}, {@code admin}, {@code agent}) got, from its log line. */
+    public int port(String listener) throws IOException {
+        Matcher m = LISTENER.matcher(log());
+        while (m.find()) {
+            if (m.group(1).equals(listener)) {
+                return Integer.parseInt(m.group(3));
+            }
+        }
+        throw new AssertionError("no listener " + listener + " in the log:\n" + log());
+    }
+
+    public InetSocketAddress address(String listener) throws IOException {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port(listener));
+    }
+
+    /**
+     * Runs the real {@code bin/flagctl} on {@code flags} and returns its stdout; fails on a
+     * non-zero exit. It runs the jar the flagctl module's build makes (the full reactor builds it
+     * before these tests).
+     */
+    public static String flagctl(Path flags, String... args) throws IOException, InterruptedException {
+        Path root = repositoryRoot();
+        if (!Files.isRegularFile(root.resolve("flagctl/target/flagctl.jar"))) {
+            throw new AssertionError("flagctl/target/flagctl.jar is missing: build the flagctl module first (mvn -B verify from the root)");
+        }
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/flagctl").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MAINTD_FLAGS", flags.toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("flagctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** The checkout this module lives in: tests run with the daemon module as working directory. */
+    public static Path repositoryRoot() {
+        return Path.of("").toAbsolutePath().getParent();
+    }
+
+    /** A loopback port free at this moment, for the few places that must name one up front. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int occurrences(String text, String fragment) {
+        int n = 0;
+        for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.maintd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGHUP on a real maintd process, observed through a keep-alive connection opened before it. */
+@Timeout(120)
+class ReloadTest {
+    @TempDir
+    Path dir;
+
+    private HeldBackend backend;
+    private MaintdProcess maintd;
+    private Path config;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = new HeldBackend("one");
+        Files.writeString(dir.resolve("page-one.html"), "page one\n");
+        Files.writeString(dir.resolve("page-two.html"), "page two\n");
+        config = writeConfig("page-one.html", "maint > 0");
+        maintd = MaintdProcess.start(config, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        maintd.close();
+        backend.close();
+    }
+
+    /** Requests with {@code X-Page: yes} get the maintenance page when {@code condition} holds; others the backend. */
+    private Path writeConfig(String page, String condition) throws Exception {
+        return MaintdProcess.config(dir, backend.port(), String.join("\n",
+                "maintenance: { page: " + page + " }",
+                "rules:",
+                "  - if: \"" + condition + "\"",
+                "    match: { header: X-Page, equals: \"yes\" }",
+                "    then: maintenance",
+                "  - then: { backend: app }"));
+    }
+
+    /** One request on an open keep-alive connection; returns the status line and the body. */
+    private static String get(Socket socket, String extraHeader) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET / HTTP/1.1\r\nHost: test\r\n" + extraHeader + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        String status = in.readLine();
+        int length = -1;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        char[] body = new char[length];
+        for (int read = 0; read < length; ) {
+            read += in.read(body, read, length - read);
+        }
+        return status + " " + new String(body);
+    }
+
+    @Test
+    void validReloadServesNewRulesAndPageOnTheSameOpenConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"));
+
+            writeConfig("page-two.html", "weight > 0");
+            maintd.signal("HUP");
+            maintd.awaitLog("config generation 2");
+
+            assertEquals("HTTP/1.1 503 Service Unavailable page two\n", get(socket, "X-Page: yes\r\n"),
+                    "the connection opened before the reload is served by the new rules and page");
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, ""));
+        }
+        maintd.signal("TERM");
+        assertEquals(0, maintd.awaitExit());
+        assertTrue(maintd.log().contains("maintd stopped after 3 requests"),
+                "requests before and after the reload are counted together:\n" + maintd.log());
+    }
+
+    @Test
+    void brokenReloadKeepsTheOldConfigServingAndLogsWhy() throws Exception {
+        writeConfig("page-two.html", "mant > 0");
+        maintd.signal("HUP");
+        String log = maintd.awaitLog("reload: rejected");
+
+        assertTrue(log.contains("config generation 1 keeps serving"), log);
+        assertTrue(log.contains("unknown flag 'mant'"), log);
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"));
+        }
+    }
+
+    @Test
+    void changedListenAddressNeedsARestartAndIsKept() throws Exception {
+        int port = maintd.port("http");
+        MaintdProcess.config(dir, "127.0.0.1:1", "127.0.0.1:0", backend.port(), "");
+        maintd.signal("HUP");
+        String log = maintd.awaitLog("config generation 2");
+
+        assertTrue(log.contains("reload: listen changed from"), log);
+        assertTrue(log.contains("needs a restart; keeping the running value"), log);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, ""));
+        }
+    }
+}
