@@ -1,5 +1,6 @@
 package io.maintd.admin;
 
+import io.maintd.flagfile.JsonObject;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;

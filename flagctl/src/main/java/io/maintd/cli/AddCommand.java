@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+
+import io.maintd.flagfile.JsonObject;
 /**
  * {@code flagctl incr NAME [BY]} and {@code flagctl decr NAME [BY]}: one atomic add, so
  * concurrent callers in many processes never lose a step. One class serves both names; they
@@ -44,7 +46,7 @@ final class AddCommand implements Command {
             now = write.writer.addAndGet(write.flag, delta);
             write.record(spec.name, now - delta, now);
         }
-        in.out.println(in.json ? new Json().put("name", name).put("value", now).toString() : Long.toString(now));
+        in.out.println(in.json ? new JsonObject().put("name", name).put("value", now).toString() : Long.toString(now));
         return ExitCode.OK.code;
     }
 }

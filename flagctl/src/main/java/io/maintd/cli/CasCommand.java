@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+
+import io.maintd.flagfile.JsonObject;
 /** {@code flagctl cas NAME EXPECTED NEW}: set only if the value is still what the caller saw. */
 final class CasCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("cas", "Atomic compare-and-set.")
@@ -29,7 +31,7 @@ final class CasCommand implements Command {
             }
         }
         if (in.json) {
-            in.out.println(new Json().put("name", name).put("swapped", swapped).put("expected", expected)
+            in.out.println(new JsonObject().put("name", name).put("swapped", swapped).put("expected", expected)
                     .put("value", current));
         } else if (swapped) {
             in.out.println(name + ": " + expected + " -> " + value);

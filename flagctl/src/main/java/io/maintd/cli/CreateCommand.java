@@ -2,6 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl create NAME}: defines a new operator flag; the only way a flag comes to exist. */
 final class CreateCommand implements Command {
@@ -30,7 +31,7 @@ final class CreateCommand implements Command {
             write.record("create", name, "-", Long.toString(value), 0);
         }
         if (in.json) {
-            in.out.println(new Json().put("name", name).put("value", value).put("created", true));
+            in.out.println(new JsonObject().put("name", name).put("value", value).put("created", true));
         } else {
             in.out.println("created " + name + " = " + value);
         }

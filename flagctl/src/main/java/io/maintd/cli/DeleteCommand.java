@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+
+import io.maintd.flagfile.JsonObject;
 /** {@code flagctl delete NAME}: frees an operator flag's slot. Daemon counters are refused. */
 final class DeleteCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("delete", "Delete a flag.")
@@ -24,7 +26,7 @@ final class DeleteCommand implements Command {
             write.record("delete", name, Long.toString(old), "-", 0);
         }
         if (in.json) {
-            in.out.println(new Json().put("name", name).put("deleted", true).put("old", old));
+            in.out.println(new JsonObject().put("name", name).put("deleted", true).put("old", old));
         } else {
             in.out.println("deleted " + name + " (was " + old + ")");
         }

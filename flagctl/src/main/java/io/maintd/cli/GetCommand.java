@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl get NAME}: the bare value, for {@code [ "$(flagctl get maint)" = 1 ]}. */
 final class GetCommand implements Command {
@@ -19,7 +20,7 @@ final class GetCommand implements Command {
         try (FlagFile file = in.openForReading()) {
             value = FlagLookup.existing(file.reader(), name).get();
         }
-        in.out.println(in.json ? new Json().put("name", name).put("value", value).toString() : Long.toString(value));
+        in.out.println(in.json ? new JsonObject().put("name", name).put("value", value).toString() : Long.toString(value));
         return ExitCode.OK.code;
     }
 }

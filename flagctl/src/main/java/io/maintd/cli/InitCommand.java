@@ -2,6 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
+import io.maintd.flagfile.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class InitCommand implements Command {
         String modeText = FileMode.format(attributes.permissions());
         String groupName = attributes.group().getName();
         if (in.json) {
-            in.out.println(new Json().put("file", in.file.toString()).put("created", created).put("capacity", slots)
+            in.out.println(new JsonObject().put("file", in.file.toString()).put("created", created).put("capacity", slots)
                     .put("mode", modeText).put("group", groupName));
         } else if (created) {
             in.out.println("created " + in.file + ": " + slots + " slots, mode " + modeText + ", group " + groupName);

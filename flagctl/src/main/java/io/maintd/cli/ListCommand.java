@@ -3,6 +3,7 @@ package io.maintd.cli;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,12 +35,12 @@ final class ListCommand implements Command {
             SnapshotText text = new SnapshotText(UserNames.load(), now);
             boolean daemonAlive = reader.daemon().alive(now);
             if (in.json) {
-                List<Json> items = new ArrayList<>();
+                List<JsonObject> items = new ArrayList<>();
                 for (FlagSnapshot s : flags) {
                     items.add(text.json(s));
                 }
-                in.out.println(new Json().put("file", in.file.toString()).put("daemon_alive", daemonAlive)
-                        .raw("flags", Json.array(items)));
+                in.out.println(new JsonObject().put("file", in.file.toString()).put("daemon_alive", daemonAlive)
+                        .raw("flags", JsonObject.array(items)));
             } else if (flags.isEmpty()) {
                 in.out.println("no flags in " + in.file + " (create one with: flagctl create NAME)");
             } else {

@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.flagfile.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,12 @@ final class LogCommand implements Command {
     }
 
     private static String toJson(String line) {
-        Json j = new Json();
+        JsonObject j = new JsonObject();
         for (String[] pair : Logfmt.parse(line)) {
             String key = pair[0];
             String value = pair[1];
             if (value.equals("-")) {
-                j.put(key, null);
+                j.put(key, (String) null);
             } else if (NUMERIC.contains(key) && isInteger(value)) {
                 j.put(key, Long.parseLong(value));
             } else {

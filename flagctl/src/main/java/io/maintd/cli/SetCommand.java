@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl set NAME VALUE [--for DURATION]}: the operator's switch. */
 final class SetCommand implements Command {
@@ -42,8 +43,8 @@ final class SetCommand implements Command {
             }
         }
         if (in.json) {
-            Json j = new Json().put("name", name).put("old", old).put("new", value);
-            in.out.println(expiresAt == 0 ? j.put("expires_at", null)
+            JsonObject j = new JsonObject().put("name", name).put("old", old).put("new", value);
+            in.out.println(expiresAt == 0 ? j.put("expires_at", (String) null)
                     : j.put("expires_at", IsoTime.format(expiresAt)).put("reverts_to", old));
         } else {
             String until = expiresAt == 0 ? ""

@@ -2,6 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.JsonObject;
 
 /** How list, status and watch describe one flag: who wrote it, when it expires, as text or JSON. */
 final class SnapshotText {
@@ -27,8 +28,8 @@ final class SnapshotText {
         return when + " -> " + s.revertValue();
     }
 
-    Json json(FlagSnapshot s) {
-        Json j = new Json()
+    JsonObject json(FlagSnapshot s) {
+        JsonObject j = new JsonObject()
                 .put("name", s.name())
                 .put("kind", s.kind().label())
                 .put("value", s.value())
@@ -42,7 +43,7 @@ final class SnapshotText {
                     .put("expires_in_ms", s.expiresAtMillis() - now)
                     .put("reverts_to", s.revertValue());
         } else {
-            j.put("expires_at", null);
+            j.put("expires_at", (String) null);
         }
         return j;
     }

@@ -5,6 +5,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,22 +94,22 @@ final class StatusCommand implements Command {
 
     private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
                                   long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
-        Json daemonJson = new Json().put("alive", alive).put("pid", daemon.pid())
+        JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
-        Json counters = new Json();
+        JsonObject counters = new JsonObject();
         for (String name : COUNTERS) {
             FlagSnapshot s = find(flags, name);
             boolean present = s != null && s.kind() == FlagKind.COUNTER;
             counters.putOrNull(name, present, present ? s.value() : 0);
         }
-        List<Json> expiringJson = new ArrayList<>();
+        List<JsonObject> expiringJson = new ArrayList<>();
         for (FlagSnapshot s : expiring) {
             expiringJson.add(text.json(s));
         }
-        in.out.println(new Json().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
+        in.out.println(new JsonObject().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
                 .put("mode", mode).put("maint", maint).put("drain", drain)
-                .raw("counters", counters.toString()).raw("expiring", Json.array(expiringJson)));
+                .raw("counters", counters.toString()).raw("expiring", JsonObject.array(expiringJson)));
     }
 
     private static FlagSnapshot find(List<FlagSnapshot> flags, String name) {

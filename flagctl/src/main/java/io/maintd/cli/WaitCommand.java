@@ -5,6 +5,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,7 +105,7 @@ final class WaitCommand implements Command {
                                boolean satisfied) {
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (in.json) {
-            in.out.println(new Json().put("name", name).put("condition", op).put("target", target).put("value", value)
+            in.out.println(new JsonObject().put("name", name).put("condition", op).put("target", target).put("value", value)
                     .put("satisfied", satisfied).put("waited_ms", waitedMillis));
         } else if (satisfied) {
             in.out.println(name + " = " + value + " (" + op + " " + target + ") after " + DurationText.format(waitedMillis));

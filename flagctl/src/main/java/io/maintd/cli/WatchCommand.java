@@ -4,6 +4,7 @@ import io.maintd.flagfile.ChangeWatcher;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ final class WatchCommand implements Command {
         long writes = now != null && old != null ? now.changeCount() - old.changeCount() : 1;
         long time = now != null ? now.updatedAtMillis() : System.currentTimeMillis();
         if (in.json) {
-            Json j = new Json().put("time", IsoTime.format(time)).put("event", event).put("name", any.name())
+            JsonObject j = new JsonObject().put("time", IsoTime.format(time)).put("event", event).put("name", any.name())
                     .putOrNull("old", old != null, old != null ? old.value() : 0)
                     .putOrNull("new", now != null, now != null ? now.value() : 0)
                     .put("writes", writes);

@@ -1,4 +1,4 @@
-package io.maintd.admin;
+package io.maintd.flagfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

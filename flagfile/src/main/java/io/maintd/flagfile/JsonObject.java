@@ -1,15 +1,17 @@
-package io.maintd.admin;
+package io.maintd.flagfile;
 
 import java.time.Instant;
 
 /**
- * A JSON object written field by field, for the admin endpoints' small answers. Hand-written
- * because the daemon needs nothing more than flat objects, nested objects and arrays of them.
+ * A JSON object written field by field: how every maintd tool describes flags to scripts
+ * (flagctl's --json, the daemon's admin endpoints). Hand-written because nothing more than
+ * flat objects, nested objects and arrays of them is needed, and flagctl's start-up budget
+ * has no room for a JSON library.
  */
-final class JsonObject {
+public final class JsonObject {
     private final StringBuilder b = new StringBuilder("{");
 
-    JsonObject put(String key, String value) {
+    public JsonObject put(String key, String value) {
         key(key);
         if (value == null) {
             b.append("null");
@@ -19,18 +21,18 @@ final class JsonObject {
         return this;
     }
 
-    JsonObject put(String key, long value) {
+    public JsonObject put(String key, long value) {
         key(key).append(value);
         return this;
     }
 
     /** Epoch milliseconds as an ISO-8601 UTC string; null when {@code millis} is 0 (never). */
-    JsonObject putTime(String key, long millis) {
+    public JsonObject putTime(String key, long millis) {
         return put(key, millis == 0 ? null : Instant.ofEpochMilli(millis).toString());
     }
 
     /** A number, or null when {@code present} is false. */
-    JsonObject putOrNull(String key, boolean present, long value) {
+    public JsonObject putOrNull(String key, boolean present, long value) {
         key(key);
         if (present) {
             b.append(value);
@@ -40,12 +42,12 @@ final class JsonObject {
         return this;
     }
 
-    JsonObject put(String key, JsonObject value) {
+    public JsonObject put(String key, JsonObject value) {
         key(key).append(value);
         return this;
     }
 
-    JsonObject put(String key, Iterable<JsonObject> values) {
+    public JsonObject put(String key, Iterable<JsonObject> values) {
         key(key).append('[');
         String separator = "";
         for (JsonObject value : values) {
@@ -54,6 +56,29 @@ final class JsonObject {
         }
         b.append(']');
         return this;
+    }
+
+    public JsonObject put(String key, boolean value) {
+        key(key).append(value);
+        return this;
+    }
+
+    /** A value already written as JSON. */
+    public JsonObject raw(String key, String json) {
+        key(key).append(json);
+        return this;
+    }
+
+    /** A top-level JSON array of objects. */
+    public static String array(Iterable<JsonObject> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (JsonObject item : items) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(item);
+        }
+        return out.append(']').toString();
     }
 
     private StringBuilder key(String key) {
@@ -70,7 +95,7 @@ final class JsonObject {
     }
 
     /** RFC 8259 string: quote, backslash and control characters escaped; the rest as is (UTF-8 on the wire). */
-    static void quote(StringBuilder out, String s) {
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
