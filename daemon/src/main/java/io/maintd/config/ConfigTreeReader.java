@@ -26,7 +26,7 @@ final class ConfigTreeReader {
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
-            "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff");
+            "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff", "upstream-max-idle");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -131,7 +131,8 @@ final class ConfigTreeReader {
                 value(keys.get("response-timeout"), ConfigTreeReader::positiveDuration, d.responseTimeout()),
                 value(keys.get("client-idle-timeout"), ConfigTreeReader::positiveDuration, d.clientIdleTimeout()),
                 value(keys.get("upstream-idle-timeout"), ConfigTreeReader::positiveDuration, d.upstreamIdleTimeout()),
-                value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()));
+                value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()),
+                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()));
     }
 
     private static DrainConfig drain(Map<String, ConfigNode> keys) {
@@ -192,6 +193,14 @@ final class ConfigTreeReader {
             throw new IllegalArgumentException("'" + text + "' is too small (at least 256 bytes)");
         }
         return size;
+    }
+
+    private static int count(String text) {
+        int n = integer(text);
+        if (n < 0) {
+            throw new IllegalArgumentException("'" + text + "' is negative (0 or more)");
+        }
+        return n;
     }
 
     private static int integer(String text) {

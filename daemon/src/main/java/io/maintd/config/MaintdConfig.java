@@ -34,6 +34,10 @@ public record MaintdConfig(
     public record MaintenanceConfig(Path page, int status, Duration retryAfter) {
     }
 
+    /**
+     * @param upstreamMaxIdle idle keep-alive connections kept per backend server in each event
+     *                        loop's pool (nginx's {@code keepalive}); 0 closes every connection after its response
+     */
     public record Limits(
             int maxInitialLineLength,
             int maxHeaderSize,
@@ -42,7 +46,8 @@ public record MaintdConfig(
             Duration responseTimeout,
             Duration clientIdleTimeout,
             Duration upstreamIdleTimeout,
-            Duration backendRetryBackoff) {
+            Duration backendRetryBackoff,
+            int upstreamMaxIdle) {
     }
 
     /** @param leadTime how long to advertise drain before refusing new connections */

@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
  * the same loop, so a request never hops threads and the pool needs no lock.
  */
 final class UpstreamPool {
-    /** Idle connections kept per server; more are closed on return. */
-    static final int MAX_IDLE_PER_SERVER = 128;
     /** Upstream responses may carry large cookies; their heads get more room than client requests. */
     private static final int MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
 
@@ -53,12 +51,13 @@ final class UpstreamPool {
     }
 
     /**
-     * Keeps a connection whose last response completed with keep-alive. A read is left pending
-     * so a server closing it while idle is noticed at once and it is dropped from the pool.
+     * Keeps a connection whose last response completed with keep-alive, unless {@code maxIdle}
+     * connections to that server already wait here. A read is left pending so a server closing
+     * it while idle is noticed at once and it is dropped from the pool.
      */
-    void release(InetSocketAddress server, Channel channel) {
+    void release(InetSocketAddress server, Channel channel, int maxIdle) {
         ArrayDeque<Channel> connections = idle.computeIfAbsent(server, s -> new ArrayDeque<>());
-        if (!channel.isActive() || connections.size() >= MAX_IDLE_PER_SERVER) {
+        if (!channel.isActive() || connections.size() >= maxIdle) {
             channel.close();
             return;
         }

@@ -150,7 +150,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (exchange != connecting) {
             // The client left while we were connecting; the fresh connection is still good.
             if (future.isSuccess()) {
-                pool.release(target, future.channel());
+                pool.release(target, future.channel(), connecting.live().limits().upstreamMaxIdle());
             }
             return;
         }
@@ -397,7 +397,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private void releaseUpstream(boolean reusable) {
         upstreamHandler.unbind();
         if (reusable && upstream.isActive()) {
-            pool.release(server, upstream);
+            pool.release(server, upstream, exchange.live().limits().upstreamMaxIdle());
         } else {
             upstream.close();
         }

@@ -14,7 +14,8 @@
  *       connections share a thread. A connection is pooled only after a complete keep-alive
  *       response to a completely sent request, with a read pending so a server closing it
  *       while idle is noticed. Idle pooled connections close after
- *       {@code limits.upstreamIdleTimeout}.</li>
+ *       {@code limits.upstreamIdleTimeout}; at most {@code limits.upstreamMaxIdle} per server
+ *       wait in one loop's pool.</li>
  *   <li><b>Retries</b> (at most one, like HAProxy's {@code retries 1} with {@code redispatch}):
  *       a connection that could not be opened is retried on the next server for any method,
  *       since nothing was sent; a reused keep-alive connection found closed before any

@@ -61,6 +61,7 @@ class ConfigLoaderTest {
                   client-idle-timeout: 2m
                   upstream-idle-timeout: 4s
                   retry-backoff: 1h
+                  upstream-max-idle: 16
                 drain:
                   lead-time: 5s
                   timeout: 45s
@@ -84,7 +85,7 @@ class ConfigLoaderTest {
         assertEquals(new MaintdConfig.MaintenanceConfig(Path.of("/etc/maintd/maintenance.html"), 502, Duration.ofMinutes(2)),
                 c.maintenance());
         assertEquals(new MaintdConfig.Limits(4096, 32768, 16384, Duration.ofMillis(500), Duration.ofSeconds(90),
-                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1)), c.limits());
+                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(5), Duration.ofSeconds(45)), c.drain());
         assertEquals(new RuleConfig("rules[0]", "maint > 0",
                 List.of(new Matcher(Matcher.Kind.PATH_PREFIX, null, "/app"),
@@ -111,7 +112,7 @@ class ConfigLoaderTest {
         assertNull(c.agent());
         assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
         assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10)), c.limits());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
     }
 
@@ -200,6 +201,11 @@ class ConfigLoaderTest {
     @Test
     void zeroTimeoutIsRefused() {
         assertContains(failure(MINIMAL + "limits: { response-timeout: 0s }\n"), "limits.response-timeout: must be more than 0");
+    }
+
+    @Test
+    void negativeUpstreamMaxIdleIsRefused() {
+        assertContains(failure(MINIMAL + "limits: { upstream-max-idle: -1 }\n"), "limits.upstream-max-idle: '-1' is negative (0 or more)");
     }
 
     @Test

@@ -74,7 +74,7 @@ class ProxyFailureTest {
                 Limits l = TestConfigs.limits();
                 Limits quickConnect = new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(),
                         Duration.ofMillis(300), l.responseTimeout(), l.clientIdleTimeout(), l.upstreamIdleTimeout(),
-                        l.backendRetryBackoff());
+                        l.backendRetryBackoff(), l.upstreamMaxIdle());
                 try (TestFlags flags = TestFlags.create(dir);
                      ProxyFixture proxy = proxy(flags, List.of(address), quickConnect);
                      RawHttp raw = new RawHttp(proxy.port())) {

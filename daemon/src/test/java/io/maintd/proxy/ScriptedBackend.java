@@ -24,7 +24,7 @@ final class ScriptedBackend implements AutoCloseable {
     private final Thread acceptor;
 
     ScriptedBackend(Script script) throws IOException {
-        server = new ServerSocket(0, 16, TestConfigs.loopback(0).getAddress());
+        server = new ServerSocket(0, 512, TestConfigs.loopback(0).getAddress());
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {

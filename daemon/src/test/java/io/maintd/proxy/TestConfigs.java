@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.ConfigDefaults;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
@@ -23,19 +24,25 @@ final class TestConfigs {
     static Limits limits() {
         return new Limits(4096, 8192, 8192,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), ConfigDefaults.UPSTREAM_MAX_IDLE);
     }
 
     static Limits withResponseTimeout(Duration timeout) {
         Limits l = limits();
         return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(), timeout,
-                l.clientIdleTimeout(), l.upstreamIdleTimeout(), l.backendRetryBackoff());
+                l.clientIdleTimeout(), l.upstreamIdleTimeout(), l.backendRetryBackoff(), l.upstreamMaxIdle());
     }
 
     static Limits withClientIdleTimeout(Duration timeout) {
         Limits l = limits();
         return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(),
-                l.responseTimeout(), timeout, l.upstreamIdleTimeout(), l.backendRetryBackoff());
+                l.responseTimeout(), timeout, l.upstreamIdleTimeout(), l.backendRetryBackoff(), l.upstreamMaxIdle());
+    }
+
+    static Limits withUpstreamMaxIdle(int maxIdle) {
+        Limits l = limits();
+        return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(),
+                l.responseTimeout(), l.clientIdleTimeout(), l.upstreamIdleTimeout(), l.backendRetryBackoff(), maxIdle);
     }
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {

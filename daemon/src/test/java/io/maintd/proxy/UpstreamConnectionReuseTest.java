@@ -3,9 +3,16 @@ package io.maintd.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.config.MaintdConfig.Limits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +34,50 @@ class UpstreamConnectionReuseTest {
         });
     }
 
+    /**
+     * Answers a request only once {@code parties} requests wait, each on its own connection, so
+     * every round of that many concurrent requests needs that many upstream connections at once.
+     */
+    private static ScriptedBackend answersInRounds(int parties) throws Exception {
+        CyclicBarrier round = new CyclicBarrier(parties);
+        return new ScriptedBackend((index, socket, in, out) -> {
+            while (ScriptedBackend.readHead(in) != null) {
+                try {
+                    round.await();
+                } catch (InterruptedException | BrokenBarrierException e) {
+                    return;
+                }
+                ScriptedBackend.respond(out, "ok");
+            }
+        });
+    }
+
+    /** Sends one request on each of {@code clients} new connections at once and checks every answer. */
+    private static void concurrentRound(ProxyFixture proxy, int clients) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                statuses.add(senders.submit(() -> {
+                    try (RawHttp raw = new RawHttp(proxy.port())) {
+                        return raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status();
+                    }
+                }));
+            }
+            for (Future<Integer> status : statuses) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
     private ProxyFixture proxy(TestFlags flags, ScriptedBackend backend) {
-        return new ProxyFixture(flags, TestConfigs.config(flags.path(), List.of(backend.address()), null,
-                TestConfigs.limits()));
+        return proxy(flags, backend, TestConfigs.limits());
+    }
+
+    private ProxyFixture proxy(TestFlags flags, ScriptedBackend backend, Limits limits) {
+        return new ProxyFixture(flags, TestConfigs.config(flags.path(), List.of(backend.address()), null, limits));
     }
 
     @Test
@@ -46,6 +94,43 @@ class UpstreamConnectionReuseTest {
                 assertEquals("connection 0 request " + n, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
             }
             assertEquals(1, backend.connections.get());
+        }
+    }
+
+    /**
+     * Idle connections are bounded by the requests that were in flight at once, so the default
+     * pool keeps them all: 300 concurrent requests (150 per event loop, more than the 128 a loop
+     * used to keep) open 300 connections and the next 300 reuse every one of them.
+     */
+    @Test
+    void everyConnectionOfAConcurrentRoundIsReusedByTheNext() throws Exception {
+        int clients = 300;
+        try (TestFlags flags = TestFlags.create(dir);
+             ScriptedBackend backend = answersInRounds(clients);
+             ProxyFixture proxy = proxy(flags, backend)) {
+            concurrentRound(proxy, clients);
+            assertEquals(clients, backend.connections.get());
+            concurrentRound(proxy, clients);
+            assertEquals(clients, backend.connections.get(), "the second round opened no connection");
+        }
+    }
+
+    /**
+     * With {@code upstream-max-idle: 1} each of the fixture's two event loops keeps one idle
+     * connection, so of six concurrent connections at most two are reused by the next round.
+     */
+    @Test
+    void upstreamMaxIdleBoundsWhatThePoolKeeps() throws Exception {
+        int clients = 6;
+        try (TestFlags flags = TestFlags.create(dir);
+             ScriptedBackend backend = answersInRounds(clients);
+             ProxyFixture proxy = proxy(flags, backend, TestConfigs.withUpstreamMaxIdle(1))) {
+            concurrentRound(proxy, clients);
+            assertEquals(clients, backend.connections.get());
+            concurrentRound(proxy, clients);
+            int opened = backend.connections.get() - clients;
+            assertTrue(opened >= clients - 2 && opened <= clients,
+                    "the second round opened " + opened + " connections; at most 2 could be reused");
         }
     }
 
