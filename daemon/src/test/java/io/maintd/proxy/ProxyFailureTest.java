@@ -71,10 +71,7 @@ class ProxyFailureTest {
                         break;
                     }
                 }
-                Limits l = TestConfigs.limits();
-                Limits quickConnect = new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(),
-                        Duration.ofMillis(300), l.responseTimeout(), l.clientIdleTimeout(), l.upstreamIdleTimeout(),
-                        l.backendRetryBackoff(), l.upstreamMaxIdle());
+                Limits quickConnect = TestConfigs.limits(b -> b.connectTimeout = Duration.ofMillis(300));
                 try (TestFlags flags = TestFlags.create(dir);
                      ProxyFixture proxy = proxy(flags, List.of(address), quickConnect);
                      RawHttp raw = new RawHttp(proxy.port())) {
@@ -125,7 +122,7 @@ class ProxyFailureTest {
     void backendThatDoesNotAnswerInTimeGetsTheGatewayTimeoutPage() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.withResponseTimeout(Duration.ofMillis(300)));
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
              RawHttp raw = new RawHttp(proxy.port())) {
             RawHttp.Response response = raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(504, response.status());
@@ -139,7 +136,7 @@ class ProxyFailureTest {
     void responseTimeoutIsRearmedForEachRequestOnAKeptAliveConnection() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.withResponseTimeout(Duration.ofMillis(300)));
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
              RawHttp raw = new RawHttp(proxy.port())) {
             // The first request leaves the connection's timer pending with an older deadline;
             // the hanging one must still get its full timeout and then its 504.
@@ -211,7 +208,7 @@ class ProxyFailureTest {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
              ProxyFixture proxy = proxy(flags, List.of(backend.address()),
-                     TestConfigs.withClientIdleTimeout(Duration.ofMillis(200)));
+                     TestConfigs.limits(b -> b.clientIdleTimeout = Duration.ofMillis(200)));
              RawHttp raw = new RawHttp(proxy.port())) {
             assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             assertTrue(raw.closedByServer());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Configurations built in code, as the config loader would produce them. */
 final class TestConfigs {
@@ -22,27 +23,27 @@ final class TestConfigs {
     }
 
     static Limits limits() {
-        return new Limits(4096, 8192, 8192,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), ConfigDefaults.UPSTREAM_MAX_IDLE);
+        return limits(b -> { });
     }
 
-    static Limits withResponseTimeout(Duration timeout) {
-        Limits l = limits();
-        return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(), timeout,
-                l.clientIdleTimeout(), l.upstreamIdleTimeout(), l.backendRetryBackoff(), l.upstreamMaxIdle());
+    /** The tests' limits with what one test changes, e.g. {@code limits(b -> b.responseTimeout = ...)}. */
+    static Limits limits(Consumer<LimitsBuilder> change) {
+        LimitsBuilder b = new LimitsBuilder();
+        change.accept(b);
+        return new Limits(b.maxInitialLineLength, b.maxHeaderSize, b.maxChunkSize, b.connectTimeout,
+                b.responseTimeout, b.clientIdleTimeout, b.upstreamIdleTimeout, b.backendRetryBackoff, b.upstreamMaxIdle);
     }
 
-    static Limits withClientIdleTimeout(Duration timeout) {
-        Limits l = limits();
-        return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(),
-                l.responseTimeout(), timeout, l.upstreamIdleTimeout(), l.backendRetryBackoff(), l.upstreamMaxIdle());
-    }
-
-    static Limits withUpstreamMaxIdle(int maxIdle) {
-        Limits l = limits();
-        return new Limits(l.maxInitialLineLength(), l.maxHeaderSize(), l.maxChunkSize(), l.connectTimeout(),
-                l.responseTimeout(), l.clientIdleTimeout(), l.upstreamIdleTimeout(), l.backendRetryBackoff(), maxIdle);
+    static final class LimitsBuilder {
+        int maxInitialLineLength = 4096;
+        int maxHeaderSize = 8192;
+        int maxChunkSize = 8192;
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration responseTimeout = Duration.ofSeconds(30);
+        Duration clientIdleTimeout = Duration.ofSeconds(60);
+        Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        Duration backendRetryBackoff = Duration.ofSeconds(5);
+        int upstreamMaxIdle = ConfigDefaults.UPSTREAM_MAX_IDLE;
     }
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {

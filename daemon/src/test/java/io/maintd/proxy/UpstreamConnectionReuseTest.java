@@ -124,7 +124,7 @@ class UpstreamConnectionReuseTest {
         int clients = 6;
         try (TestFlags flags = TestFlags.create(dir);
              ScriptedBackend backend = answersInRounds(clients);
-             ProxyFixture proxy = proxy(flags, backend, TestConfigs.withUpstreamMaxIdle(1))) {
+             ProxyFixture proxy = proxy(flags, backend, TestConfigs.limits(b -> b.upstreamMaxIdle = 1))) {
             concurrentRound(proxy, clients);
             assertEquals(clients, backend.connections.get());
             concurrentRound(proxy, clients);
