@@ -57,8 +57,8 @@ public enum Transport {
     }
 
     /**
-     * @param threads 0 for Netty's default (twice the cores). Daemon threads: the process ends
-     *                when its main thread says so, never because a loop is still running.
+     * @param threads how many event loops. Daemon threads: the process ends when its main
+     *                thread says so, never because a loop is still running.
      */
     public EventLoopGroup newGroup(int threads, String threadNamePrefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix, true), handlers.get());
