@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proxy and maintenance page: maintd vs HAProxy vs nginx, measured with wrk on 127.0.0.1.
 #
-# Usage: bench/proxy-bench.sh [--duration 10s] [--rounds 3] [--conns "64 256"] [--proxy-cpu 1] [--load-cpu 0]
+# Usage: bench/proxy-bench.sh [--duration 10s] [--rounds 3] [--conns "64 256"] [--warmup 40s]
+#                             [--proxy-cpu 1] [--load-cpu 0]
 #
 # One interleaved session: a backend (nginx answering a small 200 itself, on the load CPU), then
 # for each round, each connection count and each proxy: wrk through the proxy, then wrk against
@@ -9,6 +10,11 @@
 # backend share the other (--load-cpu). For each run it prints req/s, p99 latency, and the proxy's
 # CPU time per request: (utime+stime of the proxy and its children, from /proc) / requests.
 # The summary table gives the median over rounds.
+#
+# maintd is a JVM: before the first round it gets --warmup of untimed load at the largest
+# connection count, proxying and then the page. Pinned to one CPU, its JIT compiler competes with
+# the event loops; after a 6 s warm-up the p99 at 256 connections measured 0.2-1 s and fell to
+# ~15 ms only after ~40 s of load (bench/RESULTS.md).
 #
 # Needs bin/maintd and bin/flagctl built (mvn -B -q package -DskipTests). Installs wrk, haproxy
 # and nginx with apt-get when missing. MAINTD_JAVA_OPTS is passed to bin/maintd (e.g. JFR).
@@ -18,6 +24,7 @@ set -euo pipefail
 duration=10s
 rounds=3
 conns="64 256"
+warmup=40s
 proxy_cpu=1
 load_cpu=0
 while [ $# -gt 0 ]; do
@@ -25,9 +32,10 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --proxy-cpu) proxy_cpu=$2; shift 2 ;;
     --load-cpu) load_cpu=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "proxy-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -195,10 +203,11 @@ run() { # round proxy mode conns url
 
 echo "machine: $(nproc) CPUs, $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); proxies on CPU $proxy_cpu, wrk+backend on CPU $load_cpu"
 echo "versions: $(haproxy -v | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1); $(java -version 2>&1 | head -1)"
-echo "warm-up: maintd ${duration} proxying and ${duration} page (JIT), not counted"
-taskset -c "$load_cpu" wrk -t2 -c64 -d"$duration" "http://127.0.0.1:${port[maintd]}/" >/dev/null
+warm_conns=$(tr ' ' '\n' <<<"$conns" | sort -n | tail -1)
+echo "warm-up: maintd ${warmup} proxying and ${warmup} page at c=${warm_conns} (JIT), not counted"
+taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[maintd]}/" >/dev/null
 flagctl set maint 1
-taskset -c "$load_cpu" wrk -t2 -c64 -d"$duration" "http://127.0.0.1:${port[maintd]}/" >/dev/null
+taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[maintd]}/" >/dev/null
 flagctl set maint 0
 
 for r in $(seq 1 "$rounds"); do
