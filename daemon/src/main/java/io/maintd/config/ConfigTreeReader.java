@@ -26,7 +26,8 @@ final class ConfigTreeReader {
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
-            "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff", "upstream-max-idle");
+            "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
+            "upstream-max-idle");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");

@@ -36,7 +36,8 @@ public record MaintdConfig(
 
     /**
      * @param upstreamMaxIdle idle keep-alive connections kept per backend server in each event
-     *                        loop's pool (nginx's {@code keepalive}); 0 closes every connection after its response
+     *                        loop's pool (nginx's {@code keepalive}); 0 closes every connection
+     *                        after its response
      */
     public record Limits(
             int maxInitialLineLength,

@@ -205,7 +205,8 @@ class ConfigLoaderTest {
 
     @Test
     void negativeUpstreamMaxIdleIsRefused() {
-        assertContains(failure(MINIMAL + "limits: { upstream-max-idle: -1 }\n"), "limits.upstream-max-idle: '-1' is negative (0 or more)");
+        assertContains(failure(MINIMAL + "limits: { upstream-max-idle: -1 }\n"),
+                "limits.upstream-max-idle: '-1' is negative (0 or more)");
     }
 
     @Test

@@ -122,7 +122,8 @@ class ProxyFailureTest {
     void backendThatDoesNotAnswerInTimeGetsTheGatewayTimeoutPage() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()),
+                     TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
              RawHttp raw = new RawHttp(proxy.port())) {
             RawHttp.Response response = raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(504, response.status());
@@ -136,7 +137,8 @@ class ProxyFailureTest {
     void responseTimeoutIsRearmedForEachRequestOnAKeptAliveConnection() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
+             ProxyFixture proxy = proxy(flags, List.of(backend.address()),
+                     TestConfigs.limits(b -> b.responseTimeout = Duration.ofMillis(300)));
              RawHttp raw = new RawHttp(proxy.port())) {
             // The first request leaves the connection's timer pending with an older deadline;
             // the hanging one must still get its full timeout and then its 504.
