@@ -1,5 +1,6 @@
 package io.maintd.admin;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.proxy.ListenException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -62,8 +63,7 @@ public final class AdminServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new ListenException("admin", address, e);
         }
-        LOG.log(System.Logger.Level.INFO, "admin listening on " + server.address().getHostString() + ":"
-                + server.address().getPort() + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
+        LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
         return server;
     }
 

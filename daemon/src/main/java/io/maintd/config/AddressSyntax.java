@@ -55,6 +55,15 @@ public final class AddressSyntax {
         }
     }
 
+    /**
+     * The address as {@link #parse} reads it back: the host as written in the config (or the
+     * numeric address when there was no name), IPv6 literals in brackets, then the port.
+     */
+    public static String format(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     private static int parsePort(String text, String port, boolean allowPortZero) {
         int min = allowPortZero ? 0 : 1;
         int value;

@@ -1,5 +1,6 @@
 package io.maintd.daemon;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig;
 import io.maintd.demo.DemoBackend;
 import io.maintd.demo.DemoConfig;
@@ -73,10 +74,10 @@ final class DemoCommand {
     }
 
     private static void printWhatToTry(PrintStream out, Daemon daemon, DemoBackend backend, Path flags, String token) {
-        String proxy = "http://" + hostPort(daemon.proxyAddress());
-        String admin = "http://" + hostPort(daemon.adminAddress());
+        String proxy = "http://" + AddressSyntax.format(daemon.proxyAddress());
+        String admin = "http://" + AddressSyntax.format(daemon.adminAddress());
         out.println("maintd demo is running (Ctrl-C stops it)");
-        out.println("  proxy:   " + proxy + "/   ->  demo backend on " + hostPort(backend.address()));
+        out.println("  proxy:   " + proxy + "/   ->  demo backend on " + AddressSyntax.format(backend.address()));
         out.println("  health:  " + admin + "/healthz");
         out.println("  flags:   " + flags);
         out.println();
@@ -90,9 +91,5 @@ final class DemoCommand {
         out.println("  bin/flagctl --file " + flags + " set maint 0");
         out.println("  bin/flagctl --file " + flags + " set shed 50");
         out.flush();
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }

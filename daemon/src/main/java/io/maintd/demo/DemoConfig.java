@@ -1,5 +1,6 @@
 package io.maintd.demo;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
@@ -31,9 +32,9 @@ public final class DemoConfig {
                                       InetSocketAddress backend, Path page, String bypassToken) {
         Map<String, String> values = Map.of(
                 "MAINTD_DEMO_FLAGS", flagsFile.toAbsolutePath().toString(),
-                "MAINTD_DEMO_LISTEN", hostPort(listen),
-                "MAINTD_DEMO_ADMIN", hostPort(admin),
-                "MAINTD_DEMO_BACKEND", hostPort(backend),
+                "MAINTD_DEMO_LISTEN", AddressSyntax.format(listen),
+                "MAINTD_DEMO_ADMIN", AddressSyntax.format(admin),
+                "MAINTD_DEMO_BACKEND", AddressSyntax.format(backend),
                 "MAINTD_BYPASS_TOKEN", bypassToken);
         MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values);
         MaintenanceConfig m = c.maintenance();
@@ -51,10 +52,5 @@ public final class DemoConfig {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled " + RESOURCE, e);
         }
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class BackendServers {
         long now = System.nanoTime();
         long previous = downUntil.getAndSet(index, now + backoffNanos);
         if (previous == 0 || previous - now <= 0) {
-            LOG.log(System.Logger.Level.WARNING, "backend " + name + " server " + format(server)
+            LOG.log(System.Logger.Level.WARNING, "backend " + name + " server " + AddressSyntax.format(server)
                     + " down for " + Duration.ofNanos(backoffNanos).toMillis() + " ms: " + why);
         }
     }
@@ -83,9 +84,5 @@ public final class BackendServers {
     private boolean isUp(int index, long now) {
         long until = downUntil.get(index);
         return until == 0 || until - now <= 0;
-    }
-
-    static String format(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
     }
 }

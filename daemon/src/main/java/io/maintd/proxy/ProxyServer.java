@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,7 +57,7 @@ public final class ProxyServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new ListenException("listen", address, e);
         }
-        LOG.log(System.Logger.Level.INFO, "proxy listening on " + BackendServers.format(server.address())
+        LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
                 + " (" + transport.name().toLowerCase(Locale.ROOT) + ")");
         return server;
     }

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -254,7 +255,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     /** Closing the upstream reaches {@link #onUpstreamClosed}: a 502 if nothing was sent yet, else the client closes. */
     private void rejectResponse(Object msg, String why) {
         ReferenceCountUtil.release(msg);
-        LOG.log(System.Logger.Level.WARNING, "upstream " + BackendServers.format(server) + " sent " + why);
+        LOG.log(System.Logger.Level.WARNING, "upstream " + AddressSyntax.format(server) + " sent " + why);
         upstream.close();
     }
 
@@ -435,7 +436,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         responseDeadline = 0;
         if (exchange != null && !responseStarted) {
-            LOG.log(System.Logger.Level.WARNING, "no response from " + BackendServers.format(server)
+            LOG.log(System.Logger.Level.WARNING, "no response from " + AddressSyntax.format(server)
                     + " within " + exchange.live().limits().responseTimeout().toMillis() + " ms for "
                     + exchange.request().method() + " " + exchange.request().uri());
             failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);

@@ -92,4 +92,14 @@ class ValueSyntaxTest {
     void problemsWithoutPositionLeaveItOut() {
         assertEquals("f.yaml: rules[0].if: unknown flag 'x'", ConfigProblem.of("rules[0].if", "unknown flag 'x'").describe("f.yaml"));
     }
+
+    @Test
+    void formattedAddressesParseBackWithIpv6InBrackets() {
+        for (String text : List.of("127.0.0.1:8080", "[::1]:9090", "localhost:9001")) {
+            InetSocketAddress address = AddressSyntax.parse(text, false);
+            assertEquals(address, AddressSyntax.parse(AddressSyntax.format(address), false), text);
+        }
+        assertEquals("[0:0:0:0:0:0:0:1]:9090", AddressSyntax.format(AddressSyntax.parse("[::1]:9090", false)));
+        assertEquals("localhost:9001", AddressSyntax.format(AddressSyntax.parse("localhost:9001", false)));
+    }
 }
