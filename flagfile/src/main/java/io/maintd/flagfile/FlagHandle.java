@@ -2,19 +2,18 @@ package io.maintd.flagfile;
 
 import static io.maintd.flagfile.FlagFileLayout.*;
 
-import java.nio.ByteBuffer;
 
 /**
  * A flag resolved once to its slot. {@link #get()} is one acquire load from the mapping: no
  * lookup, no lock, no allocation, no syscall. This is what the request path holds.
  */
 public final class FlagHandle {
-    private final ByteBuffer buffer;
+    private final FlagBuffer buffer;
     private final int slotOffset;
     private final String name;
     private final FlagKind kind;
 
-    FlagHandle(ByteBuffer buffer, int slotOffset, String name, FlagKind kind) {
+    FlagHandle(FlagBuffer buffer, int slotOffset, String name, FlagKind kind) {
         this.buffer = buffer;
         this.slotOffset = slotOffset;
         this.name = name;
@@ -23,7 +22,7 @@ public final class FlagHandle {
 
     /** The current value. Acquire: whatever the writer published before its value is visible too. */
     public long get() {
-        return (long) FlagFile.LONG.getAcquire(buffer, slotOffset + VALUE_OFFSET);
+        return buffer.getLongAcquire(slotOffset + VALUE_OFFSET);
     }
 
     /**
@@ -31,7 +30,7 @@ public final class FlagHandle {
      * that care re-check this when the change sequence moves, never per read.
      */
     public boolean isLive() {
-        return (int) FlagFile.INT.getAcquire(buffer, slotOffset + STATE_OFFSET) == STATE_ACTIVE
+        return buffer.getIntAcquire(slotOffset + STATE_OFFSET) == STATE_ACTIVE
                 && name.equals(FlagFileValidator.readName(buffer, slotOffset));
     }
 
@@ -51,7 +50,7 @@ public final class FlagHandle {
         return slotOffset;
     }
 
-    boolean belongsTo(ByteBuffer other) {
+    boolean belongsTo(FlagBuffer other) {
         return buffer == other;
     }
 

@@ -3,7 +3,6 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.lang.invoke.VarHandle;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ public final class FlagReader {
     private static final int SNAPSHOT_ATTEMPTS = 1024;
 
     private final FlagFile file;
-    private final MappedByteBuffer buffer;
+    private final FlagBuffer buffer;
 
     FlagReader(FlagFile file) {
         this.file = file;
@@ -34,9 +33,9 @@ public final class FlagReader {
         int slotCount = file.slotCount();
         for (int i = 0; i < slotCount; i++) {
             int offset = slotOffset(i);
-            if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) == STATE_ACTIVE
+            if (buffer.getIntAcquire(offset + STATE_OFFSET) == STATE_ACTIVE
                     && name.equals(FlagFileValidator.readName(buffer, offset))) {
-                FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
+                FlagKind kind = FlagKind.ofCode(buffer.getInt(offset + KIND_OFFSET));
                 return Optional.of(new FlagHandle(buffer, offset, name, kind));
             }
         }
@@ -76,30 +75,30 @@ public final class FlagReader {
     private FlagSnapshot snapshot(int index) {
         int offset = slotOffset(index);
         // State first (acquire): only an active slot's name and kind are published.
-        if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
+        if (buffer.getIntAcquire(offset + STATE_OFFSET) != STATE_ACTIVE) {
             return null;
         }
         // Read once, outside the retry loop: they only change by delete + define, and a short
         // retry window is what lets a snapshot succeed against a writer that never pauses.
         String name = FlagFileValidator.readName(buffer, offset);
-        FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
+        FlagKind kind = FlagKind.ofCode(buffer.getInt(offset + KIND_OFFSET));
         if (name == null || kind == null) {
             return null;
         }
         FlagSnapshot last = null;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-            long before = (long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET);
+            long before = buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET);
             last = new FlagSnapshot(name, kind, index,
-                    (long) FlagFile.LONG.getAcquire(buffer, offset + VALUE_OFFSET),
+                    buffer.getLongAcquire(offset + VALUE_OFFSET),
                     before,
-                    (long) FlagFile.LONG.get(buffer, offset + UPDATED_AT_OFFSET),
-                    (int) FlagFile.INT.get(buffer, offset + WRITER_PID_OFFSET),
-                    (int) FlagFile.INT.get(buffer, offset + WRITER_UID_OFFSET),
-                    (long) FlagFile.LONG.getAcquire(buffer, offset + EXPIRES_AT_OFFSET),
-                    (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET));
+                    buffer.getLong(offset + UPDATED_AT_OFFSET),
+                    buffer.getInt(offset + WRITER_PID_OFFSET),
+                    buffer.getInt(offset + WRITER_UID_OFFSET),
+                    buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET),
+                    buffer.getLong(offset + REVERT_VALUE_OFFSET));
             // Seqlock check: keep the field loads above from drifting below the re-read.
             VarHandle.acquireFence();
-            if ((long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET) == before) {
+            if (buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET) == before) {
                 return last;
             }
             Thread.onSpinWait();
@@ -109,18 +108,18 @@ public final class FlagReader {
 
     /** Moves after every completed write to any slot: a watcher polls this one word. */
     public long changeSequence() {
-        return (long) FlagFile.LONG.getAcquire(buffer, CHANGE_SEQUENCE_OFFSET);
+        return buffer.getLongAcquire(CHANGE_SEQUENCE_OFFSET);
     }
 
     public DaemonStatus daemon() {
         return new DaemonStatus(
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_PID_OFFSET),
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_STARTED_AT_OFFSET),
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_HEARTBEAT_OFFSET));
+                buffer.getLongAcquire(DAEMON_PID_OFFSET),
+                buffer.getLongAcquire(DAEMON_STARTED_AT_OFFSET),
+                buffer.getLongAcquire(DAEMON_HEARTBEAT_OFFSET));
     }
 
     public long createdAtMillis() {
-        return (long) FlagFile.LONG.get(buffer, CREATED_AT_OFFSET);
+        return buffer.getLong(CREATED_AT_OFFSET);
     }
 
     public int capacity() {

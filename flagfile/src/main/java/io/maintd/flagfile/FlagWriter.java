@@ -3,7 +3,6 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -19,7 +18,7 @@ public final class FlagWriter {
     private static final ReentrantLock DEFINE_LOCK_IN_JVM = new ReentrantLock();
 
     private final FlagFile file;
-    private final MappedByteBuffer buffer;
+    private final FlagBuffer buffer;
     private final FlagReader reader;
 
     FlagWriter(FlagFile file) {
@@ -58,21 +57,21 @@ public final class FlagWriter {
             int offset = freeSlot(name);
             // Reserving first: a crash from here on leaves a slot the next definer may reuse
             // (it holds the define lock, so no one else can be mid-definition).
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_RESERVING);
+            buffer.putIntRelease(offset + STATE_OFFSET, STATE_RESERVING);
             byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
             byte[] padded = new byte[MAX_NAME_LENGTH + 1];
             System.arraycopy(bytes, 0, padded, 0, bytes.length);
-            buffer.put(offset + NAME_OFFSET, padded);
-            FlagFile.INT.set(buffer, offset + NAME_LENGTH_OFFSET, bytes.length);
-            FlagFile.INT.set(buffer, offset + KIND_OFFSET, kind.code);
-            FlagFile.LONG.set(buffer, offset + VALUE_OFFSET, initial);
-            FlagFile.LONG.set(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-            FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, 0L);
-            FlagFile.LONG.set(buffer, offset + CHANGE_COUNT_OFFSET, 0L);
+            buffer.putBytes(offset + NAME_OFFSET, padded);
+            buffer.putInt(offset + NAME_LENGTH_OFFSET, bytes.length);
+            buffer.putInt(offset + KIND_OFFSET, kind.code);
+            buffer.putLong(offset + VALUE_OFFSET, initial);
+            buffer.putLong(offset + EXPIRES_AT_OFFSET, 0L);
+            buffer.putLong(offset + REVERT_VALUE_OFFSET, 0L);
+            buffer.putLong(offset + CHANGE_COUNT_OFFSET, 0L);
             stampWriter(offset);
             // Publication point: a reader that acquires ACTIVE sees every field above.
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_ACTIVE);
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            buffer.putIntRelease(offset + STATE_OFFSET, STATE_ACTIVE);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return new Definition(new FlagHandle(buffer, offset, name, kind), true);
         });
     }
@@ -86,10 +85,10 @@ public final class FlagWriter {
             }
             int offset = existing.get().slotOffset();
             // Free first so no reader matches the name while the fields are being cleared.
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_FREE);
-            FlagFile.INT.set(buffer, offset + NAME_LENGTH_OFFSET, 0);
-            buffer.put(offset + NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            buffer.putIntRelease(offset + STATE_OFFSET, STATE_FREE);
+            buffer.putInt(offset + NAME_LENGTH_OFFSET, 0);
+            buffer.putBytes(offset + NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return true;
         });
     }
@@ -98,8 +97,8 @@ public final class FlagWriter {
     public long set(FlagHandle flag, long value) {
         int offset = writableSlot(flag);
         // Cancel the expiry before the value moves, so the daemon never reverts this write.
-        FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
+        buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, 0L);
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
         stamp(offset);
         return old;
     }
@@ -114,11 +113,11 @@ public final class FlagWriter {
      */
     public long setUntil(FlagHandle flag, long value, long expiresAtMillis) {
         int offset = writableSlot(flag);
-        long pending = (long) FlagFile.LONG.getAndSet(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
-        long revertTo = pending != 0 ? (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET) : old;
-        FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, revertTo);
-        FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+        long pending = buffer.getAndSetLong(offset + EXPIRES_AT_OFFSET, 0L);
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
+        long revertTo = pending != 0 ? buffer.getLong(offset + REVERT_VALUE_OFFSET) : old;
+        buffer.putLong(offset + REVERT_VALUE_OFFSET, revertTo);
+        buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         stamp(offset);
         return old;
     }
@@ -126,7 +125,7 @@ public final class FlagWriter {
     /** Atomic compare-and-set across processes; false (and nothing written) when it lost. */
     public boolean compareAndSet(FlagHandle flag, long expected, long value) {
         int offset = writableSlot(flag);
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + VALUE_OFFSET, expected, value)) {
+        if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, expected, value)) {
             return false;
         }
         stamp(offset);
@@ -136,7 +135,7 @@ public final class FlagWriter {
     /** Atomic add across processes; returns the new value. Keeps a pending expiry. */
     public long addAndGet(FlagHandle flag, long delta) {
         int offset = writableSlot(flag);
-        long result = (long) FlagFile.LONG.getAndAdd(buffer, offset + VALUE_OFFSET, delta) + delta;
+        long result = buffer.getAndAddLong(offset + VALUE_OFFSET, delta) + delta;
         stamp(offset);
         return result;
     }
@@ -152,16 +151,16 @@ public final class FlagWriter {
      */
     public Optional<Revert> revertIfExpired(FlagHandle flag, long nowMillis) {
         int offset = flag.slotOffset();
-        long expiresAt = (long) FlagFile.LONG.getAcquire(buffer, offset + EXPIRES_AT_OFFSET);
+        long expiresAt = buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET);
         if (expiresAt == 0 || nowMillis < expiresAt) {
             return Optional.empty();
         }
-        long current = (long) FlagFile.LONG.getAcquire(buffer, offset + VALUE_OFFSET);
-        long revertTo = (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET);
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + EXPIRES_AT_OFFSET, expiresAt, 0L)) {
+        long current = buffer.getLongAcquire(offset + VALUE_OFFSET);
+        long revertTo = buffer.getLong(offset + REVERT_VALUE_OFFSET);
+        if (!buffer.compareAndSetLong(offset + EXPIRES_AT_OFFSET, expiresAt, 0L)) {
             return Optional.empty();
         }
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + VALUE_OFFSET, current, revertTo)) {
+        if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, current, revertTo)) {
             return Optional.empty();
         }
         stamp(offset);
@@ -179,7 +178,7 @@ public final class FlagWriter {
     /** Counter publication: only the daemon calls this, through {@link DaemonLock#publish}. */
     void publish(FlagHandle counter, long value) {
         int offset = counter.slotOffset();
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
         if (old != value) {
             stamp(offset);
         }
@@ -199,20 +198,20 @@ public final class FlagWriter {
     /** After a value write: who and when, then the slot's count, then the file's sequence. */
     private void stamp(int offset) {
         stampWriter(offset);
-        FlagFile.LONG.getAndAdd(buffer, offset + CHANGE_COUNT_OFFSET, 1L);
-        FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+        buffer.getAndAddLong(offset + CHANGE_COUNT_OFFSET, 1L);
+        buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
     }
 
     private void stampWriter(int offset) {
-        FlagFile.LONG.setOpaque(buffer, offset + UPDATED_AT_OFFSET, System.currentTimeMillis());
-        FlagFile.INT.setOpaque(buffer, offset + WRITER_PID_OFFSET, WriterIdentity.PID);
-        FlagFile.INT.setOpaque(buffer, offset + WRITER_UID_OFFSET, WriterIdentity.UID);
+        buffer.putLongOpaque(offset + UPDATED_AT_OFFSET, System.currentTimeMillis());
+        buffer.putIntOpaque(offset + WRITER_PID_OFFSET, WriterIdentity.PID);
+        buffer.putIntOpaque(offset + WRITER_UID_OFFSET, WriterIdentity.UID);
     }
 
     private int freeSlot(String name) {
         for (int i = 0; i < file.slotCount(); i++) {
             int offset = slotOffset(i);
-            if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
+            if (buffer.getIntAcquire(offset + STATE_OFFSET) != STATE_ACTIVE) {
                 return offset;
             }
         }
