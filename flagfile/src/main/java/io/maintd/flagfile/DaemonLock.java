@@ -74,12 +74,15 @@ public final class DaemonLock implements AutoCloseable {
         buffer.putLongRelease(DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
     }
 
-    /** Publishes a daemon counter; moves the change sequence only when the value changed. */
-    public void publish(FlagHandle counter, long value) {
+    /**
+     * Publishes a daemon counter; moves the change sequence only when the value changed.
+     * Returns false, writing nothing, when the counter was deleted (define it again, then publish).
+     */
+    public boolean publish(FlagHandle counter, long value) {
         if (counter.kind() != FlagKind.COUNTER) {
             throw new IllegalArgumentException(counter + " is an operator flag, not a counter");
         }
-        writer.publish(counter, value);
+        return writer.publish(counter, value);
     }
 
     /** Clears the pid (a clean exit) and releases the lock; once, however often it is called. */

@@ -33,6 +33,7 @@ public final class FlagFile implements AutoCloseable {
     private final int slotCount;
     private final boolean writable;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final HandleBindings handles = new HandleBindings(this);
     /** The daemon lock taken through this mapping, released by {@link #close()} at the latest. */
     private final AtomicReference<DaemonLock> daemonLock = new AtomicReference<>();
 
@@ -114,10 +115,15 @@ public final class FlagFile implements AutoCloseable {
     }
 
     public FlagWriter writer() {
+        return writer(FREE_TO_REUSE_MILLIS);
+    }
+
+    /** A writer that reuses freed slots after {@code freeToReuseMillis}; tests shorten it to reach reuse. */
+    FlagWriter writer(long freeToReuseMillis) {
         if (!writable) {
             throw new IllegalStateException(path + " was opened read-only");
         }
-        return new FlagWriter(this);
+        return new FlagWriter(this, freeToReuseMillis);
     }
 
     public Path path() {
@@ -134,6 +140,10 @@ public final class FlagFile implements AutoCloseable {
 
     FlagBuffer buffer() {
         return buffer;
+    }
+
+    HandleBindings handles() {
+        return handles;
     }
 
     FileChannel channel() {

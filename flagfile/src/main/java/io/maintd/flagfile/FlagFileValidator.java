@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -82,7 +81,7 @@ final class FlagFileValidator {
             if (FlagKind.ofCode(kind) == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has kind " + kind + "; expected 0 or 1");
             }
-            String name = readName(map, offset);
+            String name = SlotDefinition.readName(map, offset);
             if (name == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has name length "
                         + map.getInt(offset + NAME_LENGTH_OFFSET) + "; expected 1.." + MAX_NAME_LENGTH);
@@ -95,17 +94,6 @@ final class FlagFileValidator {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") repeats the name \"" + name + "\"");
             }
         }
-    }
-
-    /** The name stored in a slot, or null when its length field is out of range. */
-    static String readName(FlagBuffer map, int slotOffset) {
-        int length = map.getInt(slotOffset + NAME_LENGTH_OFFSET);
-        if (length < 1 || length > MAX_NAME_LENGTH) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        map.getBytes(slotOffset + NAME_OFFSET, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static FlagFileException corrupt(Path path, String message) {

@@ -28,18 +28,22 @@ public final class FlagReader {
         return file.path();
     }
 
-    /** Resolves a name to a handle; the scan is done here once, never on {@link FlagHandle#get()}. */
+    /**
+     * Resolves a name to its handle; the scan is done here once, never on {@link FlagHandle#get()}.
+     * The mapping keeps one handle per name: resolving a name again returns the same handle,
+     * bound to the slot that carries the name now.
+     */
     public Optional<FlagHandle> find(String name) {
-        int slotCount = file.slotCount();
-        for (int i = 0; i < slotCount; i++) {
-            int offset = slotOffset(i);
-            if (buffer.getIntAcquire(offset + STATE_OFFSET) == STATE_ACTIVE
-                    && name.equals(FlagFileValidator.readName(buffer, offset))) {
-                FlagKind kind = FlagKind.ofCode(buffer.getInt(offset + KIND_OFFSET));
-                return Optional.of(new FlagHandle(buffer, offset, name, kind));
-            }
-        }
-        return Optional.empty();
+        return file.handles().resolve(name);
+    }
+
+    /**
+     * Binds every handle this mapping gave out to the slot that now carries its name, or to
+     * "absent" when the name is gone. Long-lived holders (the daemon, on every monitor tick) call
+     * this so that a flag deleted and defined again is followed without a restart.
+     */
+    public void refreshHandles() {
+        file.handles().refresh();
     }
 
     /** Like {@link #find} but an unknown name is an error that lists the names that do exist. */
@@ -68,38 +72,42 @@ public final class FlagReader {
         return out;
     }
 
+    /** The handle's slot as read now; empty when the flag is absent or its slot was re-used. */
     public Optional<FlagSnapshot> snapshot(FlagHandle handle) {
-        return Optional.ofNullable(snapshot(handle.slot())).filter(s -> s.name().equals(handle.name()));
+        FlagHandle.Binding b = handle.binding();
+        if (!b.present()) {
+            return Optional.empty();
+        }
+        int slot = (b.slotOffset() - HEADER_LENGTH) / SLOT_LENGTH;
+        return Optional.ofNullable(snapshot(slot)).filter(s -> s.registration() == b.registration());
     }
 
     private FlagSnapshot snapshot(int index) {
         int offset = slotOffset(index);
-        // State first (acquire): only an active slot's name and kind are published.
-        if (buffer.getIntAcquire(offset + STATE_OFFSET) != STATE_ACTIVE) {
-            return null;
-        }
-        // Read once, outside the retry loop: they only change by delete + define, and a short
-        // retry window is what lets a snapshot succeed against a writer that never pauses.
-        String name = FlagFileValidator.readName(buffer, offset);
-        FlagKind kind = FlagKind.ofCode(buffer.getInt(offset + KIND_OFFSET));
-        if (name == null || kind == null) {
+        // Name, kind and registration once, outside the retry loop: they only change by delete +
+        // define, and a short retry window is what lets a snapshot succeed against a writer that
+        // never pauses.
+        SlotDefinition definition = SlotDefinition.read(buffer, offset);
+        if (definition == null) {
             return null;
         }
         FlagSnapshot last = null;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
             long before = buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET);
-            last = new FlagSnapshot(name, kind, index,
+            last = new FlagSnapshot(definition.name(), definition.kind(), index,
                     buffer.getLongAcquire(offset + VALUE_OFFSET),
                     before,
                     buffer.getLong(offset + UPDATED_AT_OFFSET),
                     buffer.getInt(offset + WRITER_PID_OFFSET),
                     buffer.getInt(offset + WRITER_UID_OFFSET),
                     buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET),
-                    buffer.getLong(offset + REVERT_VALUE_OFFSET));
+                    buffer.getLong(offset + REVERT_VALUE_OFFSET),
+                    definition.registration());
             // Seqlock check: keep the field loads above from drifting below the re-read.
             VarHandle.acquireFence();
             if (buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET) == before) {
-                return last;
+                // Deleted meanwhile: these fields are a freed slot's, not a flag's.
+                return definition.current(buffer) ? last : null;
             }
             Thread.onSpinWait();
         }
