@@ -9,8 +9,10 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
+import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
+import io.maintd.monitor.FlipListener;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.util.concurrent.EventExecutor;
@@ -39,7 +41,18 @@ final class DaemonObservability implements AutoCloseable {
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
-                this::onFlip);
+                new FlipListener() {
+                    @Override
+                    public void onFlip(Flip flip) {
+                        LOG.log(System.Logger.Level.INFO, flip.describe());
+                        metrics.onFlip(flip);
+                    }
+
+                    @Override
+                    public void onDefinitionChange(DefinitionChange change) {
+                        LOG.log(change.warns() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, change.describe());
+                    }
+                });
     }
 
     TrafficCounters traffic() {
@@ -67,11 +80,6 @@ final class DaemonObservability implements AutoCloseable {
             // A periodic task that throws is never run again; the heartbeat must not stop.
             LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
         }
-    }
-
-    private void onFlip(Flip flip) {
-        LOG.log(System.Logger.Level.INFO, flip.describe());
-        metrics.onFlip(flip);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.maintd.monitor;
 
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFileException;
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import java.util.HashSet;
@@ -9,10 +12,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The daemon's standing duties toward the flag file, done on one thread every
- * {@link #TICK_MILLIS}: heartbeat, publish the live counters, revert expired {@code --for}
- * values, and report flips. Each tick is a few loads when nothing changed.
+ * {@link #TICK_MILLIS}: heartbeat, re-bind every flag handle the daemon holds (so rules,
+ * health, agent and STATUS follow a flag deleted and created again), publish the live counters
+ * (defining a deleted counter again), revert expired {@code --for} values, and report flips.
+ * Each tick is a few loads when nothing changed.
  */
 public final class FlagMonitor {
+    private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
+
     /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
     public static final long TICK_MILLIS = 100;
 
@@ -25,6 +32,8 @@ public final class FlagMonitor {
     private final StandardFlags flags;
     private final LiveCounters live;
     private final FlipDetector flips;
+    /** Counters that could not be defined again, reported once until they can. */
+    private final Set<String> unpublishable = new HashSet<>();
 
     public FlagMonitor(FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live, FlipListener listener) {
         this.writer = writer;
@@ -37,10 +46,31 @@ public final class FlagMonitor {
     /** One round of duties at wall-clock {@code nowMillis}. */
     public void tick(long nowMillis) {
         lock.heartbeat();
-        lock.publish(flags.conns, live.connections().getAsLong());
-        lock.publish(flags.inflight, live.inflight().getAsLong());
-        lock.publish(flags.requests, live.requests().getAsLong());
+        writer.reader().refreshHandles();
+        publish(flags.conns, live.connections().getAsLong());
+        publish(flags.inflight, live.inflight().getAsLong());
+        publish(flags.requests, live.requests().getAsLong());
         flips.poll(revertExpired(nowMillis));
+    }
+
+    /**
+     * Publishes a counter, defining it again first when someone deleted it: {@code flagctl wait
+     * inflight} must keep working. A name taken by an operator flag meanwhile is reported once.
+     */
+    private void publish(FlagHandle counter, long value) {
+        if (counter.kind() == FlagKind.COUNTER && lock.publish(counter, value)) {
+            unpublishable.remove(counter.name());
+            return;
+        }
+        try {
+            writer.define(counter.name(), FlagKind.COUNTER, value);
+            lock.publish(counter, value);
+            unpublishable.remove(counter.name());
+        } catch (FlagFileException e) {
+            if (unpublishable.add(counter.name())) {
+                LOG.log(System.Logger.Level.WARNING, "counter " + counter.name() + " is not published: " + e.getMessage());
+            }
+        }
     }
 
     private Set<String> revertExpired(long nowMillis) {
