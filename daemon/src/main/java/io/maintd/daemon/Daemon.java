@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
@@ -99,7 +100,7 @@ public final class Daemon implements AutoCloseable {
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
             DaemonObservability observability = new DaemonObservability(writer, lock, standard);
-            observability.start(group.next());
+            observability.start();
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
@@ -119,8 +120,12 @@ public final class Daemon implements AutoCloseable {
             StatusLine status = new StatusLine(modes, counters, reload::generation, notifier);
             ScheduledFuture<?> statusTimer = group.next().scheduleAtFixedRate(status, 0, STATUS_SECONDS, TimeUnit.SECONDS);
             started.push(() -> statusTimer.cancel(false));
-            Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> started.push(
-                    Watchdog.start(notifier, every, new EventLoopResponsiveness(group), group.next())));
+            Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> {
+                BooleanSupplier loops = new EventLoopResponsiveness(group);
+                BooleanSupplier monitor = observability.monitorTicking(every);
+                // Both are asked every time (no short-circuit): the loop check hands out its next probe.
+                started.push(Watchdog.start(notifier, every, () -> loops.getAsBoolean() & monitor.getAsBoolean(), group.next()));
+            });
             DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
 
             // Installed before READY and the "running" line, so a signal sent on either is never

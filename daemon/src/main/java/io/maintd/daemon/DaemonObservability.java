@@ -13,12 +13,12 @@ import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.MonitorThread;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.TrafficCounters;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,7 +33,7 @@ final class DaemonObservability implements AutoCloseable {
     private final FlagReader flags;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
-    private ScheduledFuture<?> ticking;
+    private MonitorThread ticking;
 
     DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
         flags = writer.reader();
@@ -59,11 +59,18 @@ final class DaemonObservability implements AutoCloseable {
         return metrics.traffic();
     }
 
-    /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
-    void start(EventExecutor loop) {
+    /**
+     * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
+     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}.
+     */
+    void start() {
         monitor.tick(System.currentTimeMillis());
-        ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ticking = MonitorThread.start(monitor::tick);
+    }
+
+    /** For the systemd watchdog: true while the monitor completed a tick within {@code within}. */
+    BooleanSupplier monitorTicking(Duration within) {
+        return ticking.ticking(within);
     }
 
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
@@ -73,19 +80,10 @@ final class DaemonObservability implements AutoCloseable {
                 .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
     }
 
-    private void tick() {
-        try {
-            monitor.tick(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again; the heartbeat must not stop.
-            LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
-        }
-    }
-
     @Override
     public void close() {
         if (ticking != null) {
-            ticking.cancel(false);
+            ticking.close();
         }
     }
 }
