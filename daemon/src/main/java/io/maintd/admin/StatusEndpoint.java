@@ -1,5 +1,6 @@
 package io.maintd.admin;
 
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
@@ -7,30 +8,35 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code /status}: what the instance is doing now — mode, live counters, how long it has run
- * and which config generation serves (a reload increments it), in one JSON object.
+ * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
+ * which config generation serves (a reload increments it) and whether its flag file is intact
+ * (or truncated, deleted, replaced), in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
+    private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile) {
+                          Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
+        this.flagsFileCondition = flagsFileCondition;
     }
 
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
         long now = System.currentTimeMillis();
+        FlagFileKeeper.Condition file = flagsFileCondition.get();
         return JsonResponse.ok(new JsonObject()
                 .put("mode", modes.mode().word())
                 .put("pid", pid)
@@ -38,6 +44,8 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("uptime_ms", now - startedAtMillis)
                 .put("config_generation", configGeneration.getAsLong())
                 .put("flags_file", flagsFile.toString())
+                .put("flags_file_state", file.state().word())
+                .put("flags_file_problem", file.problem())
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())

@@ -26,11 +26,11 @@ import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -99,7 +99,7 @@ public final class Daemon implements AutoCloseable {
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            DaemonObservability observability = new DaemonObservability(file, writer, lock, standard);
             observability.start();
             started.push(observability);
             TrafficCounters counters = observability.traffic();
@@ -117,9 +117,8 @@ public final class Daemon implements AutoCloseable {
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));
 
-            StatusLine status = new StatusLine(modes, counters, reload::generation, notifier);
-            ScheduledFuture<?> statusTimer = group.next().scheduleAtFixedRate(status, 0, STATUS_SECONDS, TimeUnit.SECONDS);
-            started.push(() -> statusTimer.cancel(false));
+            started.push(new StatusLine(modes, counters, reload::generation, notifier)
+                    .start(group.next(), Duration.ofSeconds(STATUS_SECONDS)));
             Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> {
                 BooleanSupplier loops = new EventLoopResponsiveness(group);
                 BooleanSupplier monitor = observability.monitorTicking(every);

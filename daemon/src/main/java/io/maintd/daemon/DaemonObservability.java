@@ -5,6 +5,8 @@ import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
@@ -31,15 +33,17 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final FlagFileKeeper keeper;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private MonitorThread ticking;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard) {
         flags = writer.reader();
+        keeper = FlagFileKeeper.of(file);
         metrics = new DaemonMetrics(flags);
         TrafficCounters traffic = metrics.traffic();
-        monitor = new FlagMonitor(writer, lock, standard,
+        monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
                 new FlipListener() {
                     @Override
@@ -77,7 +81,7 @@ final class DaemonObservability implements AutoCloseable {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, keeper::condition));
     }
 
     @Override

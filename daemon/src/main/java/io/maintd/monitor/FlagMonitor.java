@@ -2,6 +2,7 @@ package io.maintd.monitor;
 
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFileException;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
@@ -12,10 +13,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The daemon's standing duties toward the flag file, done on one thread every
- * {@link #TICK_MILLIS}: heartbeat, re-bind every flag handle the daemon holds (so rules,
- * health, agent and STATUS follow a flag deleted and created again), publish the live counters
- * (defining a deleted counter again), revert expired {@code --for} values, and report flips.
- * Each tick is a few loads when nothing changed.
+ * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
+ * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
+ * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
+ * follow a flag deleted and created again), publish the live counters (defining a deleted
+ * counter again), revert expired {@code --for} values, report flips, and save a copy of the
+ * file when it changed. Each tick is two syscalls (fstat, stat) and a few loads when nothing
+ * changed.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -27,6 +31,7 @@ public final class FlagMonitor {
     public record LiveCounters(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
     }
 
+    private final FlagFileKeeper keeper;
     private final FlagWriter writer;
     private final DaemonLock lock;
     private final StandardFlags flags;
@@ -35,7 +40,9 @@ public final class FlagMonitor {
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
 
-    public FlagMonitor(FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live, FlipListener listener) {
+    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live,
+                       FlipListener listener) {
+        this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
@@ -45,12 +52,17 @@ public final class FlagMonitor {
 
     /** One round of duties at wall-clock {@code nowMillis}. */
     public void tick(long nowMillis) {
+        FlagFileKeeper.Event event = keeper.check(nowMillis);
+        if (event != null) {
+            LOG.log(event.error() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING, event.message());
+        }
         lock.heartbeat();
         writer.reader().refreshHandles();
         publish(flags.conns, live.connections().getAsLong());
         publish(flags.inflight, live.inflight().getAsLong());
         publish(flags.requests, live.requests().getAsLong());
         flips.poll(revertExpired(nowMillis));
+        keeper.save(nowMillis);
     }
 
     /**

@@ -5,17 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class FlagRecreatedTest {
-    private static final long WAIT_SECONDS = 30;
-
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private HeldBackend backend;
     private MaintdProcess maintd;
     private Path flags;
@@ -64,22 +53,22 @@ class FlagRecreatedTest {
         flagctl("create", "maint");
         flagctl("set", "foo", "0");
         flagctl("set", "maint", "1");
-        awaitAgent("maint\n");
+        maintd.awaitAgent("maint\n");
         assertEveryPartSays("maint");
 
         flagctl("set", "maint", "0");
-        awaitAgent("ready 100%\n");
+        maintd.awaitAgent("ready 100%\n");
         assertEveryPartSays("ready");
     }
 
     @Test
     void deletingMaintWhileItIsOnTakesTheHostOutOfMaintenance() throws Exception {
         flagctl("set", "maint", "1");
-        awaitAgent("maint\n");
+        maintd.awaitAgent("maint\n");
 
         flagctl("delete", "maint");
 
-        awaitAgent("ready 100%\n");
+        maintd.awaitAgent("ready 100%\n");
         assertEveryPartSays("ready");
         String warning = maintd.awaitLog("flag maint deleted (it was 1 in slot 0)");
         assertTrue(warning.contains("WARNING"), warning);
@@ -92,60 +81,26 @@ class FlagRecreatedTest {
             maintd.awaitLog("counter requests deleted and created again");
             assertEquals(FlagKind.COUNTER, other.reader().handle("requests").kind());
         }
-        get(proxy("/"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!flagctl("get", "requests").strip().equals("1")) {
-            assertTrue(System.nanoTime() < deadline, "the re-defined counter never counted the request");
-            Thread.sleep(20);
-        }
+        maintd.get("http", "/");
+        MaintdProcess.await(() -> flagctl("get", "requests").strip().equals("1"), "the re-defined counter to count the request");
     }
 
     /** The proxy's rules, /healthz, /status and the agent check all report {@code mode}. */
     private void assertEveryPartSays(String mode) throws Exception {
         boolean ready = mode.equals("ready");
-        HttpResponse<String> page = get(proxy("/"));
+        HttpResponse<String> page = maintd.get("http", "/");
         assertEquals(ready ? 200 : 503, page.statusCode(), page.body());
         if (ready) {
             assertEquals("backend app\n", page.body());
         }
-        HttpResponse<String> health = get(admin("/healthz"));
+        HttpResponse<String> health = maintd.get("admin", "/healthz");
         assertEquals(ready ? 200 : 503, health.statusCode());
         assertEquals(mode + "\n", health.body());
-        assertTrue(get(admin("/status")).body().contains("\"mode\":\"" + mode + "\""));
-        assertEquals(ready ? "ready 100%\n" : mode + "\n", agentLine());
-    }
-
-    private void awaitAgent(String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        String seen;
-        while (!(seen = agentLine()).equals(line)) {
-            assertTrue(System.nanoTime() < deadline, "the agent still answers " + seen.strip() + ", not " + line.strip());
-            Thread.sleep(20);
-        }
-    }
-
-    private String agentLine() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", maintd.port("agent"))) {
-            socket.setSoTimeout(30_000);
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+        assertTrue(maintd.get("admin", "/status").body().contains("\"mode\":\"" + mode + "\""));
+        assertEquals(ready ? "ready 100%\n" : mode + "\n", maintd.agentLine());
     }
 
     private String flagctl(String... args) throws Exception {
         return MaintdProcess.flagctl(flags, args);
-    }
-
-    private URI proxy(String path) throws Exception {
-        return URI.create("http://127.0.0.1:" + maintd.port("http") + path);
-    }
-
-    private URI admin(String path) throws Exception {
-        return URI.create("http://127.0.0.1:" + maintd.port("admin") + path);
-    }
-
-    private HttpResponse<String> get(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
@@ -39,7 +40,7 @@ class FlagMonitorTest {
         writer = file.writer();
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
-        monitor = new FlagMonitor(writer, lock, flags,
+        monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
                 new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get), new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

@@ -20,14 +20,12 @@ public final class DaemonLock implements AutoCloseable {
     private final FileLock lock;
     private final FlagFile file;
     private final FlagWriter writer;
-    private final FlagBuffer buffer;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private DaemonLock(FileLock lock, FlagFile file, FlagWriter writer, FlagBuffer buffer) {
+    private DaemonLock(FileLock lock, FlagFile file, FlagWriter writer) {
         this.lock = lock;
         this.file = file;
         this.writer = writer;
-        this.buffer = buffer;
     }
 
     static DaemonLock acquire(FlagFile file, FlagWriter writer) {
@@ -48,7 +46,7 @@ public final class DaemonLock implements AutoCloseable {
         buffer.putLongRelease(DAEMON_STARTED_AT_OFFSET, now);
         buffer.putLongRelease(DAEMON_HEARTBEAT_OFFSET, now);
         buffer.putLongRelease(DAEMON_PID_OFFSET, (long) WriterIdentity.PID);
-        DaemonLock daemonLock = new DaemonLock(lock, file, writer, buffer);
+        DaemonLock daemonLock = new DaemonLock(lock, file, writer);
         file.daemonLockTaken(daemonLock);
         return daemonLock;
     }
@@ -71,7 +69,7 @@ public final class DaemonLock implements AutoCloseable {
 
     /** Called every second; {@code flagctl status} calls a daemon dead after three misses. */
     public void heartbeat() {
-        buffer.putLongRelease(DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
+        file.buffer().putLongRelease(DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
     }
 
     /**
@@ -92,7 +90,7 @@ public final class DaemonLock implements AutoCloseable {
             return;
         }
         file.daemonLockReleased(this);
-        buffer.putLongRelease(DAEMON_PID_OFFSET, 0L);
+        file.buffer().putLongRelease(DAEMON_PID_OFFSET, 0L);
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -29,7 +29,13 @@ public final class FlagFile implements AutoCloseable {
     private final FileChannel channel;
     /** The file's identity (device, inode): descriptors are shared per file, not per path. */
     private final Object fileKey;
-    private final FlagBuffer buffer;
+    /** The shared mapping of the file. */
+    private final FlagBuffer mapping;
+    /**
+     * Where every read and write goes: the mapping, or, while another process has truncated the
+     * file under it, a private copy of its last good contents (see {@link FlagFileKeeper}).
+     */
+    private volatile FlagBuffer view;
     private final int slotCount;
     private final boolean writable;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -41,7 +47,8 @@ public final class FlagFile implements AutoCloseable {
         this.path = path;
         this.channel = channel;
         this.fileKey = fileKey;
-        this.buffer = buffer;
+        this.mapping = buffer;
+        this.view = buffer;
         this.slotCount = slotCount;
         this.writable = writable;
     }
@@ -138,8 +145,23 @@ public final class FlagFile implements AutoCloseable {
         return writable;
     }
 
+    /** Where reads and writes go now: the mapping, or the keeper's private copy. */
     FlagBuffer buffer() {
-        return buffer;
+        return view;
+    }
+
+    FlagBuffer mapping() {
+        return mapping;
+    }
+
+    /** Sends every read and write, handles included, to {@code next} from now on. */
+    void serveFrom(FlagBuffer next) {
+        view = next;
+        handles.serveFrom(next);
+    }
+
+    Object fileKey() {
+        return fileKey;
     }
 
     HandleBindings handles() {

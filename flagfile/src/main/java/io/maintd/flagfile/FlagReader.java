@@ -17,11 +17,9 @@ public final class FlagReader {
     private static final int SNAPSHOT_ATTEMPTS = 1024;
 
     private final FlagFile file;
-    private final FlagBuffer buffer;
 
     FlagReader(FlagFile file) {
         this.file = file;
-        this.buffer = file.buffer();
     }
 
     public Path path() {
@@ -83,6 +81,7 @@ public final class FlagReader {
     }
 
     private FlagSnapshot snapshot(int index) {
+        FlagBuffer buffer = file.buffer();
         int offset = slotOffset(index);
         // Name, kind and registration once, outside the retry loop: they only change by delete +
         // define, and a short retry window is what lets a snapshot succeed against a writer that
@@ -116,10 +115,11 @@ public final class FlagReader {
 
     /** Moves after every completed write to any slot: a watcher polls this one word. */
     public long changeSequence() {
-        return buffer.getLongAcquire(CHANGE_SEQUENCE_OFFSET);
+        return file.buffer().getLongAcquire(CHANGE_SEQUENCE_OFFSET);
     }
 
     public DaemonStatus daemon() {
+        FlagBuffer buffer = file.buffer();
         return new DaemonStatus(
                 buffer.getLongAcquire(DAEMON_PID_OFFSET),
                 buffer.getLongAcquire(DAEMON_STARTED_AT_OFFSET),
@@ -127,7 +127,7 @@ public final class FlagReader {
     }
 
     public long createdAtMillis() {
-        return buffer.getLong(CREATED_AT_OFFSET);
+        return file.buffer().getLong(CREATED_AT_OFFSET);
     }
 
     public int capacity() {

@@ -24,13 +24,11 @@ public final class FlagWriter {
     private static final ReentrantLock DEFINE_LOCK_IN_JVM = new ReentrantLock();
 
     private final FlagFile file;
-    private final FlagBuffer buffer;
     private final FlagReader reader;
     private final long freeToReuseMillis;
 
     FlagWriter(FlagFile file, long freeToReuseMillis) {
         this.file = file;
-        this.buffer = file.buffer();
         this.reader = file.reader();
         this.freeToReuseMillis = freeToReuseMillis;
     }
@@ -74,6 +72,7 @@ public final class FlagWriter {
     }
 
     private Attempt defineLocked(String name, FlagKind kind, long initial, long now) {
+        FlagBuffer buffer = file.buffer();
         SlotDefinition existing = SlotDefinition.find(buffer, file.slotCount(), name);
         if (existing != null) {
             if (existing.kind() != kind) {
@@ -107,7 +106,7 @@ public final class FlagWriter {
         buffer.putLong(offset + EXPIRES_AT_OFFSET, 0L);
         buffer.putLong(offset + REVERT_VALUE_OFFSET, 0L);
         buffer.putLong(offset + CHANGE_COUNT_OFFSET, 0L);
-        stampWriter(offset);
+        stampWriter(buffer, offset);
         // Release, after the registration: a stale handle whose acquire load returns this value
         // is guaranteed to see the new registration, and reads "absent" instead.
         buffer.putLongRelease(offset + VALUE_OFFSET, initial);
@@ -123,6 +122,7 @@ public final class FlagWriter {
      */
     public boolean delete(String name) {
         return underDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
             SlotDefinition existing = SlotDefinition.find(buffer, file.slotCount(), name);
             if (existing == null) {
                 return false;
@@ -132,7 +132,7 @@ public final class FlagWriter {
             // Free before clearing, so no resolver matches the name while it is being cleared.
             buffer.putIntRelease(offset + STATE_OFFSET, STATE_FREE);
             // Updated-at of a free slot is when it was freed: reuse waits FREE_TO_REUSE_MILLIS from it.
-            stampWriter(offset);
+            stampWriter(buffer, offset);
             buffer.putInt(offset + NAME_LENGTH_OFFSET, 0);
             buffer.putBytes(offset + NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
             buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
@@ -142,11 +142,13 @@ public final class FlagWriter {
 
     /** Sets the value and cancels any pending expiry; returns the previous value. */
     public long set(FlagHandle flag, long value) {
-        int offset = writableSlot(flag);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
         // Cancel the expiry before the value moves, so the daemon never reverts this write.
         buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, 0L);
         long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
-        stamp(offset);
+        stamp(buffer, offset);
         return old;
     }
 
@@ -159,31 +161,37 @@ public final class FlagWriter {
      * the expiry that arms it (release).
      */
     public long setUntil(FlagHandle flag, long value, long expiresAtMillis) {
-        int offset = writableSlot(flag);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
         long pending = buffer.getAndSetLong(offset + EXPIRES_AT_OFFSET, 0L);
         long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
         long revertTo = pending != 0 ? buffer.getLong(offset + REVERT_VALUE_OFFSET) : old;
         buffer.putLong(offset + REVERT_VALUE_OFFSET, revertTo);
         buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
-        stamp(offset);
+        stamp(buffer, offset);
         return old;
     }
 
     /** Atomic compare-and-set across processes; false (and nothing written) when it lost. */
     public boolean compareAndSet(FlagHandle flag, long expected, long value) {
-        int offset = writableSlot(flag);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
         if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, expected, value)) {
             return false;
         }
-        stamp(offset);
+        stamp(buffer, offset);
         return true;
     }
 
     /** Atomic add across processes; returns the new value. Keeps a pending expiry. */
     public long addAndGet(FlagHandle flag, long delta) {
-        int offset = writableSlot(flag);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
         long result = buffer.getAndAddLong(offset + VALUE_OFFSET, delta) + delta;
-        stamp(offset);
+        stamp(buffer, offset);
         return result;
     }
 
@@ -201,6 +209,7 @@ public final class FlagWriter {
         if (binding == null) {
             return Optional.empty();
         }
+        FlagBuffer buffer = binding.buffer();
         int offset = binding.slotOffset();
         long expiresAt = buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET);
         if (expiresAt == 0 || nowMillis < expiresAt) {
@@ -214,7 +223,7 @@ public final class FlagWriter {
         if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, current, revertTo)) {
             return Optional.empty();
         }
-        stamp(offset);
+        stamp(buffer, offset);
         return Optional.of(new Revert(flag, current, revertTo));
     }
 
@@ -235,10 +244,11 @@ public final class FlagWriter {
         if (binding == null) {
             return false;
         }
+        FlagBuffer buffer = binding.buffer();
         int offset = binding.slotOffset();
         long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
         if (old != value) {
-            stamp(offset);
+            stamp(buffer, offset);
         }
         return true;
     }
@@ -252,7 +262,7 @@ public final class FlagWriter {
         return binding.present() && binding.current() ? binding : null;
     }
 
-    private int writableSlot(FlagHandle flag) {
+    private FlagHandle.Binding writableSlot(FlagHandle flag) {
         FlagHandle.Binding binding = liveBinding(flag);
         if (binding == null) {
             throw new FlagFileException(FlagFileException.Reason.UNKNOWN_FLAG, file.path(),
@@ -262,17 +272,17 @@ public final class FlagWriter {
             throw new FlagFileException(FlagFileException.Reason.COUNTER_NOT_WRITABLE, file.path(),
                     "\"" + flag.name() + "\" is a counter published by the maintd daemon; it cannot be set by hand");
         }
-        return binding.slotOffset();
+        return binding;
     }
 
     /** After a value write: who and when, then the slot's count, then the file's sequence. */
-    private void stamp(int offset) {
-        stampWriter(offset);
+    private static void stamp(FlagBuffer buffer, int offset) {
+        stampWriter(buffer, offset);
         buffer.getAndAddLong(offset + CHANGE_COUNT_OFFSET, 1L);
         buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
     }
 
-    private void stampWriter(int offset) {
+    private static void stampWriter(FlagBuffer buffer, int offset) {
         buffer.putLongOpaque(offset + UPDATED_AT_OFFSET, System.currentTimeMillis());
         buffer.putIntOpaque(offset + WRITER_PID_OFFSET, WriterIdentity.PID);
         buffer.putIntOpaque(offset + WRITER_UID_OFFSET, WriterIdentity.UID);

@@ -55,4 +55,14 @@ final class HandleBindings {
             }
         }
     }
+
+    /** Re-binds every present handle to the same slot and registration in {@code view}. */
+    synchronized void serveFrom(FlagBuffer view) {
+        for (FlagHandle handle : byName.values()) {
+            FlagHandle.Binding now = handle.binding();
+            if (now.present()) {
+                handle.bind(new FlagHandle.Binding(view, view.bytes(), now.slotOffset(), now.registration(), now.kind()));
+            }
+        }
+    }
 }

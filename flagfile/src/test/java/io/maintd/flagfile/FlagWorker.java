@@ -33,6 +33,7 @@ public final class FlagWorker {
             case "open" -> open(file, args[2].equals("write"), args[3]);
             case "serve-creates" -> serveCreates(file);
             case "churn" -> churn(file, Long.parseLong(args[2]), args[3].split(","));
+            case "keep" -> keep(file, args[2]);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -177,6 +178,30 @@ public final class FlagWorker {
                 }
             }
             System.out.println("done " + definitions);
+        }
+    }
+
+    /**
+     * Keeps the file as the daemon does: on "check", runs {@link FlagFileKeeper#check} and prints
+     * "checked -" or "checked error|ok MESSAGE", then "read VALUE STATE" for the flag; on "save",
+     * saves a copy and prints "saved".
+     */
+    private static void keep(Path file, String flag) throws IOException {
+        try (FlagFile f = FlagFile.openReadWrite(file)) {
+            FlagFileKeeper keeper = FlagFileKeeper.of(f);
+            FlagHandle h = f.reader().handle(flag);
+            System.out.println("keeping");
+            BufferedReader in = stdin();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("save")) {
+                    keeper.save(System.currentTimeMillis());
+                    System.out.println("saved");
+                    continue;
+                }
+                FlagFileKeeper.Event event = keeper.check(System.currentTimeMillis());
+                System.out.println("checked " + (event == null ? "-" : (event.error() ? "error " : "ok ") + event.message()));
+                System.out.println("read " + h.get() + " " + keeper.condition().state());
+            }
         }
     }
 
