@@ -95,6 +95,20 @@ class DamagedFlagFileTest {
     }
 
     @Test
+    void aFileReplacedByACopyIsReportedByFlagctlStatus() throws Exception {
+        Path copy = dir.resolve("flags.copy");
+        Files.copy(flags, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(copy, flags, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        maintd.awaitLog("flag file " + flags + " was replaced by another file");
+
+        String status = MaintdProcess.flagctl(flags, "status");
+
+        assertTrue(status.contains("daemon:   not serving this file: maintd pid " + maintd.pid()
+                + " runs but holds no lock on this file"), status);
+        assertTrue(MaintdProcess.flagctl(flags, "--json", "status").contains("\"problem\":\"maintd pid " + maintd.pid()));
+    }
+
+    @Test
     void aDeletedFileIsReportedInTheLogAndStatus() throws Exception {
         Files.delete(flags);
 
