@@ -1,5 +1,6 @@
 package io.maintd.monitor;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFileException;
 import io.maintd.flagfile.FlagFileKeeper;
@@ -7,7 +8,9 @@ import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -85,20 +88,34 @@ public final class FlagMonitor {
         }
     }
 
+    /** Reverts every expired {@code --for}, records each in the audit log, and returns their names. */
     private Set<String> revertExpired(long nowMillis) {
-        Set<String> reverted = Set.of();
+        List<FlagWriter.Revert> reverts = new ArrayList<>();
         for (FlagSnapshot s : writer.reader().list()) {
             if (!s.expires() || s.expiresAtMillis() > nowMillis) {
                 continue;
             }
-            var handle = writer.reader().find(s.name());
-            if (handle.isPresent() && writer.revertIfExpired(handle.get(), nowMillis).isPresent()) {
-                if (reverted.isEmpty()) {
-                    reverted = new HashSet<>();
-                }
-                reverted.add(s.name());
-            }
+            writer.reader().find(s.name()).flatMap(handle -> writer.revertIfExpired(handle, nowMillis)).ifPresent(reverts::add);
         }
-        return reverted;
+        if (reverts.isEmpty()) {
+            return Set.of();
+        }
+        audit(reverts);
+        Set<String> names = new HashSet<>();
+        reverts.forEach(r -> names.add(r.flag().name()));
+        return names;
+    }
+
+    /** One audit line per revert, as flagctl writes one per change, with the daemon as the writer. */
+    private void audit(List<FlagWriter.Revert> reverts) {
+        try (AuditLog log = AuditLog.open(writer.reader().path())) {
+            for (FlagWriter.Revert r : reverts) {
+                log.append(System.getenv(), "revert", r.flag().name(), Long.toString(r.from()), Long.toString(r.to()), 0,
+                        "--for expired");
+            }
+        } catch (FlagFileException e) {
+            LOG.log(System.Logger.Level.WARNING, "reverted " + reverts.size() + " expired flag(s), but the audit log "
+                    + "does not say so: " + e.getMessage());
+        }
     }
 }

@@ -125,6 +125,9 @@ class DamagedFlagFileTest {
 
         MaintdProcess.flagctl(flags, "set", "drain", "1", "--for", "1s");
         maintd.awaitLog("flag drain 1 -> 0 by pid " + maintd.pid());
+        String audit = MaintdProcess.flagctl(flags, "log", "-n", "1");
+        assertTrue(audit.contains(" pid=" + maintd.pid() + " op=revert flag=drain old=1 new=0 expires=- reason=\"--for expired\""),
+                audit);
 
         long requests = counter("requests");
         maintd.get("http", "/");

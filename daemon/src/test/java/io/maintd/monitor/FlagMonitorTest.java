@@ -2,6 +2,7 @@ package io.maintd.monitor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
@@ -133,6 +134,19 @@ class FlagMonitorTest {
         assertEquals(1, revert.from());
         assertEquals(0, revert.to());
         assertTrue(revert.describe().contains("expiry reverted it"));
+    }
+
+    @Test
+    void anExpiryRevertIsRecordedInTheAuditLogAsTheDaemons() {
+        long now = System.currentTimeMillis();
+        writer.setUntil(flags.maint, 1, now + 1_000);
+
+        monitor.tick(now + 1_000);
+
+        List<String> lines = AuditLog.tail(AuditLog.pathFor(file.path()), 5);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("time=\\S+Z user=\\S+ uid=\\d+ pid=" + ProcessHandle.current().pid()
+                + " op=revert flag=maint old=1 new=0 expires=- reason=\"--for expired\""), lines.get(0));
     }
 
     @Test
