@@ -152,15 +152,19 @@ public final class FlagWriter {
         return old;
     }
 
+    /** What a timed set replaced, and what the value becomes when its window ends. */
+    public record TimedSet(long previous, long revertsTo) {
+    }
+
     /**
      * Sets the value until {@code expiresAtMillis}, after which the daemon puts the value from
-     * before the window back. Returns the previous value. A timed set over a still-pending one extends the window: it keeps
+     * before the window back. Returns the value it replaced and the one it reverts to. A timed set over a still-pending one extends the window: it keeps
      * the original revert value, so {@code --for 10m} followed by {@code --for 20m} ends where
      * the operator started, not stuck at the timed value. The pending expiry is taken with an
      * atomic swap, so it races the daemon's claim cleanly. The revert value is written before
      * the expiry that arms it (release).
      */
-    public long setUntil(FlagHandle flag, long value, long expiresAtMillis) {
+    public TimedSet setUntil(FlagHandle flag, long value, long expiresAtMillis) {
         FlagHandle.Binding slot = writableSlot(flag);
         FlagBuffer buffer = slot.buffer();
         int offset = slot.slotOffset();
@@ -170,7 +174,7 @@ public final class FlagWriter {
         buffer.putLong(offset + REVERT_VALUE_OFFSET, revertTo);
         buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
         stamp(buffer, offset);
-        return old;
+        return new TimedSet(old, revertTo);
     }
 
     /** Atomic compare-and-set across processes; false (and nothing written) when it lost. */
