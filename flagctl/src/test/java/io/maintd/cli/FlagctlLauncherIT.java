@@ -171,6 +171,32 @@ class FlagctlLauncherIT {
     }
 
     @Test
+    void listToAFullDiskExits1() throws Exception {
+        Process p = Launcher.builder(List.of(), Map.of(), "--file", file.toString(), "list")
+                .redirectOutput(new java.io.File("/dev/full")).start();
+
+        Launcher.Finished run = Launcher.finish(p);
+
+        assertEquals(1, run.code, run::toString);
+        assertEquals("flagctl: cannot write to standard output (disk full, or the reader went away)\n", run.err);
+    }
+
+    @Test
+    void watchStopsWithExit1WhenItsReaderGoesAway() throws Exception {
+        Process watch = Launcher.start("--file", file.toString(), "watch", "maint");
+        Launcher.awaitStderrLine(watch, Launcher.stderrOf(watch), "Ctrl-C to stop");
+        watch.getInputStream().close(); // what `flagctl watch | head -1` does once head has its line
+
+        for (int i = 1; watch.isAlive() && i <= 200; i++) {
+            assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", Integer.toString(i)).code);
+            watch.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+
+        assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch kept running with nobody reading");
+        assertEquals(1, watch.exitValue());
+    }
+
+    @Test
     void launcherWithoutABuiltJarSaysHowToBuild() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("repo/bin"));
         Path copy = Files.copy(Launcher.PATH, bin.resolve("flagctl"));
