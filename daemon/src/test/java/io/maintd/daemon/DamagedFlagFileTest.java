@@ -8,13 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10 item 5 against a real daemon: another process truncates, rewrites or replaces the
@@ -23,99 +20,82 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DamagedFlagFileTest {
-    @TempDir
-    Path dir;
-
-    private HeldBackend backend;
-    private MaintdProcess maintd;
-    private Path flags;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new HeldBackend("app");
-        maintd = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), "agent: 127.0.0.1:0"), Map.of());
-        flags = dir.resolve("flags");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        maintd.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final DaemonWithAgent daemon = new DaemonWithAgent();
 
     @Test
     void aTruncatedFileKeepsMaintenanceServedAndIsWrittenBack() throws Exception {
-        MaintdProcess.flagctl(flags, "set", "maint", "1");
-        maintd.awaitAgent("maint\n");
+        MaintdProcess.flagctl(daemon.flags, "set", "maint", "1");
+        daemon.maintd.awaitAgent("maint\n");
 
-        run("truncate", "-s", "0", flags.toString());
+        run("truncate", "-s", "0", daemon.flags.toString());
 
-        String error = maintd.awaitLog("flag file " + flags + " was truncated to 0 bytes");
+        String error = daemon.maintd.awaitLog("flag file " + daemon.flags + " was truncated to 0 bytes");
         assertTrue(error.contains(" SEVERE "), error);
         assertTrue(error.contains("wrote them back to the file"), error);
-        assertEquals(503, maintd.get("http", "/").statusCode(), "the maintenance page");
-        HttpResponse<String> health = maintd.get("admin", "/healthz");
+        assertEquals(503, daemon.maintd.get("http", "/").statusCode(), "the maintenance page");
+        HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
         assertEquals(503, health.statusCode());
         assertEquals("maint\n", health.body());
-        assertEquals("maint\n", maintd.agentLine());
-        assertEquals("1", MaintdProcess.flagctl(flags, "get", "maint").strip(), "the file has its values back");
+        assertEquals("maint\n", daemon.maintd.agentLine());
+        assertEquals("1", MaintdProcess.flagctl(daemon.flags, "get", "maint").strip(), "the file has its values back");
         assertMonitorWorks();
     }
 
     @Test
     void theMonitorWorksAfterTheBytesAreWrittenBackByHand() throws Exception {
-        byte[] saved = Files.readAllBytes(flags);
-        run("truncate", "-s", "0", flags.toString());
-        maintd.awaitLog("flag file " + flags + " was truncated to 0 bytes");
+        byte[] saved = Files.readAllBytes(daemon.flags);
+        run("truncate", "-s", "0", daemon.flags.toString());
+        daemon.maintd.awaitLog("flag file " + daemon.flags + " was truncated to 0 bytes");
 
-        Files.write(flags, saved); // what an operator restoring a backup does (O_TRUNC, then write)
+        Files.write(daemon.flags, saved); // what an operator restoring a backup does (O_TRUNC, then write)
 
-        assertEquals(200, maintd.get("http", "/").statusCode());
-        assertEquals(200, maintd.get("admin", "/healthz").statusCode());
+        assertEquals(200, daemon.maintd.get("http", "/").statusCode());
+        assertEquals(200, daemon.maintd.get("admin", "/healthz").statusCode());
         assertMonitorWorks();
-        assertTrue(maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"intact\""));
+        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"intact\""));
     }
 
     @Test
     void aReplacedFileIsReportedInTheLogAndStatus() throws Exception {
-        Path other = dir.resolve("other");
+        Path other = daemon.dir.resolve("other");
         FlagFile.createIfMissing(other, 16, FlagFile.DEFAULT_MODE, null);
-        Path link = dir.resolve("flags.link");
+        Path link = daemon.dir.resolve("flags.link");
         Files.createSymbolicLink(link, other);
-        Files.move(link, flags, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(link, daemon.flags, StandardCopyOption.REPLACE_EXISTING);
 
-        String error = maintd.awaitLog("flag file " + flags + " was replaced by a symbolic link to " + other);
+        String error = daemon.maintd.awaitLog("flag file " + daemon.flags + " was replaced by a symbolic link to " + other);
 
         assertTrue(error.contains(" SEVERE "), error);
-        String status = maintd.get("admin", "/status").body();
+        String status = daemon.maintd.get("admin", "/status").body();
         assertTrue(status.contains("\"flags_file_state\":\"replaced\""), status);
-        assertTrue(status.contains("\"flags_file_problem\":\"flag file " + flags + " was replaced by a symbolic link to "),
+        assertTrue(status.contains("\"flags_file_problem\":\"flag file " + daemon.flags + " was replaced by a symbolic link to "),
                 status);
-        assertEquals(200, maintd.get("http", "/").statusCode(), "still serving on its own file");
+        assertEquals(200, daemon.maintd.get("http", "/").statusCode(), "still serving on its own file");
     }
 
     @Test
     void aFileReplacedByACopyIsReportedByFlagctlStatus() throws Exception {
-        Path copy = dir.resolve("flags.copy");
-        Files.copy(flags, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.move(copy, flags, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        maintd.awaitLog("flag file " + flags + " was replaced by another file");
+        Path copy = daemon.dir.resolve("flags.copy");
+        Files.copy(daemon.flags, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(copy, daemon.flags, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        daemon.maintd.awaitLog("flag file " + daemon.flags + " was replaced by another file");
 
-        String status = MaintdProcess.flagctl(flags, "status");
+        String status = MaintdProcess.flagctl(daemon.flags, "status");
 
-        assertTrue(status.contains("daemon:   not serving this file: maintd pid " + maintd.pid()
+        assertTrue(status.contains("daemon:   not serving this file: maintd pid " + daemon.maintd.pid()
                 + " runs but holds no lock on this file"), status);
-        assertTrue(MaintdProcess.flagctl(flags, "--json", "status").contains("\"problem\":\"maintd pid " + maintd.pid()));
+        assertTrue(MaintdProcess.flagctl(daemon.flags, "--json", "status").contains("\"problem\":\"maintd pid " + daemon.maintd.pid()));
     }
 
     @Test
     void aDeletedFileIsReportedInTheLogAndStatus() throws Exception {
-        Files.delete(flags);
+        Files.delete(daemon.flags);
 
-        maintd.awaitLog("flag file " + flags + " was deleted: maintd keeps serving");
+        daemon.maintd.awaitLog("flag file " + daemon.flags + " was deleted: maintd keeps serving");
 
-        assertTrue(maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"deleted\""));
-        assertEquals(200, maintd.get("http", "/").statusCode());
+        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"deleted\""));
+        assertEquals(200, daemon.maintd.get("http", "/").statusCode());
     }
 
     /** Heartbeat moving, a --for expiry reverted, the request counter counting: the monitor is alive. */
@@ -123,25 +103,25 @@ class DamagedFlagFileTest {
         long heartbeat = heartbeat();
         MaintdProcess.await(() -> heartbeat() > heartbeat, "the heartbeat to move");
 
-        MaintdProcess.flagctl(flags, "set", "drain", "1", "--for", "1s");
-        maintd.awaitLog("flag drain 1 -> 0 by pid " + maintd.pid());
-        String audit = MaintdProcess.flagctl(flags, "log", "-n", "1");
-        assertTrue(audit.contains(" pid=" + maintd.pid() + " op=revert flag=drain old=1 new=0 expires=- reason=\"--for expired\""),
+        MaintdProcess.flagctl(daemon.flags, "set", "drain", "1", "--for", "1s");
+        daemon.maintd.awaitLog("flag drain 1 -> 0 by pid " + daemon.maintd.pid());
+        String audit = MaintdProcess.flagctl(daemon.flags, "log", "-n", "1");
+        assertTrue(audit.contains(" pid=" + daemon.maintd.pid() + " op=revert flag=drain old=1 new=0 expires=- reason=\"--for expired\""),
                 audit);
 
         long requests = counter("requests");
-        maintd.get("http", "/");
+        daemon.maintd.get("http", "/");
         MaintdProcess.await(() -> counter("requests") > requests, "the requests counter to count");
     }
 
     private long heartbeat() {
-        try (FlagFile file = FlagFile.openReadOnly(flags)) {
+        try (FlagFile file = FlagFile.openReadOnly(daemon.flags)) {
             return file.reader().daemon().heartbeatAtMillis();
         }
     }
 
     private long counter(String name) {
-        try (FlagFile file = FlagFile.openReadOnly(flags)) {
+        try (FlagFile file = FlagFile.openReadOnly(daemon.flags)) {
             return file.reader().handle(name).get();
         }
     }

@@ -7,12 +7,9 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10 item 1 against a real daemon: a flag deleted and created again (while the daemon
@@ -22,85 +19,68 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class FlagRecreatedTest {
-    @TempDir
-    Path dir;
-
-    private HeldBackend backend;
-    private MaintdProcess maintd;
-    private Path flags;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new HeldBackend("app");
-        maintd = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), "agent: 127.0.0.1:0"), Map.of());
-        flags = dir.resolve("flags");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        maintd.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final DaemonWithAgent daemon = new DaemonWithAgent();
 
     @Test
     void theIssuesReproductionEndsInTheMaintenanceTheRecreatedFlagAsksFor() throws Exception {
         flagctl("delete", "maint");
         flagctl("create", "foo");
         flagctl("set", "foo", "1");
-        maintd.awaitLog("flag maint deleted (it was 0 in slot 0); maintd reads it as absent (0)");
+        daemon.maintd.awaitLog("flag maint deleted (it was 0 in slot 0); maintd reads it as absent (0)");
         assertEveryPartSays("ready");
 
         flagctl("create", "maint");
         flagctl("set", "foo", "0");
         flagctl("set", "maint", "1");
-        maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint\n");
         assertEveryPartSays("maint");
 
         flagctl("set", "maint", "0");
-        maintd.awaitAgent("ready 100%\n");
+        daemon.maintd.awaitAgent("ready 100%\n");
         assertEveryPartSays("ready");
     }
 
     @Test
     void deletingMaintWhileItIsOnTakesTheHostOutOfMaintenance() throws Exception {
         flagctl("set", "maint", "1");
-        maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint\n");
 
         flagctl("delete", "maint");
 
-        maintd.awaitAgent("ready 100%\n");
+        daemon.maintd.awaitAgent("ready 100%\n");
         assertEveryPartSays("ready");
-        String warning = maintd.awaitLog("flag maint deleted (it was 1 in slot 0)");
+        String warning = daemon.maintd.awaitLog("flag maint deleted (it was 1 in slot 0)");
         assertTrue(warning.contains("WARNING"), warning);
     }
 
     @Test
     void aCounterSomeoneDeletedIsDefinedAgainByTheDaemon() throws Exception {
-        try (FlagFile other = FlagFile.openReadWrite(flags)) {
+        try (FlagFile other = FlagFile.openReadWrite(daemon.flags)) {
             assertTrue(other.writer().delete("requests"));
-            maintd.awaitLog("counter requests deleted and created again");
+            daemon.maintd.awaitLog("counter requests deleted and created again");
             assertEquals(FlagKind.COUNTER, other.reader().handle("requests").kind());
         }
-        maintd.get("http", "/");
+        daemon.maintd.get("http", "/");
         MaintdProcess.await(() -> flagctl("get", "requests").strip().equals("1"), "the re-defined counter to count the request");
     }
 
     /** The proxy's rules, /healthz, /status and the agent check all report {@code mode}. */
     private void assertEveryPartSays(String mode) throws Exception {
         boolean ready = mode.equals("ready");
-        HttpResponse<String> page = maintd.get("http", "/");
+        HttpResponse<String> page = daemon.maintd.get("http", "/");
         assertEquals(ready ? 200 : 503, page.statusCode(), page.body());
         if (ready) {
             assertEquals("backend app\n", page.body());
         }
-        HttpResponse<String> health = maintd.get("admin", "/healthz");
+        HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
         assertEquals(ready ? 200 : 503, health.statusCode());
         assertEquals(mode + "\n", health.body());
-        assertTrue(maintd.get("admin", "/status").body().contains("\"mode\":\"" + mode + "\""));
-        assertEquals(ready ? "ready 100%\n" : mode + "\n", maintd.agentLine());
+        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"mode\":\"" + mode + "\""));
+        assertEquals(ready ? "ready 100%\n" : mode + "\n", daemon.maintd.agentLine());
     }
 
     private String flagctl(String... args) throws Exception {
-        return MaintdProcess.flagctl(flags, args);
+        return MaintdProcess.flagctl(daemon.flags, args);
     }
 }

@@ -61,13 +61,19 @@ class SlotRegistrationTest {
         assertEquals(3, raw.getInt(slot + REGISTRATION_OFFSET));
     }
 
-    @Test
-    void aHandleReadsAbsentNotTheFlagDefinedAfterItInItsSlot() {
+    /** A one-slot file in which maint (1) was deleted and foo (7) defined in its slot; maint's old handle. */
+    private FlagHandle maintReplacedByFoo() {
         open(1, 0);
         FlagHandle maint = writer.define("maint", FlagKind.FLAG, 1).handle();
         writer.delete("maint");
+        writer.define("foo", FlagKind.FLAG, 7);
+        return maint;
+    }
 
-        FlagHandle foo = writer.define("foo", FlagKind.FLAG, 7).handle();
+    @Test
+    void aHandleReadsAbsentNotTheFlagDefinedAfterItInItsSlot() {
+        FlagHandle maint = maintReplacedByFoo();
+        FlagHandle foo = writer.reader().handle("foo");
 
         assertEquals(maint.binding().slotOffset(), foo.slot() * SLOT_LENGTH + HEADER_LENGTH, "the slot was reused");
         assertEquals(0, maint.get(), "maint must not read foo's value");
@@ -78,10 +84,8 @@ class SlotRegistrationTest {
 
     @Test
     void writesThroughTheHandleOfADeletedFlagAreRefusedAndWriteNothing() {
-        open(1, 0);
-        FlagHandle maint = writer.define("maint", FlagKind.FLAG, 1).handle();
-        writer.delete("maint");
-        FlagHandle foo = writer.define("foo", FlagKind.FLAG, 7).handle();
+        FlagHandle maint = maintReplacedByFoo();
+        FlagHandle foo = writer.reader().handle("foo");
         long sequence = writer.reader().changeSequence();
         List<Executable> writes = List.of(
                 () -> writer.set(maint, 5),
