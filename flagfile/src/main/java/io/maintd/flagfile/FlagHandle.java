@@ -37,6 +37,11 @@ public final class FlagHandle {
             return buffer != NO_SLOT;
         }
 
+        /** The slot index, or -1 when absent. */
+        int slot() {
+            return present() ? (slotOffset - HEADER_LENGTH) / SLOT_LENGTH : -1;
+        }
+
         /** True while the slot still carries the definition this binding was made for (acquire). */
         boolean current() {
             return buffer.getIntAcquire(slotOffset + REGISTRATION_OFFSET) == registration;
@@ -94,8 +99,7 @@ public final class FlagHandle {
 
     /** The slot index, or -1 while the flag is absent. */
     public int slot() {
-        Binding b = binding;
-        return b.present() ? (b.slotOffset - HEADER_LENGTH) / SLOT_LENGTH : -1;
+        return binding.slot();
     }
 
     Binding binding() {

@@ -76,8 +76,7 @@ public final class FlagReader {
         if (!b.present()) {
             return Optional.empty();
         }
-        int slot = (b.slotOffset() - HEADER_LENGTH) / SLOT_LENGTH;
-        return Optional.ofNullable(snapshot(slot)).filter(s -> s.registration() == b.registration());
+        return Optional.ofNullable(snapshot(b.slot())).filter(s -> s.registration() == b.registration());
     }
 
     private FlagSnapshot snapshot(int index) {

@@ -14,10 +14,6 @@ record SlotDefinition(int slotOffset, String name, FlagKind kind, int registrati
     /** Retries while a definer keeps changing the slot; define and delete take microseconds. */
     private static final int ATTEMPTS = 1024;
 
-    int slot() {
-        return (slotOffset - HEADER_LENGTH) / SLOT_LENGTH;
-    }
-
     /** The definition in the slot at {@code slotOffset}, or null when the slot is not active. */
     static SlotDefinition read(FlagBuffer buffer, int slotOffset) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
