@@ -10,11 +10,13 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.load.HostLoad;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.LoadFacts;
 import io.maintd.monitor.MonitorThread;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.TrafficCounters;
@@ -45,6 +47,8 @@ final class DaemonObservability implements AutoCloseable {
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new LoadFacts(standard, new LoadFacts.Sources(traffic::requests, traffic::errors, traffic.upstreamWindow(),
+                        HostLoad.ofThisHost())),
                 new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

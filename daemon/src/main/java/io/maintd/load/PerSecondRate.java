@@ -6,7 +6,7 @@ package io.maintd.load;
  * the time between the two. Until a second has passed it uses the oldest sample it has. Monitor
  * thread only.
  */
-final class PerSecondRate {
+public final class PerSecondRate {
     private static final long SECOND_NANOS = 1_000_000_000L;
 
     private final long[] atNanos;
@@ -15,13 +15,13 @@ final class PerSecondRate {
     private int count;
 
     /** @param samples how many samples to keep: more than the ticks in a second */
-    PerSecondRate(int samples) {
+    public PerSecondRate(int samples) {
         atNanos = new long[samples];
         totals = new long[samples];
     }
 
     /** Adds the sample {@code total} taken at {@code nowNanos} and returns the rate per second, rounded. */
-    long update(long nowNanos, long total) {
+    public long update(long nowNanos, long total) {
         newest = (newest + 1) % totals.length;
         atNanos[newest] = nowNanos;
         totals[newest] = total;

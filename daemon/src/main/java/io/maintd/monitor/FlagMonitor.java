@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
  * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
  * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
- * follow a flag deleted and created again), publish the live counters (defining a deleted
- * counter again), revert expired {@code --for} values, report flips, and save a copy of the
- * file when it changed. Each tick is two syscalls (fstat, stat) and a few loads when nothing
- * changed.
+ * follow a flag deleted and created again), publish the live counters and the load facts
+ * (defining a deleted counter again), revert expired {@code --for} values, report flips, and save a copy of the
+ * file when it changed. Each tick is two syscalls (fstat, stat), two reads under /proc for the
+ * host's load, and a few loads when nothing changed.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -40,16 +40,18 @@ public final class FlagMonitor {
     private final StandardFlags flags;
     private final LiveCounters live;
     private final FlipDetector flips;
+    private final LoadFacts facts;
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
 
     public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live,
-                       FlipListener listener) {
+                       LoadFacts facts, FlipListener listener) {
         this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
         this.live = live;
+        this.facts = facts;
         this.flips = new FlipDetector(writer.reader(), listener);
     }
 
@@ -64,6 +66,7 @@ public final class FlagMonitor {
         publish(flags.conns, live.connections().getAsLong());
         publish(flags.inflight, live.inflight().getAsLong());
         publish(flags.requests, live.requests().getAsLong());
+        facts.publish(System.nanoTime(), this::publish);
         flips.poll(revertExpired(nowMillis));
         keeper.save(nowMillis);
     }

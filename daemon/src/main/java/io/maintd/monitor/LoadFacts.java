@@ -1,8 +1,9 @@
-package io.maintd.load;
+package io.maintd.monitor;
 
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.flagfile.FlagKind;
-import io.maintd.flagfile.FlagWriter;
+import io.maintd.load.HostLoad;
+import io.maintd.load.LatencyWindow;
+import io.maintd.load.PerSecondRate;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -11,27 +12,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The load facts a monitor script reads from the flag file ({@code flagctl get rps}), computed
- * on the daemon's monitor tick from what the proxy already counts and from {@code /proc}. The
- * names are a contract (docs/flagfile.md gives each one's unit and window). The request path
- * pays only for {@link LatencyWindow#record}; the rates are differences of the totals the proxy
- * keeps anyway, taken on each tick. {@code backends_up}, a load fact too, is published by the
- * health checks ({@code io.maintd.health.BackendCounters}) when it changes.
+ * on the daemon's monitor tick from what the proxy already counts and from {@code /proc}; their
+ * names are in {@link StandardFlags} and their units and windows in docs/flagfile.md. The
+ * request path pays only for {@link LatencyWindow#record}; the rates are differences of the
+ * totals the proxy keeps anyway, sampled on each tick. {@code backends_up}, a load fact too, is
+ * published by the health checks when it changes.
  */
 public final class LoadFacts {
     private static final System.Logger LOG = System.getLogger(LoadFacts.class.getName());
-
-    /** Requests answered in the last second. */
-    public static final String RPS = "rps";
-    /** Upstream latency, median over the last 10 s, in ms. */
-    public static final String LATENCY_P50_MS = "latency_p50_ms";
-    /** Upstream latency, 99th percentile over the last 10 s, in ms. */
-    public static final String LATENCY_P99_MS = "latency_p99_ms";
-    /** Upstream 5xx and the proxy's own error responses in the last second. */
-    public static final String ERRORS_PS = "errors_ps";
-    /** The host's 1-minute load average ×100. */
-    public static final String LOAD1 = "load1";
-    /** The host's CPUs busy over the last second, in % of all CPUs. */
-    public static final String CPU_BUSY = "cpu_busy";
+    /** Samples kept per rate: the ticks of a second, and room for ticks that come early. */
+    private static final int RATE_SAMPLES = 32;
 
     /** How the monitor writes a counter (it defines again a counter someone deleted). */
     @FunctionalInterface
@@ -40,20 +30,11 @@ public final class LoadFacts {
     }
 
     /** What the facts are computed from; read on the monitor thread. */
-    public record Sources(LongSupplier requests, LongSupplier errors, LatencyWindow latency) {
+    public record Sources(LongSupplier requests, LongSupplier errors, LatencyWindow latency, HostLoad host) {
     }
 
-    /** Samples kept per rate: the ticks of a second, and room for ticks that come early. */
-    private static final int RATE_SAMPLES = 32;
-
+    private final StandardFlags flags;
     private final Sources sources;
-    private final HostLoad host;
-    private final FlagHandle rps;
-    private final FlagHandle p50;
-    private final FlagHandle p99;
-    private final FlagHandle errorsPs;
-    private final FlagHandle load1;
-    private final FlagHandle cpuBusy;
     private final PerSecondRate requestRate = new PerSecondRate(RATE_SAMPLES);
     private final PerSecondRate errorRate = new PerSecondRate(RATE_SAMPLES);
     private final PerSecondRate busyRate = new PerSecondRate(RATE_SAMPLES);
@@ -62,40 +43,21 @@ public final class LoadFacts {
     /** Files under /proc that failed, reported once until they read again. */
     private final Set<String> unreadable = new HashSet<>();
 
-    LoadFacts(FlagWriter writer, Sources sources, HostLoad host) {
+    public LoadFacts(StandardFlags flags, Sources sources) {
+        this.flags = flags;
         this.sources = sources;
-        this.host = host;
-        rps = counter(writer, RPS);
-        p50 = counter(writer, LATENCY_P50_MS);
-        p99 = counter(writer, LATENCY_P99_MS);
-        errorsPs = counter(writer, ERRORS_PS);
-        load1 = counter(writer, LOAD1, HostLoad.UNKNOWN);
-        cpuBusy = counter(writer, CPU_BUSY, HostLoad.UNKNOWN);
-    }
-
-    /** Defines the counters that are missing, reading {@code /proc} of this host. */
-    public static LoadFacts define(FlagWriter writer, Sources sources) {
-        return new LoadFacts(writer, sources, HostLoad.ofThisHost());
-    }
-
-    private static FlagHandle counter(FlagWriter writer, String name) {
-        return counter(writer, name, 0);
-    }
-
-    private static FlagHandle counter(FlagWriter writer, String name, long initial) {
-        return writer.define(name, FlagKind.COUNTER, initial).handle();
     }
 
     /** One tick at monotonic {@code nowNanos}: computes every fact and hands it to {@code out}. */
     public void publish(long nowNanos, Publisher out) {
         LatencyWindow latency = sources.latency();
         latency.advance(TimeUnit.NANOSECONDS.toSeconds(nowNanos));
-        out.publish(rps, requestRate.update(nowNanos, sources.requests().getAsLong()));
-        out.publish(errorsPs, errorRate.update(nowNanos, sources.errors().getAsLong()));
-        out.publish(p50, roundedMillis(latency.percentileNanos(0.50)));
-        out.publish(p99, roundedMillis(latency.percentileNanos(0.99)));
-        out.publish(load1, readLoad1());
-        out.publish(cpuBusy, readCpuBusy(nowNanos));
+        out.publish(flags.rps, requestRate.update(nowNanos, sources.requests().getAsLong()));
+        out.publish(flags.errorsPs, errorRate.update(nowNanos, sources.errors().getAsLong()));
+        out.publish(flags.latencyP50Ms, roundedMillis(latency.percentileNanos(0.50)));
+        out.publish(flags.latencyP99Ms, roundedMillis(latency.percentileNanos(0.99)));
+        out.publish(flags.load1, readLoad1());
+        out.publish(flags.cpuBusy, readCpuBusy(nowNanos));
     }
 
     private static long roundedMillis(long nanos) {
@@ -103,6 +65,7 @@ public final class LoadFacts {
     }
 
     private long readLoad1() {
+        HostLoad host = sources.host();
         try {
             return known(host.loadavgPath().toString(), host.load1Hundredths());
         } catch (IOException e) {
@@ -111,6 +74,7 @@ public final class LoadFacts {
     }
 
     private long readCpuBusy(long nowNanos) {
+        HostLoad host = sources.host();
         String file = host.statPath().toString();
         try {
             if (!host.cpuTicks(cpuTicks)) {

@@ -1,9 +1,11 @@
-package io.maintd.load;
+package io.maintd.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.load.HostLoad;
+import io.maintd.load.LatencyWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -35,7 +37,8 @@ class LoadFactsTest {
         Path flags = dir.resolve("flags");
         FlagFile.createIfMissing(flags, 32, FlagFile.DEFAULT_MODE, null);
         file = FlagFile.openReadWrite(flags);
-        return new LoadFacts(file.writer(), new LoadFacts.Sources(requests::get, errors::get, latency), new HostLoad(proc));
+        return new LoadFacts(StandardFlags.defineMissing(file.writer()),
+                new LoadFacts.Sources(requests::get, errors::get, latency, new HostLoad(proc)));
     }
 
     private void tick(LoadFacts facts, long nanos) {
@@ -58,12 +61,12 @@ class LoadFactsTest {
             Files.writeString(proc.resolve("stat"), "cpu  " + (i * 15) + " 0 0 " + (i * 5) + " 0 0 0 0 0 0\n");
             tick(facts, start + i * TICK);
         }
-        assertEquals(300, published.get(LoadFacts.RPS));
-        assertEquals(20, published.get(LoadFacts.ERRORS_PS));
-        assertEquals(20, published.get(LoadFacts.LATENCY_P50_MS), 2);
-        assertEquals(400, published.get(LoadFacts.LATENCY_P99_MS), 25);
-        assertEquals(125, published.get(LoadFacts.LOAD1));
-        assertEquals(75, published.get(LoadFacts.CPU_BUSY));
+        assertEquals(300, published.get(StandardFlags.RPS));
+        assertEquals(20, published.get(StandardFlags.ERRORS_PS));
+        assertEquals(20, published.get(StandardFlags.LATENCY_P50_MS), 2);
+        assertEquals(400, published.get(StandardFlags.LATENCY_P99_MS), 25);
+        assertEquals(125, published.get(StandardFlags.LOAD1));
+        assertEquals(75, published.get(StandardFlags.CPU_BUSY));
     }
 
     @Test
@@ -71,8 +74,8 @@ class LoadFactsTest {
         LoadFacts facts = facts(dir.resolve("no-proc"));
         tick(facts, 0);
         tick(facts, 2_000_000_000L);
-        assertEquals(-1, published.get(LoadFacts.LOAD1));
-        assertEquals(-1, published.get(LoadFacts.CPU_BUSY));
-        assertEquals(0, published.get(LoadFacts.RPS));
+        assertEquals(-1, published.get(StandardFlags.LOAD1));
+        assertEquals(-1, published.get(StandardFlags.CPU_BUSY));
+        assertEquals(0, published.get(StandardFlags.RPS));
     }
 }
