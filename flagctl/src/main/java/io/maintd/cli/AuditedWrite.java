@@ -46,7 +46,12 @@ final class AuditedWrite implements AutoCloseable {
     }
 
     void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
-        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
+        record(op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
+    }
+
+    /** For a command that writes on its own judgement ({@code follow}) and so gives its own reason. */
+    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis, String reason) {
+        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, reason);
     }
 
     void record(String op, long oldValue, long newValue) {

@@ -20,6 +20,7 @@ final class CommandSet {
         set.commands.add(new CasCommand());
         set.commands.add(new WatchCommand());
         set.commands.add(new WaitCommand());
+        set.commands.add(new FollowCommand());
         set.commands.add(new StatusCommand());
         set.commands.add(new LogCommand());
         set.commands.add(new CompletionCommand(set));

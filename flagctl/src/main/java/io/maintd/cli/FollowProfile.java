@@ -30,6 +30,9 @@ record FollowProfile(String name, String fact, String flag, long on, long off, l
     static final FollowProfile SHED = new FollowProfile("shed", "latency_p99_ms", "shed",
             500, 250, 0, 50, 10, 30_000, 1_000, 30_000);
 
+    /** The daemon's monitor tick, at which the facts are published. */
+    static final long MIN_EVERY_MILLIS = 100;
+
     static final List<FollowProfile> ALL = List.of(WEIGHT, SHED);
 
     /** The problem with these settings, or null when they are usable. */
@@ -39,6 +42,12 @@ record FollowProfile(String name, String fact, String flag, long on, long off, l
         }
         if (step <= 0) {
             return "--step " + step + " must be at least 1";
+        }
+        if (limit < 0 || limit > 100) {
+            return "--limit " + limit + " is not a percentage (0-100), as " + flag + " is";
+        }
+        if (everyMillis < MIN_EVERY_MILLIS) {
+            return "--every must be at least " + MIN_EVERY_MILLIS + "ms, the daemon's tick: facts change no faster";
         }
         if (limit == rest) {
             return "--limit " + limit + " equals the resting value " + rest + ": there is nothing to steer";
