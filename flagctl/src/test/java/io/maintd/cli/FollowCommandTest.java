@@ -23,15 +23,22 @@ class FollowCommandTest {
         return file;
     }
 
-    @Test
-    void highLatencyRaisesShedOneStepPerTickEachWriteExpiringAndAudited() {
-        Path file = shedFile(800);
+    /** Runs flagctl on {@code file} while this process holds the daemon lock with a fresh heartbeat, as a live maintd would. */
+    private static CliRun withLiveDaemon(Path file, String... args) {
         try (FlagFile daemonFile = FlagFile.openReadWrite(file);
              DaemonLock daemon = daemonFile.writer().lockForDaemon()) {
             daemon.heartbeat();
-            long before = System.currentTimeMillis();
-            CliRun run = CliRun.on(file, "follow", "shed", "--every", "100ms", "--for", "20s", "--count", "2");
-            assertEquals(0, run.code, run::toString);
+            return CliRun.on(file, args);
+        }
+    }
+
+    @Test
+    void highLatencyRaisesShedOneStepPerTickEachWriteExpiringAndAudited() {
+        Path file = shedFile(800);
+        long before = System.currentTimeMillis();
+        CliRun run = withLiveDaemon(file, "follow", "shed", "--every", "100ms", "--for", "20s", "--count", "2");
+        assertEquals(0, run.code, run::toString);
+        try (FlagFile daemonFile = FlagFile.openReadOnly(file)) {
             assertTrue(run.out.contains(" shed 0 -> 10 until "), run.out);
             assertTrue(run.out.contains(" shed 10 -> 20 until "), run.out);
             assertTrue(run.out.contains("(latency_p99_ms=800 >= on 500)"), run.out);
@@ -52,15 +59,11 @@ class FollowCommandTest {
     @Test
     void jsonLinesCarryTheFactAndTheExpiry() {
         Path file = shedFile(900);
-        try (FlagFile daemonFile = FlagFile.openReadWrite(file);
-             DaemonLock daemon = daemonFile.writer().lockForDaemon()) {
-            daemon.heartbeat();
-            CliRun run = CliRun.on(file, "--json", "follow", "shed", "--every", "100ms", "--for", "5s", "--count", "1");
-            assertEquals(0, run.code, run::toString);
-            assertTrue(run.out.matches("\\{\"time\":\"[^\"]+\",\"name\":\"shed\",\"old\":0,\"new\":10,\"expires_at\":\"[^\"]+\","
-                    + "\"reverts_to\":0,\"fact\":\"latency_p99_ms\",\"fact_value\":900,\"reason\":\"latency_p99_ms=900 >= on 500\"}\n"),
-                    run.out);
-        }
+        CliRun run = withLiveDaemon(file, "--json", "follow", "shed", "--every", "100ms", "--for", "5s", "--count", "1");
+        assertEquals(0, run.code, run::toString);
+        assertTrue(run.out.matches("\\{\"time\":\"[^\"]+\",\"name\":\"shed\",\"old\":0,\"new\":10,\"expires_at\":\"[^\"]+\","
+                + "\"reverts_to\":0,\"fact\":\"latency_p99_ms\",\"fact_value\":900,\"reason\":\"latency_p99_ms=900 >= on 500\"}\n"),
+                run.out);
     }
 
     @Test

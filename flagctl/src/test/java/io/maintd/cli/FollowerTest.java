@@ -39,6 +39,12 @@ class FollowerTest {
             }
             return value;
         }
+
+        void ticks(int count, long fact) {
+            for (int i = 0; i < count; i++) {
+                tick(fact);
+            }
+        }
     }
 
     @Test
@@ -46,9 +52,7 @@ class FollowerTest {
         Run run = new Run(SHED, 0);
         assertEquals(10, run.tick(800));
         assertEquals(20, run.tick(800));
-        for (int i = 0; i < 10; i++) {
-            run.tick(800);
-        }
+        run.ticks(10, 800);
         assertEquals(SHED.limit(), run.value);
     }
 
@@ -77,9 +81,7 @@ class FollowerTest {
     void aHighReadingDuringTheHoldStartsItAgain() {
         Run run = new Run(SHED, 0);
         run.tick(800);
-        for (int i = 0; i < 20; i++) {
-            run.tick(100);
-        }
+        run.ticks(20, 100);
         run.tick(900);
         long highAt = run.now;
         while (run.now - highAt < SHED.holdMillis()) {
@@ -91,13 +93,9 @@ class FollowerTest {
     void weightFallsUnderCpuLoadAndNeverBelowItsLimit() {
         Run run = new Run(WEIGHT, 100);
         assertEquals(90, run.tick(95));
-        for (int i = 0; i < 20; i++) {
-            run.tick(95);
-        }
+        run.ticks(20, 95);
         assertEquals(WEIGHT.limit(), run.value);
-        for (int i = 0; i < 100; i++) {
-            run.tick(10);
-        }
+        run.ticks(100, 10);
         assertEquals(100, run.value);
     }
 
@@ -111,9 +109,7 @@ class FollowerTest {
         }
         assertEquals(10, run.value);
         Run resting = new Run(SHED, 0);
-        for (int i = 0; i < 100; i++) {
-            resting.tick(100);
-        }
+        resting.ticks(100, 100);
         assertEquals(0, resting.writes);
     }
 
@@ -121,9 +117,7 @@ class FollowerTest {
     void anUnknownFactWritesNothingSoTheFlagExpires() {
         Run run = new Run(SHED, 0);
         run.tick(800);
-        for (int i = 0; i < 100; i++) {
-            run.tick(-1);
-        }
+        run.ticks(100, -1);
         assertEquals(1, run.writes);
         assertEquals(0, run.expiresAt);
     }
