@@ -178,20 +178,32 @@ public final class MaintdProcess implements AutoCloseable {
      * before these tests).
      */
     public static String flagctl(Path flags, String... args) throws IOException, InterruptedException {
+        Process process = flagctlBuilder(flags, args).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("flagctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /**
+     * Starts the real {@code bin/flagctl} on {@code flags} without waiting, for commands that run
+     * until stopped ({@code follow}, {@code watch}); stdout and stderr go to {@code output}.
+     */
+    public static Process startFlagctl(Path flags, Path output, String... args) throws IOException {
+        return flagctlBuilder(flags, args).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private static ProcessBuilder flagctlBuilder(Path flags, String... args) {
         Path root = repositoryRoot();
         if (!Files.isRegularFile(root.resolve("flagctl/target/flagctl.jar"))) {
             throw new AssertionError("flagctl/target/flagctl.jar is missing: build the flagctl module first (mvn -B verify from the root)");
         }
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/flagctl").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAINTD_FLAGS", flags.toString());
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("flagctl " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+        return builder;
     }
 
     /** A condition a test waits for; it may throw (an I/O error counts as not yet). */
