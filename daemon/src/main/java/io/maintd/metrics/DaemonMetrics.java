@@ -4,6 +4,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.proxy.RequestRejection;
 import io.maintd.proxy.Route;
 import io.maintd.proxy.TrafficCounters;
 import io.micrometer.core.instrument.Counter;
@@ -53,6 +54,12 @@ public final class DaemonMetrics implements FlipListener {
                         .tags("route", route.label(), "status", STATUS_CLASS_LABELS[c - 1])
                         .register(registry);
             }
+        }
+        for (RequestRejection why : RequestRejection.values()) {
+            FunctionCounter.builder("maintd.requests.rejected", traffic, t -> t.rejected(why))
+                    .description("Requests the proxy refused to forward (or stopped forwarding), by reason")
+                    .tags("reason", why.label())
+                    .register(registry);
         }
         Gauge.builder("maintd.connections.active", traffic, TrafficCounters::openConnections)
                 .description("Open client connections").register(registry);

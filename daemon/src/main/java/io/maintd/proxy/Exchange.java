@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.page.AcceptHeader;
 import io.maintd.page.Page;
 import io.netty.channel.Channel;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 
 /**
  * One request and its response on a client connection, from the routing decision to the last
@@ -22,6 +24,10 @@ import io.netty.handler.codec.http.HttpVersion;
  * one completes, which is how pipelined requests get their responses in order.
  */
 final class Exchange {
+    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+    /** Enough of a request target to recognise it in a log line; attackers choose its length. */
+    private static final int LOGGED_TARGET_CHARS = 200;
+
     private final Channel client;
     private final RequestObserver observer;
     private final HttpRequest request;
@@ -137,6 +143,40 @@ final class Exchange {
         } else {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Counts a refusal and logs it with the facts: WARNING for a body that failed to decode
+     * (a broken client or a smuggling attempt, and the upstream exchange was aborted for it),
+     * INFO for a refused head, as nginx logs bad requests at info.
+     */
+    void reject(RequestRejection why, String detail) {
+        observer.onRequestRejected(why);
+        LOG.log(why == RequestRejection.BODY ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "rejected " + describe() + " (" + why.label() + "): " + detail);
+    }
+
+    /** {@code GET /x from 192.0.2.1:50000}, the target with control and non-ASCII bytes escaped. */
+    String describe() {
+        return request.method() + " " + printable(request.uri()) + " from "
+                + AddressSyntax.format((InetSocketAddress) client.remoteAddress());
+    }
+
+    /** Escapes what could forge or break a log line: control characters and bytes above 0x7e. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), LOGGED_TARGET_CHARS) + 8);
+        for (int i = 0; i < text.length() && i < LOGGED_TARGET_CHARS; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\x%02x", (int) c & 0xff));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > LOGGED_TARGET_CHARS) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     /** The client closed before its response was complete. */

@@ -22,4 +22,7 @@ public interface RequestObserver {
      *                      no response head came from upstream
      */
     void onRequestEnd(Route route, int status, long upstreamNanos);
+
+    /** The proxy refused the request (or stopped forwarding its body); its end is reported as usual. */
+    void onRequestRejected(RequestRejection why);
 }

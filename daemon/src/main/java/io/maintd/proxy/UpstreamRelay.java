@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -72,6 +73,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private boolean interim;
     private boolean upstreamKeepAlive;
     private boolean clientKeepAlive;
+    /** The client's response body ends where its connection closes (an HTTP/1.0 client, no length). */
+    private boolean clientCloseDelimited;
     /** A client read was held back because the upstream was not writable. */
     private boolean clientReadWaiting;
     /** An upstream read was held back because the client was not writable. */
@@ -117,6 +120,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         upstreamReadWaiting = false;
         upgrade = ForwardedHeaders.isUpgrade(routed.request());
         clientKeepAlive = routed.keepAlive();
+        clientCloseDelimited = false;
         bodyless = !HttpUtil.isTransferEncodingChunked(routed.request())
                 && HttpUtil.getContentLength(routed.request(), 0L) == 0;
         ForwardedHeaders.prepareRequest(routed.request(), routed.clientIp(), upgrade);
@@ -199,6 +203,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void forwardBody(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            abortRequest(content.decoderResult().cause());
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (content.content().isReadable()) {
             bodyForwarded = true;
@@ -211,6 +220,27 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             ctx.read();
         } else {
             clientReadWaiting = true;
+        }
+    }
+
+    /**
+     * The request body failed to decode, so the upstream must never see it end: its connection
+     * closes (never pooled) with the body cut where the bad piece began, which no server takes
+     * for a whole request. The client gets a 400 if nothing of the response reached it yet, else
+     * its response is cut short too; either way its connection closes, since nothing after a bad
+     * chunk can be trusted to be the next request.
+     */
+    private void abortRequest(Throwable cause) {
+        exchange.reject(RequestRejection.BODY, "malformed body (" + cause.getMessage() + "); connection to "
+                + AddressSyntax.format(server) + " aborted");
+        cancelResponseTimeout();
+        releaseUpstream(false);
+        Exchange aborted = exchange;
+        exchange = null;
+        if (responseStarted) {
+            cutShort(aborted);
+        } else {
+            aborted.fail(aborted.live().pages().error(RequestRejection.BODY.status()), false);
         }
     }
 
@@ -304,8 +334,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         } else if (HttpUtil.isTransferEncodingChunked(response)) {
             response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientKeepAlive = false;
+            clientCloseDelimited = !bodyless;
         } else if (!bodyless && !lengthKnown) {
             clientKeepAlive = false;
+            clientCloseDelimited = true;
         }
     }
 
@@ -366,11 +398,23 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        // The response was cut short; closing is the only way left to tell the client.
         cancelResponseTimeout();
         Exchange cut = exchange;
         exchange = null;
+        cutShort(cut);
+    }
+
+    /**
+     * Ends a response that has started but will not be completed. Closing is the only way left
+     * to tell the client: a chunked or Content-Length response then visibly lacks its end. A
+     * close-delimited one (to an HTTP/1.0 client) would look complete, so that connection is
+     * reset instead (SO_LINGER 0), which no client takes for the end of a body.
+     */
+    private void cutShort(Exchange cut) {
         cut.record(status, headNanos);
+        if (clientCloseDelimited) {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        }
         cut.complete(false, ctx.channel().newSucceededFuture());
     }
 

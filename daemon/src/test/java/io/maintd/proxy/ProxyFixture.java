@@ -5,6 +5,7 @@ import io.maintd.flagfile.FlagHandle;
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
+import io.maintd.rules.Router;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,14 @@ final class ProxyFixture implements AutoCloseable {
     final ProxyServer server;
 
     ProxyFixture(TestFlags flags, MaintdConfig config) {
+        this(flags, config, flags.router());
+    }
+
+    /** With the test's own rules, e.g. {@link TestFlags#router(String)}. */
+    ProxyFixture(TestFlags flags, MaintdConfig config, Router router) {
         group = Transport.preferred().newGroup(2, "test-proxy");
         FlagHandle drain = flags.reader().handle("drain");
-        server = ProxyServer.start(new SocketActivation(ListenFds.none()), LiveConfig.of(config, flags.router()), group,
+        server = ProxyServer.start(new SocketActivation(ListenFds.none()), LiveConfig.of(config, router), group,
                 counters, () -> drain.get() > 0);
     }
 
