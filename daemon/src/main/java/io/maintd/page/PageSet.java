@@ -23,9 +23,11 @@ public final class PageSet {
         HttpResponseStatus.BAD_REQUEST,
         HttpResponseStatus.REQUEST_URI_TOO_LONG,
         HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+        HttpResponseStatus.NOT_IMPLEMENTED,
         HttpResponseStatus.BAD_GATEWAY,
         HttpResponseStatus.SERVICE_UNAVAILABLE,
         HttpResponseStatus.GATEWAY_TIMEOUT,
+        HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
     };
 
     private final Page maintenance;

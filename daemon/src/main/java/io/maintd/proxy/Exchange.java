@@ -158,8 +158,10 @@ final class Exchange {
 
     /** {@code GET /x from 192.0.2.1:50000}, the target with control and non-ASCII bytes escaped. */
     String describe() {
-        return request.method() + " " + printable(request.uri()) + " from "
-                + AddressSyntax.format((InetSocketAddress) client.remoteAddress());
+        String from = " from " + AddressSyntax.format((InetSocketAddress) client.remoteAddress());
+        // The codec's stand-in for a head it could not parse has a made-up method and target.
+        return request.decoderResult().isFailure() ? "an unparseable request" + from
+                : request.method() + " " + printable(request.uri()) + from;
     }
 
     /** Escapes what could forge or break a log line: control characters and bytes above 0x7e. */

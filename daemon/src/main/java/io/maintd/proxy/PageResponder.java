@@ -46,8 +46,9 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
     }
 
     private void start(ChannelHandlerContext ctx, Exchange exchange) {
-        if (exchange.request().decoderResult().isFailure()) {
-            // The codec discards everything after a request it could not parse; nothing more comes.
+        if (exchange.route() == Route.ERROR) {
+            // A refused head: whatever follows it on the wire (its body, if it has one) cannot be
+            // trusted to be framed as it says, so nothing more is read.
             ReferenceCountUtil.release(exchange.request());
             exchange.answer(exchange.page(), false);
         } else if (HttpUtil.is100ContinueExpected(exchange.request())) {

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -19,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Decides where each request goes and replaces its head with an {@link Exchange} carrying the
  * decision: a page to answer with (maintenance, shed, or the error for a request the codec
- * could not parse) or a backend to relay to. Body chunks pass through untouched.
+ * could not parse or {@link RequestHeadCheck} refused) or a backend to relay to. The rules see
+ * the head as it will be forwarded. Body chunks pass through untouched.
  * Also closes the connection when the client stays idle between requests.
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
@@ -58,10 +58,14 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private Exchange route(ChannelHandlerContext ctx, HttpRequest request) {
         LiveConfig config = live.get();
         DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
-            Page error = config.pages().error(statusFor(decoded.cause()));
-            return new Exchange(ctx.channel(), observer, request, Route.ERROR, error, null, config,
-                    clientIp, false);
+        RequestHeadCheck.Refusal refusal = decoded.isFailure()
+                ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))
+                : RequestHeadCheck.admit(request);
+        if (refusal != null) {
+            Exchange refused = new Exchange(ctx.channel(), observer, request, Route.ERROR,
+                    config.pages().error(refusal.why().status()), null, config, clientIp, false);
+            refused.reject(refusal.why(), refusal.detail());
+            return refused;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining.getAsBoolean();
         Decision decision = config.router().decide(request, clientAddress);
@@ -74,15 +78,15 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
                 clientIp, keepAlive);
     }
 
-    /** The codec's reason for rejecting a request, as the status HAProxy and nginx send for it. */
-    private static HttpResponseStatus statusFor(Throwable cause) {
+    /** The codec's reason for rejecting a request, as HAProxy and nginx answer it. */
+    private static RequestRejection rejectionFor(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            return RequestRejection.LINE_TOO_LONG;
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            return RequestRejection.HEADERS_TOO_LARGE;
         }
-        return HttpResponseStatus.BAD_REQUEST;
+        return RequestRejection.MALFORMED;
     }
 
     @Override

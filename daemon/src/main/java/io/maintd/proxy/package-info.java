@@ -24,10 +24,20 @@
  *       a connect timeout does not (the server may only be slow).</li>
  *   <li><b>Statuses the proxy makes</b>: 503 when every server of the backend is backing off,
  *       502 when connecting or the upstream connection failed otherwise, 504 when no response
- *       head arrived within {@code limits.responseTimeout} after the request was sent; 400,
- *       414 and 431 for requests the codec rejects (then the connection closes). All use the
+ *       head arrived within {@code limits.responseTimeout} after the request was sent; for a
+ *       request it refuses ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for
+ *       heads the codec rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck}
+ *       refuses, 400 for a body that fails to decode; the connection then closes. All use the
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
  *       complete is counted with status 499, as nginx logs it.</li>
+ *   <li><b>Bodies that fail to decode</b> are never completed on the other side: every body
+ *       piece's decoder result is checked, a failed one closes the connection it would have
+ *       gone to (the upstream one is never pooled), so the receiver sees the body end without
+ *       its last chunk or its length; a close-delimited response to an HTTP/1.0 client is
+ *       reset instead, as its close would look like the end.</li>
+ *   <li><b>What the rules see is what is forwarded</b>: an absolute-form target is forwarded
+ *       in origin-form with its authority as Host, a path with dot segments is forwarded
+ *       resolved (docs/config.md).</li>
  *   <li><b>Headers</b>: hop-by-hop headers and those named in {@code Connection} are removed
  *       (never {@code Content-Length}, {@code Transfer-Encoding} or {@code Host}, which would
  *       let a client change the next hop's framing); {@code X-Forwarded-For} is appended to,

@@ -212,6 +212,15 @@ public final class RuleCompiler {
                 for (String p : prefixes) {
                     if (!p.startsWith("/") || p.indexOf('?') >= 0 || p.indexOf('#') >= 0) {
                         problem(valueKey, "'" + p + "' is not a path prefix", "a prefix starts with '/' and has no query");
+                        continue;
+                    }
+                    String form = RequestPath.matchedForm(p);
+                    if (form == null) {
+                        problem(valueKey, "'" + p + "' can never match",
+                                "requests with \\, %2F, %5C or a bad %-escape in the path are refused with 400");
+                    } else if (!form.equals(p)) {
+                        problem(valueKey, "'" + p + "' is not in the form paths are matched in",
+                                "write '" + form + "' (dot segments resolved, // merged, ;parameters removed)");
                     }
                 }
                 return problems.size() > before ? null : new RequestMatcher.PathPrefix(prefixes);
