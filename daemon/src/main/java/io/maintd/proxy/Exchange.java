@@ -36,7 +36,7 @@ final class Exchange {
     private final String backend;
     private final LiveConfig live;
     private final String clientIp;
-    private final boolean keepAlive;
+    private boolean keepAlive;
     /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
     private final HttpVersion clientVersion;
     private boolean recorded;
@@ -84,8 +84,17 @@ final class Exchange {
         return clientIp;
     }
 
+    /** Whether the client may keep the connection after this response; see {@link #closeAfterResponse}. */
     boolean keepAlive() {
         return keepAlive;
+    }
+
+    /**
+     * The connection closes after this response: its body is delimited by the close, or no
+     * further request can be read. A response head not yet written says so.
+     */
+    void closeAfterResponse() {
+        keepAlive = false;
     }
 
     HttpVersion clientVersion() {

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * Also closes the connection when the client stays idle between requests.
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     private final Supplier<LiveConfig> live;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
@@ -100,6 +102,28 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client pipelined more requests ahead of their responses than the codec holds (see
+     * {@link OneMessagePerRead}): the one in progress is answered with {@code Connection:
+     * close} and nothing after it is read, so every request the backend saw gets its response
+     * and the client knows to send the rest again.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!OneMessagePerRead.isPipelineOverflow(cause)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "client " + AddressSyntax.format((InetSocketAddress) ctx.channel().remoteAddress())
+                + " pipelined more than " + OneMessagePerRead.PIPELINE_DEPTH
+                + " requests ahead of their responses; answering the one in progress and closing");
+        if (current == null || current.isCompleted()) {
+            ctx.close();
+        } else {
+            current.closeAfterResponse();
+        }
     }
 
     @Override

@@ -72,7 +72,6 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private boolean responseStarted;
     private boolean interim;
     private boolean upstreamKeepAlive;
-    private boolean clientKeepAlive;
     /** The client's response body ends where its connection closes (an HTTP/1.0 client, no length). */
     private boolean clientCloseDelimited;
     /** A client read was held back because the upstream was not writable. */
@@ -119,7 +118,6 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         clientReadWaiting = false;
         upstreamReadWaiting = false;
         upgrade = ForwardedHeaders.isUpgrade(routed.request());
-        clientKeepAlive = routed.keepAlive();
         clientCloseDelimited = false;
         bodyless = !HttpUtil.isTransferEncodingChunked(routed.request())
                 && HttpUtil.getContentLength(routed.request(), 0L) == 0;
@@ -310,7 +308,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.prepareResponse(response, false);
             frameForClient(response);
-            ClientConnectionHeader.apply(response, exchange.clientVersion(), clientKeepAlive);
+            ClientConnectionHeader.apply(response, exchange.clientVersion(), exchange.keepAlive());
             ctx.write(response);
         }
         if (!(response instanceof HttpContent)) {
@@ -333,10 +331,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             }
         } else if (HttpUtil.isTransferEncodingChunked(response)) {
             response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
+            exchange.closeAfterResponse();
             clientCloseDelimited = !bodyless;
         } else if (!bodyless && !lengthKnown) {
-            clientKeepAlive = false;
+            exchange.closeAfterResponse();
             clientCloseDelimited = true;
         }
     }
@@ -384,7 +382,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         releaseUpstream(upstreamKeepAlive && requestComplete);
         Exchange done = exchange;
         exchange = null;
-        done.complete(clientKeepAlive && requestComplete, lastWrite);
+        done.complete(done.keepAlive() && requestComplete, lastWrite);
     }
 
     void onUpstreamClosed() {
@@ -436,7 +434,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         Exchange failed = exchange;
         exchange = null;
-        failed.fail(failed.live().pages().error(error), clientKeepAlive && (requestComplete || bodyless));
+        failed.fail(failed.live().pages().error(error), failed.keepAlive() && (requestComplete || bodyless));
     }
 
     private void releaseUpstream(boolean reusable) {

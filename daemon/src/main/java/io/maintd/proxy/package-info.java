@@ -6,7 +6,11 @@
  *   <li><b>One request at a time per client connection.</b> Auto-read is off and
  *       {@link io.maintd.proxy.OneMessagePerRead} hands on one decoded message per read, so
  *       pipelined requests wait in the socket and the codec until the response before them is
- *       complete. Responses are therefore in order without a reordering buffer.</li>
+ *       complete. Responses are therefore in order without a reordering buffer. The codec
+ *       holds at most 128 decoded requests awaiting their responses (Netty's bound); a client
+ *       that pipelines more in one go gets the request in progress answered with
+ *       {@code Connection: close}, the rest dropped unread and unforwarded, and an INFO log
+ *       line, so it knows to resend them as RFC 9112 section 9.3.2 expects.</li>
  *   <li><b>Bodies stream</b> chunk by chunk in both directions; each side is read only while the
  *       other is writable (Netty's default water marks, 32-64 KiB), so memory per connection is
  *       bounded whatever the body size or the client's speed.</li>
