@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -117,12 +117,8 @@ class MalformedBodyTest {
     @Test
     void malformedBodyAfterTheResponseStartedCutsTheResponseShort() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
-             ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
-                 ScriptedBackend.readHead(in);
-                 out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nearly\r\n".getBytes());
-                 out.flush();
-                 in.transferTo(java.io.OutputStream.nullOutputStream());
-             });
+             ScriptedBackend backend = new ScriptedBackend(
+                     answersOnceWith("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nearly\r\n"));
              ProxyFixture proxy = proxy(flags, backend);
              RawHttp raw = new RawHttp(proxy.port())) {
             raw.send(UPLOAD + "5\r\nhello\r\n");
@@ -134,6 +130,16 @@ class MalformedBodyTest {
             assertForwardedChunksAreAnUnfinishedPrefix(received.substring(received.indexOf("\r\n\r\n") + 4), "hello");
             assertEquals(1, proxy.counters.rejected(RequestRejection.BODY));
         }
+    }
+
+    /** Reads a request head, sends {@code response} (whatever it is), then reads until the proxy closes. */
+    private static ScriptedBackend.Script answersOnceWith(String response) {
+        return (index, socket, in, out) -> {
+            ScriptedBackend.readHead(in);
+            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            in.transferTo(OutputStream.nullOutputStream());
+        };
     }
 
     static Stream<Arguments> requestsCutShortByTheClient() {
@@ -191,10 +197,8 @@ class MalformedBodyTest {
         try (TestFlags flags = TestFlags.create(dir);
              ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
                  if (index == 0) {
-                     ScriptedBackend.readHead(in);
-                     out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body).getBytes());
-                     out.flush();
-                     in.transferTo(java.io.OutputStream.nullOutputStream());
+                     answersOnceWith("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                             .run(index, socket, in, out);
                  } else {
                      ScriptedBackend.answerEachRequest(in, out);
                  }
@@ -223,12 +227,8 @@ class MalformedBodyTest {
     @Test
     void malformedChunkedResponseToAnHttp10ClientResetsTheConnection() throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
-             ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
-                 ScriptedBackend.readHead(in);
-                 out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n".getBytes());
-                 out.flush();
-                 in.transferTo(java.io.OutputStream.nullOutputStream());
-             });
+             ScriptedBackend backend = new ScriptedBackend(
+                     answersOnceWith("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n"));
              ProxyFixture proxy = proxy(flags, backend);
              RawHttp raw = new RawHttp(proxy.port())) {
             RawHttp.Response head = raw.send("GET /broken HTTP/1.0\r\n\r\n").readHead();
