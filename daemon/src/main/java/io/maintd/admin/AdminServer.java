@@ -1,8 +1,8 @@
 package io.maintd.admin;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.SocketActivation;
-import io.maintd.proxy.ListenException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -57,12 +57,7 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(dispatcher);
                     }
                 });
-        AdminServer server;
-        try {
-            server = new AdminServer(listeners.listen(bootstrap, address, FD_NAME));
-        } catch (IllegalStateException e) {
-            throw new ListenException("admin", address, e);
-        }
+        AdminServer server = new AdminServer(listeners.listen(bootstrap, address, FD_NAME, "admin"));
         LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
         return server;
     }

@@ -33,7 +33,7 @@ public final class AgentCheckServer implements AutoCloseable {
      * Starts answering on {@code address} (port 0 picks a free one), or on the socket systemd
      * passed in under the name {@value #FD_NAME}.
      *
-     * @throws IllegalStateException naming the address when it cannot listen
+     * @throws io.maintd.lifecycle.ListenException naming the address and the {@code agent} key when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes) {
@@ -47,7 +47,7 @@ public final class AgentCheckServer implements AutoCloseable {
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS), handler);
                     }
                 });
-        return new AgentCheckServer(listeners.listen(bootstrap, address, FD_NAME));
+        return new AgentCheckServer(listeners.listen(bootstrap, address, FD_NAME, "agent"));
     }
 
     public InetSocketAddress localAddress() {

@@ -67,7 +67,7 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound or adopted
+     * @throws io.maintd.lifecycle.ListenException      naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
      * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used

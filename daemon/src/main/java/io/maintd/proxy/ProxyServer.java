@@ -1,6 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -33,7 +34,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Starts serving on the socket systemd passed in as {@value #FD_NAME}, else on
-     * {@code config.listen()} (bound with SO_REUSEPORT).
+     * {@code config.listen()}.
      *
      * @param draining true while responses should carry {@code Connection: close} so keep-alive
      *                 clients move to another instance
@@ -47,16 +48,10 @@ public final class ProxyServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)));
-        ProxyServer server;
-        try {
-            server = new ProxyServer(live, listeners.listen(bootstrap, address, FD_NAME));
-        } catch (IllegalStateException e) {
-            throw new ListenException("listen", address, e);
-        }
+        ProxyServer server = new ProxyServer(live, listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
                 + " (" + transport.name().toLowerCase(Locale.ROOT) + ")");
         return server;
