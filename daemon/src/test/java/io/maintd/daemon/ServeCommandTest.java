@@ -105,6 +105,21 @@ class ServeCommandTest {
         assertTrue(run.err().contains(dir.resolve("nowhere.html").toString()), run.err());
     }
 
+    /** Issue 10: a FIFO page made --check-config (and start, and reload) wait for a writer forever. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void checkConfigAndStartRefuseAPageThatIsNotARegularFile() throws Exception {
+        Path fifo = dir.resolve("page.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Path file = config(freePort(), freePort(), 18003, "maint > 0");
+        Files.writeString(file, Files.readString(file) + "maintenance: { page: page.fifo }\n");
+
+        for (Run run : List.of(maintd("--check-config", "--config", file.toString()), maintd("--config", file.toString()))) {
+            assertEquals(ExitCode.FAILED, run.code());
+            assertTrue(run.err().contains("maintenance.page " + fifo + ": is not a regular file"), run.err());
+        }
+    }
+
     @Test
     void configWithoutValueIsAUsageError() {
         assertEquals(ExitCode.USAGE, maintd("--config").code());
