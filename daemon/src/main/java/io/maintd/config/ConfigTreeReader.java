@@ -27,7 +27,7 @@ final class ConfigTreeReader {
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
-            "upstream-max-idle");
+            "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -133,7 +133,11 @@ final class ConfigTreeReader {
                 value(keys.get("client-idle-timeout"), ConfigTreeReader::positiveDuration, d.clientIdleTimeout()),
                 value(keys.get("upstream-idle-timeout"), ConfigTreeReader::positiveDuration, d.upstreamIdleTimeout()),
                 value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()),
-                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()));
+                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()),
+                value(keys.get("header-timeout"), ConfigTreeReader::positiveDuration, d.headerTimeout()),
+                value(keys.get("body-timeout"), ConfigTreeReader::positiveDuration, d.bodyTimeout()),
+                value(keys.get("body-min-rate"), SizeSyntax::parse, d.bodyMinRate()),
+                value(keys.get("max-connections"), ConfigTreeReader::positiveCount, d.maxConnections()));
     }
 
     private static DrainConfig drain(Map<String, ConfigNode> keys) {
@@ -200,6 +204,14 @@ final class ConfigTreeReader {
         int n = integer(text);
         if (n < 0) {
             throw new IllegalArgumentException("'" + text + "' is negative (0 or more)");
+        }
+        return n;
+    }
+
+    private static int positiveCount(String text) {
+        int n = integer(text);
+        if (n < 1) {
+            throw new IllegalArgumentException("'" + text + "' must be 1 or more");
         }
         return n;
     }

@@ -38,6 +38,12 @@ public record MaintdConfig(
      * @param upstreamMaxIdle idle keep-alive connections kept per backend server in each event
      *                        loop's pool (nginx's {@code keepalive}); 0 closes every connection
      *                        after its response
+     * @param headerTimeout   a request head must be complete this long after its first byte (the
+     *                        first request of a connection: after the accept)
+     * @param bodyTimeout     the longest wait for request body bytes, and the grace of the rate rule
+     * @param bodyMinRate     bytes per second a request body must average, counted over the time
+     *                        the proxy waits for it; 0 leaves only {@code bodyTimeout}
+     * @param maxConnections  open client connections at most; 0 derives it from the descriptor limit
      */
     public record Limits(
             int maxInitialLineLength,
@@ -48,7 +54,11 @@ public record MaintdConfig(
             Duration clientIdleTimeout,
             Duration upstreamIdleTimeout,
             Duration backendRetryBackoff,
-            int upstreamMaxIdle) {
+            int upstreamMaxIdle,
+            Duration headerTimeout,
+            Duration bodyTimeout,
+            int bodyMinRate,
+            int maxConnections) {
     }
 
     /** @param leadTime how long to advertise drain before refusing new connections */

@@ -23,6 +23,7 @@ public final class PageSet {
 
     private static final HttpResponseStatus[] ERROR_STATUSES = {
         HttpResponseStatus.BAD_REQUEST,
+        HttpResponseStatus.REQUEST_TIMEOUT,
         HttpResponseStatus.REQUEST_URI_TOO_LONG,
         HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
         HttpResponseStatus.BAD_GATEWAY,
