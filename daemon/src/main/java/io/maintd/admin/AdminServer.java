@@ -1,6 +1,7 @@
 package io.maintd.admin;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,10 +31,17 @@ public final class AdminServer implements AutoCloseable {
     private static final int MAX_REQUEST = 8 * 1024;
     /** The FileDescriptorName= of the admin socket when systemd passes it in. */
     public static final String FD_NAME = "admin";
+    /**
+     * Health checks and scrapes need a handful; the cap keeps a flood on this port inside the
+     * descriptors {@link io.maintd.lifecycle.FileDescriptorBudget} reserves for it.
+     */
+    public static final int MAX_CONNECTIONS = 64;
 
+    private final ConnectionCap connections;
     private final Channel listener;
 
-    private AdminServer(Channel listener) {
+    private AdminServer(ConnectionCap connections, Channel listener) {
+        this.connections = connections;
         this.listener = listener;
     }
 
@@ -45,8 +53,10 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
                                     AdminRoutes routes) {
         Dispatcher dispatcher = new Dispatcher(routes.endpoints());
+        ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
+                .handler(connections)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -57,13 +67,17 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(dispatcher);
                     }
                 });
-        AdminServer server = new AdminServer(listeners.listen(bootstrap, address, FD_NAME, "admin"));
+        AdminServer server = new AdminServer(connections, listeners.listen(bootstrap, address, FD_NAME, "admin"));
         LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
         return server;
     }
 
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    public ConnectionCap connectionCap() {
+        return connections;
     }
 
     @Override

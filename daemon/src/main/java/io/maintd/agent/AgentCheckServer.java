@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,10 +23,14 @@ public final class AgentCheckServer implements AutoCloseable {
 
     /** The FileDescriptorName= of the agent socket when systemd passes it in. */
     public static final String FD_NAME = "agent";
+    /** A few load balancers checking every couple of seconds; see {@link io.maintd.lifecycle.FileDescriptorBudget}. */
+    public static final int MAX_CONNECTIONS = 64;
 
+    private final ConnectionCap connections;
     private final Channel channel;
 
-    private AgentCheckServer(Channel channel) {
+    private AgentCheckServer(ConnectionCap connections, Channel channel) {
+        this.connections = connections;
         this.channel = channel;
     }
 
@@ -38,8 +43,10 @@ public final class AgentCheckServer implements AutoCloseable {
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes) {
         AgentCheckHandler handler = new AgentCheckHandler(modes);
+        ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
+                .handler(connections)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -47,11 +54,15 @@ public final class AgentCheckServer implements AutoCloseable {
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS), handler);
                     }
                 });
-        return new AgentCheckServer(listeners.listen(bootstrap, address, FD_NAME, "agent"));
+        return new AgentCheckServer(connections, listeners.listen(bootstrap, address, FD_NAME, "agent"));
     }
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    public ConnectionCap connectionCap() {
+        return connections;
     }
 
     /** Stops accepting; connections already answered finish on their own. */

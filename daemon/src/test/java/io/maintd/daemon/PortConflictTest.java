@@ -3,10 +3,6 @@ package io.maintd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,18 +54,6 @@ class PortConflictTest {
         assertEquals(1, second.awaitExit(), second.log());
         assertTrue(second.log().contains("maintd: address " + taken + " (" + key + ") already in use"), second.log());
 
-        assertEquals("HTTP/1.1 200 OK", statusLine(first.port("http")), "the first daemon keeps all of its traffic");
-    }
-
-    private static String statusLine(int port) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            return response.substring(0, response.indexOf("\r\n"));
-        }
+        assertEquals("HTTP/1.1 200 OK", first.proxyStatusLine("/"), "the first daemon keeps all of its traffic");
     }
 }

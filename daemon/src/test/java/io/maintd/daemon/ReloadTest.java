@@ -132,6 +132,20 @@ class ReloadTest {
     }
 
     @Test
+    void aReloadAskingForMoreConnectionsThanTheDescriptorLimitHoldsIsRejected() throws Exception {
+        Path file = writeConfig("page-two.html", "weight > 0");
+        Files.writeString(file, Files.readString(file) + "\nlimits: { max-connections: 2000000000 }\n");
+        maintd.signal("HUP");
+        String log = maintd.awaitLog("reload: rejected");
+        assertTrue(log.contains("config generation 1 keeps serving: " + file + ": limits.max-connections: 2000000000"
+                + " connections need up to 4000000512 file descriptors"), log);
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"), "the old rules serve");
+        }
+    }
+
+    @Test
     void changedListenAddressNeedsARestartAndIsKept() throws Exception {
         int port = maintd.port("http");
         MaintdProcess.config(dir, "127.0.0.1:1", "127.0.0.1:0", backend.port(), "");

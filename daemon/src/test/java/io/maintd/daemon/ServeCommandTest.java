@@ -120,6 +120,20 @@ class ServeCommandTest {
         }
     }
 
+    /** Issue 10: a cap the descriptor limit cannot hold would let a flood starve the admin and agent ports. */
+    @Test
+    void startRefusesMoreConnectionsThanTheDescriptorLimitHolds() throws Exception {
+        Path file = config(freePort(), freePort(), 18003, "maint > 0");
+        Files.writeString(file, Files.readString(file) + "limits: { max-connections: 2000000000 }\n");
+
+        Run run = maintd("--config", file.toString());
+
+        assertEquals(ExitCode.FAILED, run.code());
+        assertTrue(run.err().contains(file + ": limits.max-connections: 2000000000 connections need up to 4000000512 file"
+                + " descriptors"), run.err());
+        assertTrue(run.err().contains("but RLIMIT_NOFILE is "), run.err());
+    }
+
     @Test
     void configWithoutValueIsAUsageError() {
         assertEquals(ExitCode.USAGE, maintd("--config").code());
