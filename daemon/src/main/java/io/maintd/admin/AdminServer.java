@@ -3,6 +3,7 @@ package io.maintd.admin;
 import io.maintd.config.AddressSyntax;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ListenException;
+import io.maintd.lifecycle.RequestDeadline;
 import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 
 /** The admin HTTP port (loopback by default): GET or HEAD on the paths in {@link AdminRoutes}. */
@@ -36,6 +38,12 @@ public final class AdminServer implements AutoCloseable {
      * descriptors {@link io.maintd.lifecycle.FileDescriptorBudget} reserves for it.
      */
     public static final int MAX_CONNECTIONS = 64;
+    /**
+     * A connection must bring a complete request this long after opening or after its previous
+     * response, or it is closed: the header deadline and the keep-alive idle timeout in one.
+     * Trickled bytes do not extend it.
+     */
+    static final Duration REQUEST_WITHIN = Duration.ofSeconds(10);
 
     private final ConnectionCap connections;
     private final Channel listener;
@@ -52,6 +60,11 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
                                     AdminRoutes routes) {
+        return start(listeners, address, group, routes, REQUEST_WITHIN);
+    }
+
+    static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
+                             AdminRoutes routes, Duration requestWithin) {
         Dispatcher dispatcher = new Dispatcher(routes.endpoints());
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -64,6 +77,7 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST))
+                                .addLast(RequestDeadline.forHttp(requestWithin))
                                 .addLast(dispatcher);
                     }
                 });

@@ -2,15 +2,15 @@ package io.maintd.agent;
 
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.RequestDeadline;
 import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
-    /** HAProxy closes right after reading the line; this only bounds a peer that never does. */
-    private static final int IDLE_SECONDS = 10;
+    /**
+     * HAProxy closes right after reading the line; this bounds a peer that never does, from the
+     * accept, so sending bytes now and then does not keep a connection either.
+     */
+    static final Duration LIFETIME = Duration.ofSeconds(10);
 
     /** The FileDescriptorName= of the agent socket when systemd passes it in. */
     public static final String FD_NAME = "agent";
@@ -42,6 +45,11 @@ public final class AgentCheckServer implements AutoCloseable {
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes) {
+        return start(listeners, group, address, modes, LIFETIME);
+    }
+
+    static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
+                                  ModeSource modes, Duration lifetime) {
         AgentCheckHandler handler = new AgentCheckHandler(modes);
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -51,7 +59,7 @@ public final class AgentCheckServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS), handler);
+                        ch.pipeline().addLast(RequestDeadline.sinceOpen(lifetime), handler);
                     }
                 });
         return new AgentCheckServer(connections, listeners.listen(bootstrap, address, FD_NAME, "agent"));

@@ -1,22 +1,30 @@
 package io.maintd.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.SlowPeer;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
 import io.maintd.monitor.StandardFlags;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +41,7 @@ class AdminServerTest {
     private EventLoopGroup group;
     private ModeSource modes;
     private AdminServer admin;
+    private final List<AdminServer> others = new ArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -51,6 +60,7 @@ class AdminServerTest {
 
     @AfterEach
     void stop() {
+        others.forEach(AdminServer::close);
         admin.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         file.close();
@@ -127,5 +137,47 @@ class AdminServerTest {
         HttpResponse<String> response = send("POST", "/healthz");
         assertEquals(405, response.statusCode());
         assertEquals("GET, HEAD", response.headers().firstValue("allow").orElseThrow());
+    }
+
+    /** An admin server whose request deadline is 1 s instead of 10, so the tests below stay short. */
+    private AdminServer quickAdmin() {
+        AdminServer quick = AdminServer.start(new SocketActivation(ListenFds.none()),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group,
+                new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), Duration.ofSeconds(1));
+        others.add(quick);
+        return quick;
+    }
+
+    /** Issue 10: the admin port had no timeout at all; a trickling client held its connection for ever. */
+    @Test
+    void aClientTricklingARequestIsClosedAtTheDeadline() throws Exception {
+        assertTrue(SlowPeer.closedWhileTrickling(quickAdmin().address(), "GET /healthz HTTP/1.1\r\nX-Slow: ",
+                Duration.ofMillis(300), Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAtTheDeadlineAfterItsLastResponse() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", quickAdmin().address().getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(received.startsWith("HTTP/1.1 200 OK"), received);
+        }
+    }
+
+    @Test
+    void everyResponseGivesTheConnectionAFreshDeadline() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", quickAdmin().address().getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < 3; i++) {
+                // 3 x 600 ms: longer than one deadline, shorter than one between requests.
+                TimeUnit.MILLISECONDS.sleep(600);
+                out.write(("GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + (i == 2 ? "Connection: close\r\n" : "")
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals(3, received.split("HTTP/1.1 200 OK", -1).length - 1, received);
+        }
     }
 }
