@@ -5,6 +5,7 @@ import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.RequestDeadline;
 import io.maintd.lifecycle.SocketActivation;
+import io.maintd.lifecycle.ThrottledLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The admin HTTP port (loopback by default): GET or HEAD on the paths in {@link AdminRoutes}. */
@@ -56,16 +58,18 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Serves on the socket systemd passed in as {@value #FD_NAME}, else on {@code address}.
      *
+     * @param allowedHosts {@code admin.allowed-hosts}: Host names answered besides localhost and IP
+     *                     literals (see {@link AllowedHosts})
      * @throws ListenException naming the address when it cannot be bound
      */
-    public static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
-                                    AdminRoutes routes) {
-        return start(listeners, address, group, routes, REQUEST_WITHIN);
+    public static AdminServer start(SocketActivation listeners, InetSocketAddress address, List<String> allowedHosts,
+                                    EventLoopGroup group, AdminRoutes routes) {
+        return start(listeners, address, allowedHosts, group, routes, REQUEST_WITHIN);
     }
 
-    static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
-                             AdminRoutes routes, Duration requestWithin) {
-        Dispatcher dispatcher = new Dispatcher(routes.endpoints());
+    static AdminServer start(SocketActivation listeners, InetSocketAddress address, List<String> allowedHosts,
+                             EventLoopGroup group, AdminRoutes routes, Duration requestWithin) {
+        Dispatcher dispatcher = new Dispatcher(routes.endpoints(), new AllowedHosts(allowedHosts));
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -101,20 +105,33 @@ public final class AdminServer implements AutoCloseable {
 
     @ChannelHandler.Sharable
     private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final Map<String, AdminEndpoint> endpoints;
+        private static final ThrottledLog REFUSED_HOSTS = new ThrottledLog(LOG, System.Logger.Level.WARNING);
 
-        Dispatcher(Map<String, AdminEndpoint> endpoints) {
+        private final Map<String, AdminEndpoint> endpoints;
+        private final AllowedHosts allowedHosts;
+
+        Dispatcher(Map<String, AdminEndpoint> endpoints, AllowedHosts allowedHosts) {
             this.endpoints = endpoints;
+            this.allowedHosts = allowedHosts;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            ctx.writeAndFlush(respond(request));
+            ctx.writeAndFlush(respond(ctx, request));
         }
 
-        private FullHttpResponse respond(FullHttpRequest request) {
+        private FullHttpResponse respond(ChannelHandlerContext ctx, FullHttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 return TextResponse.of(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            }
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            if (!allowedHosts.allows(host)) {
+                Object client = ctx.channel().remoteAddress();
+                REFUSED_HOSTS.log(() -> "admin: refused Host '" + host + "' from " + client
+                        + " with 421 (not localhost, an IP address or in admin.allowed-hosts)");
+                return TextResponse.of(HttpResponseStatus.MISDIRECTED_REQUEST, "the admin port does not answer"
+                        + " for host '" + host + "'; add it to admin.allowed-hosts in maintd.yaml"
+                        + " (localhost and IP addresses are always answered)\n");
             }
             AdminEndpoint endpoint = endpoints.get(new QueryStringDecoder(request.uri()).path());
             if (endpoint == null) {

@@ -23,6 +23,7 @@ final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
             List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
     private static final List<String> FLAGS_KEYS = List.of("file");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
@@ -45,9 +46,14 @@ final class ConfigTreeReader {
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
-        InetSocketAddress admin = value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
+        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...] }
+        ConfigNode adminNode = keys.get("admin");
+        boolean adminLongForm = adminNode != null && adminNode.isMapping();
+        Map<String, ConfigNode> adminKeys = adminLongForm ? adminNode.mapping(ADMIN_KEYS) : Map.of();
+        ConfigNode adminListen = adminLongForm ? adminKeys.get("listen") : adminNode;
+        InetSocketAddress admin = value(adminListen, t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
         InetSocketAddress agent = optional(keys.get("agent"), t -> AddressSyntax.parse(t, true));
-        refuseSharedPort(keys.get("admin"), root, admin, "listen", listen);
+        refuseSharedPort(adminListen, root, admin, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "admin", admin);
         return new MaintdConfig(
@@ -55,6 +61,7 @@ final class ConfigTreeReader {
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
                 listen,
                 admin,
+                hostNames(adminKeys.get("allowed-hosts")),
                 agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
@@ -75,6 +82,19 @@ final class ConfigTreeReader {
         if (a.getAddress().equals(b.getAddress()) || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress()) {
             (node != null ? node : root).problem("port " + a.getPort() + " is also used by '" + otherKey + "'");
         }
+    }
+
+    private static List<String> hostNames(ConfigNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        return node.items().stream()
+                .map(item -> {
+                    String text = item.text();
+                    return text == null ? null : HostNameSyntax.normalize(text, item::problem);
+                })
+                .filter(name -> name != null)
+                .toList();
     }
 
     private static Map<String, ConfigNode> section(Map<String, ConfigNode> parent, String name, List<String> known) {

@@ -10,8 +10,10 @@ import java.util.Map;
  * The whole validated configuration, immutable. A reload builds a new one and swaps it in;
  * nothing holds a half-applied config.
  *
- * @param source   the file it was loaded from (for messages), or null for the built-in demo
- * @param agent    the HAProxy agent-check address, or null when disabled
+ * @param source             the file it was loaded from (for messages), or null for the built-in demo
+ * @param adminAllowedHosts  host names the admin port answers besides localhost and IP literals,
+ *                           as {@link HostNameSyntax} stores them ({@code .example.com} for {@code *.example.com})
+ * @param agent              the HAProxy agent-check address, or null when disabled
  * @param rules    rule definitions in file order, compiled against the flag file separately
  */
 public record MaintdConfig(
@@ -19,6 +21,7 @@ public record MaintdConfig(
         Path flagsFile,
         InetSocketAddress listen,
         InetSocketAddress admin,
+        List<String> adminAllowedHosts,
         InetSocketAddress agent,
         Map<String, BackendConfig> backends,
         MaintenanceConfig maintenance,

@@ -110,9 +110,9 @@ public final class Daemon implements AutoCloseable {
             started.push(proxy);
             observability.watch(proxy.connectionCap());
             ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
-                    config.flagsFile()));
+            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
+                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes,
+                            reload::generation, config.flagsFile()));
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {

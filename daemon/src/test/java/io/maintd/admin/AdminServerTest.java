@@ -54,7 +54,7 @@ class AdminServerTest {
         Transport transport = Transport.preferred();
         group = transport.newGroup(1, "test-admin");
         admin = AdminServer.start(new SocketActivation(ListenFds.none()),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(".ops.example.com", "lb.internal"), group,
                 new AdminRoutes().add("/healthz", new HealthEndpoint(modes)));
     }
 
@@ -142,7 +142,7 @@ class AdminServerTest {
     /** An admin server whose request deadline is 1 s instead of 10, so the tests below stay short. */
     private AdminServer quickAdmin() {
         AdminServer quick = AdminServer.start(new SocketActivation(ListenFds.none()),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(), group,
                 new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), Duration.ofSeconds(1));
         others.add(quick);
         return quick;
@@ -178,6 +178,51 @@ class AdminServerTest {
             }
             String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertEquals(3, received.split("HTTP/1.1 200 OK", -1).length - 1, received);
+        }
+    }
+
+    /** The status line the default admin server answers to GET /healthz with this Host line (or none). */
+    private String statusWithHost(String hostLine) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", admin.address().getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\n" + hostLine + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return received.substring(0, received.indexOf("\r\n"));
+        }
+    }
+
+    /** Issue 10: the admin port answered any Host, so a DNS-rebinding page could read /flags from a browser. */
+    @Test
+    void aForeignHostIsRefusedWith421NamingTheKey() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", admin.address().getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: rebind.attacker.example:9090\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(received.startsWith("HTTP/1.1 421 Misdirected Request\r\n"), received);
+            assertTrue(received.endsWith("the admin port does not answer for host 'rebind.attacker.example:9090'; add it"
+                    + " to admin.allowed-hosts in maintd.yaml (localhost and IP addresses are always answered)\n"), received);
+        }
+    }
+
+    @Test
+    void localhostIpLiteralsAndAMissingHostAreAnswered() throws Exception {
+        for (String host : List.of("localhost", "LocalHost:9090", "localhost.:9090", "grafana.localhost", "127.0.0.1",
+                "127.0.0.1:9090", "10.1.2.3:9090", "[::1]", "[::1]:9090")) {
+            assertEquals("HTTP/1.1 200 OK", statusWithHost("Host: " + host + "\r\n"), host);
+        }
+        assertEquals("HTTP/1.1 200 OK", statusWithHost(""), "no Host: an HTTP/1.0-style health checker, never a browser");
+    }
+
+    @Test
+    void configuredNamesAndTheirWildcardsAreAnsweredAndLookalikesAreNot() throws Exception {
+        for (String host : List.of("lb.internal", "LB.Internal.:80", "prometheus.ops.example.com")) {
+            assertEquals("HTTP/1.1 200 OK", statusWithHost("Host: " + host + "\r\n"), host);
+        }
+        for (String host : List.of("ops.example.com", "lb.internal.attacker.example", "localhost.attacker.example",
+                "127.0.0.1.nip.io", "localhost:admin", "[::1]x", "attacker.example@localhost", "")) {
+            assertEquals("HTTP/1.1 421 Misdirected Request", statusWithHost("Host: " + host + "\r\n"), host);
         }
     }
 }

@@ -230,6 +230,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminTakesALongFormWithAllowedHosts() {
+        MaintdConfig c = parse(MINIMAL + "admin: { listen: 127.0.0.1:9191, allowed-hosts: [LB.internal., \"*.ops.example.com\", \"::1\"] }\n");
+        assertEquals(new InetSocketAddress("127.0.0.1", 9191), c.admin());
+        assertEquals(List.of("lb.internal", ".ops.example.com", "[::1]"), c.adminAllowedHosts());
+        assertEquals(List.of(), parse(MINIMAL).adminAllowedHosts());
+    }
+
+    @Test
+    void allowedHostsAreHostNamesWithoutPorts() {
+        String m = failure(MINIMAL + "admin: { allowed-hosts: [lb.internal:9090, \"bad name\"], lisen: 127.0.0.1:1 }\n");
+        assertContains(m, "admin.allowed-hosts[0]: 'lb.internal:9090' is not a host name");
+        assertContains(m, "host matches ignore the port; write the name alone");
+        assertContains(m, "admin.allowed-hosts[1]: 'bad name' is not a host name");
+        assertContains(m, "admin.lisen: unknown key 'lisen'");
+    }
+
+    @Test
     void retryAfterMustBeWholeSeconds() {
         assertContains(failure(MINIMAL + "maintenance: { retry-after: 1500ms }\n"),
                 "maintenance.retry-after: '1500ms': Retry-After is sent in whole seconds");
