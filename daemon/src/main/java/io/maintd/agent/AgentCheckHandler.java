@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -15,7 +14,7 @@ import io.netty.util.ReferenceCountUtil;
  * {@code agent-send} string we never read, and closing a socket with unread input makes the
  * kernel send a reset that can destroy the reply before HAProxy reads it. Instead whatever
  * arrives is discarded and the connection closes when HAProxy closes its side (or when the
- * idle timer in front of this handler fires).
+ * deadline in front of this handler closes it).
  */
 @ChannelHandler.Sharable
 final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
@@ -39,15 +38,6 @@ final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
     }
 
     @Override

@@ -29,8 +29,23 @@ public final class ConfigDefaults {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** nginx proxy_read_timeout. */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-    /** nginx client_header_timeout / keepalive_timeout territory. */
+    /** Between requests on a keep-alive connection: nginx's keepalive_timeout territory. */
     public static final Duration CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * HAProxy's usual "timeout http-request 10s" (nginx's client_header_timeout is 60s): a
+     * browser sends its whole head in one packet, so 10 s only ever cuts a stalled or hostile one.
+     */
+    public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Apache mod_reqtimeout's defaults ({@code body=20,MinRate=500}): a body may stall up to 20 s,
+     * and must average 500 bytes/s over the time the proxy waits for it after that grace. A
+     * per-read timeout alone (nginx's client_body_timeout) lets a client hold a connection and
+     * its backend connection forever with one byte per timeout.
+     */
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
+    public static final int BODY_MIN_RATE = 500;
+    /** Derived at start from the descriptor limit (see {@code FileDescriptorBudget}). */
+    public static final int MAX_CONNECTIONS = 0;
     /**
      * Below nginx's 60s on purpose: an idle pooled connection must be dropped by us before the
      * backend drops it, or a reused connection can die under a request.
@@ -50,7 +65,7 @@ public final class ConfigDefaults {
 
     public static final MaintdConfig.Limits LIMITS = new MaintdConfig.Limits(REQUEST_LINE, HEADER_SIZE, CHUNK_SIZE,
             CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_IDLE_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, RETRY_BACKOFF,
-            UPSTREAM_MAX_IDLE);
+            UPSTREAM_MAX_IDLE, HEADER_TIMEOUT, BODY_TIMEOUT, BODY_MIN_RATE, MAX_CONNECTIONS);
 
     public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);

@@ -23,11 +23,12 @@ final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
             List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
     private static final List<String> FLAGS_KEYS = List.of("file");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
-            "upstream-max-idle");
+            "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -45,9 +46,14 @@ final class ConfigTreeReader {
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
-        InetSocketAddress admin = value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
+        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...] }
+        ConfigNode adminNode = keys.get("admin");
+        boolean adminLongForm = adminNode != null && adminNode.isMapping();
+        Map<String, ConfigNode> adminKeys = adminLongForm ? adminNode.mapping(ADMIN_KEYS) : Map.of();
+        ConfigNode adminListen = adminLongForm ? adminKeys.get("listen") : adminNode;
+        InetSocketAddress admin = value(adminListen, t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
         InetSocketAddress agent = optional(keys.get("agent"), t -> AddressSyntax.parse(t, true));
-        refuseSharedPort(keys.get("admin"), root, admin, "listen", listen);
+        refuseSharedPort(adminListen, root, admin, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "admin", admin);
         return new MaintdConfig(
@@ -55,6 +61,7 @@ final class ConfigTreeReader {
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
                 listen,
                 admin,
+                hostNames(adminKeys.get("allowed-hosts")),
                 agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
@@ -75,6 +82,19 @@ final class ConfigTreeReader {
         if (a.getAddress().equals(b.getAddress()) || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress()) {
             (node != null ? node : root).problem("port " + a.getPort() + " is also used by '" + otherKey + "'");
         }
+    }
+
+    private static List<String> hostNames(ConfigNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        return node.items().stream()
+                .map(item -> {
+                    String text = item.text();
+                    return text == null ? null : HostNameSyntax.normalize(text, item::problem);
+                })
+                .filter(name -> name != null)
+                .toList();
     }
 
     private static Map<String, ConfigNode> section(Map<String, ConfigNode> parent, String name, List<String> known) {
@@ -133,7 +153,11 @@ final class ConfigTreeReader {
                 value(keys.get("client-idle-timeout"), ConfigTreeReader::positiveDuration, d.clientIdleTimeout()),
                 value(keys.get("upstream-idle-timeout"), ConfigTreeReader::positiveDuration, d.upstreamIdleTimeout()),
                 value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()),
-                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()));
+                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()),
+                value(keys.get("header-timeout"), ConfigTreeReader::positiveDuration, d.headerTimeout()),
+                value(keys.get("body-timeout"), ConfigTreeReader::positiveDuration, d.bodyTimeout()),
+                value(keys.get("body-min-rate"), SizeSyntax::parse, d.bodyMinRate()),
+                value(keys.get("max-connections"), ConfigTreeReader::positiveCount, d.maxConnections()));
     }
 
     private static DrainConfig drain(Map<String, ConfigNode> keys) {
@@ -200,6 +224,14 @@ final class ConfigTreeReader {
         int n = integer(text);
         if (n < 0) {
             throw new IllegalArgumentException("'" + text + "' is negative (0 or more)");
+        }
+        return n;
+    }
+
+    private static int positiveCount(String text) {
+        int n = integer(text);
+        if (n < 1) {
+            throw new IllegalArgumentException("'" + text + "' must be 1 or more");
         }
         return n;
     }

@@ -12,6 +12,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
+import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.ReloadController;
 import io.maintd.lifecycle.SignalHandlers;
@@ -67,8 +68,9 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound or adopted
+     * @throws io.maintd.lifecycle.ListenException      naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
+     * @throws io.maintd.config.ConfigException     naming limits.max-connections when the descriptor limit cannot hold it
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
      * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used
      */
@@ -103,15 +105,20 @@ public final class Daemon implements AutoCloseable {
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections);
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections,
+                    FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
+            observability.watch(proxy.connectionCap());
             ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
-                    config.flagsFile()));
+            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
+                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes,
+                            reload::generation, config.flagsFile()));
             started.push(admin);
+            observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                started.push(AgentCheckServer.start(listeners, group, config.agent(), modes));
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes);
+                started.push(agent);
+                observability.watch(agent.connectionCap());
             }
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));

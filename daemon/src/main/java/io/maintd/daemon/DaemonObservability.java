@@ -7,6 +7,7 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
@@ -44,6 +45,11 @@ final class DaemonObservability implements AutoCloseable {
 
     TrafficCounters traffic() {
         return metrics.traffic();
+    }
+
+    /** Puts the connections {@code cap} closes at accept into the metrics. */
+    void watch(ConnectionCap cap) {
+        metrics.watch(cap);
     }
 
     /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */

@@ -2,8 +2,8 @@ package io.maintd.daemon;
 
 import io.maintd.config.ConfigException;
 import io.maintd.flagfile.FlagFileException;
+import io.maintd.lifecycle.ListenException;
 import io.maintd.page.PageLoadException;
-import io.maintd.proxy.ListenException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;

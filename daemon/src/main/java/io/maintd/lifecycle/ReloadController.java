@@ -78,11 +78,13 @@ public final class ReloadController {
         compare(ignored, "flags.file", running.flagsFile(), loaded.flagsFile());
         compare(ignored, "listen", running.listen(), loaded.listen());
         compare(ignored, "admin", running.admin(), loaded.admin());
+        compare(ignored, "admin.allowed-hosts", running.adminAllowedHosts(), loaded.adminAllowedHosts());
         compare(ignored, "agent", running.agent(), loaded.agent());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
-        return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(), running.agent(),
+        return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
+                running.adminAllowedHosts(), running.agent(),
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules());
     }
 

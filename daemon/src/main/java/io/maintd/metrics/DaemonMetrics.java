@@ -2,6 +2,7 @@ package io.maintd.metrics;
 
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
 import io.maintd.proxy.RequestRejection;
@@ -67,6 +68,14 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Requests received and not yet answered completely").register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
+    }
+
+    /** Exports how many connections {@code cap} closed at accept, labelled with its listener. */
+    public void watch(ConnectionCap cap) {
+        FunctionCounter.builder("maintd.connections.rejected", cap, ConnectionCap::rejected)
+                .description("Connections closed at accept because the listener's connection cap was reached")
+                .tag("listener", cap.listener())
+                .register(registry);
     }
 
     /** The counters the proxy reports to; hand this to the proxy server. */

@@ -48,6 +48,11 @@
  *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
  *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
  *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
+ *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
+ *       {@code limits.headerTimeout} of its first byte, a body must keep up with
+ *       {@code limits.bodyTimeout} and {@code limits.bodyMinRate} over the time the proxy waits
+ *       for it; late ones get 408 and the connection closes (with its backend connection).</li>
  *   <li><b>Drain</b>: while the supplied drain signal is true, every response carries
  *       {@code Connection: close}.</li>
  *   <li><b>Reload</b>: {@link io.maintd.proxy.ProxyServer#reload} swaps the whole

@@ -2,6 +2,7 @@ package io.maintd.rules;
 
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigProblem;
+import io.maintd.config.HostNameSyntax;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
@@ -10,9 +11,6 @@ import io.maintd.config.SpellingSuggestion;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.netty.handler.codec.http.HttpMethod;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +35,6 @@ public final class RuleCompiler {
     private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
 
     private final Collection<String> backends;
     /** Null while only checking: then flag names are checked for syntax, not resolved. */
@@ -228,7 +225,7 @@ public final class RuleCompiler {
             case HOST: {
                 String[] names = values(group);
                 for (int i = 0; i < names.length; i++) {
-                    names[i] = hostName(valueKey, names[i]);
+                    names[i] = HostNameSyntax.normalize(names[i], (message, hint) -> problem(valueKey, message, hint));
                 }
                 return problems.size() > before ? null : new RequestMatcher.Host(names);
             }
@@ -269,36 +266,6 @@ public final class RuleCompiler {
                 }
                 return problems.size() > before ? null : new RequestMatcher.Source(networks);
             }
-        }
-    }
-
-    /** Lower-cased, IPv6 literals bracketed as in a Host header, {@code *.x} stored as the suffix {@code .x}. */
-    private String hostName(String key, String written) {
-        String h = written.toLowerCase(Locale.ROOT);
-        String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-        if (bare.indexOf(':') >= 0) {
-            if (isIpv6Literal(bare)) {
-                return "[" + bare + "]";
-            }
-            problem(key, "'" + written + "' is not a host name", "host matches ignore the port; write the name alone");
-            return h;
-        }
-        if (!HOST_NAME.matcher(h).matches()) {
-            problem(key, "'" + written + "' is not a host name", null);
-            return h;
-        }
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        return h.startsWith("*.") ? h.substring(1) : h;
-    }
-
-    /** The JDK parses a text with ':' as an IPv6 literal only, never as a name to look up. */
-    private static boolean isIpv6Literal(String text) {
-        try {
-            return InetAddress.getByName(text) instanceof Inet6Address;
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 

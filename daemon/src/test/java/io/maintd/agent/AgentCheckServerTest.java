@@ -1,9 +1,11 @@
 package io.maintd.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeFlagsFixture;
+import io.maintd.lifecycle.SlowPeer;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,16 @@ class AgentCheckServerTest {
         for (int i = 0; i < 20; i++) {
             assertEquals("ready 100%\n", check(null));
         }
+    }
+
+    /** Issue 10: the idle timer restarted on every byte, so a peer sending a byte now and then was never let go. */
+    @Test
+    void aPeerThatKeepsSendingIsClosedAtTheLifetime() throws Exception {
+        flags = ModeFlagsFixture.create(dir);
+        group = Transport.preferred().newGroup(1, "agent-test");
+        agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
+                new InetSocketAddress("127.0.0.1", 0), flags.modes(), Duration.ofSeconds(1));
+        assertTrue(SlowPeer.closedWhileTrickling(agent.localAddress(), "x", Duration.ofMillis(300), Duration.ofSeconds(20)));
     }
 
     /** Connects as HAProxy does, optionally sends, then reads until the agent closes. */

@@ -62,6 +62,10 @@ class ConfigLoaderTest {
                   upstream-idle-timeout: 4s
                   retry-backoff: 1h
                   upstream-max-idle: 16
+                  header-timeout: 3s
+                  body-timeout: 7s
+                  body-min-rate: 2k
+                  max-connections: 5000
                 drain:
                   lead-time: 5s
                   timeout: 45s
@@ -85,7 +89,8 @@ class ConfigLoaderTest {
         assertEquals(new MaintdConfig.MaintenanceConfig(Path.of("/etc/maintd/maintenance.html"), 502, Duration.ofMinutes(2)),
                 c.maintenance());
         assertEquals(new MaintdConfig.Limits(4096, 32768, 16384, Duration.ofMillis(500), Duration.ofSeconds(90),
-                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16), c.limits());
+                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16, Duration.ofSeconds(3),
+                Duration.ofSeconds(7), 2048, 5000), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(5), Duration.ofSeconds(45)), c.drain());
         assertEquals(new RuleConfig("rules[0]", "maint > 0",
                 List.of(new Matcher(Matcher.Kind.PATH_PREFIX, null, "/app"),
@@ -112,7 +117,8 @@ class ConfigLoaderTest {
         assertNull(c.agent());
         assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
         assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024), c.limits());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024, Duration.ofSeconds(10),
+                Duration.ofSeconds(20), 500, 0), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
     }
 
@@ -207,6 +213,37 @@ class ConfigLoaderTest {
     void negativeUpstreamMaxIdleIsRefused() {
         assertContains(failure(MINIMAL + "limits: { upstream-max-idle: -1 }\n"),
                 "limits.upstream-max-idle: '-1' is negative (0 or more)");
+    }
+
+    @Test
+    void malformedConnectionAndDeadlineLimitsAreRefusedNamingTheKey() {
+        String m = failure(MINIMAL + "limits: { max-connections: 0, header-timeout: 0s, body-timeout: 10, body-min-rate: -5 }\n");
+        assertContains(m, "limits.max-connections: '0' must be 1 or more");
+        assertContains(m, "limits.header-timeout: must be more than 0");
+        assertContains(m, "limits.body-timeout: '10' needs a unit");
+        assertContains(m, "limits.body-min-rate: '-5' is not a size");
+    }
+
+    @Test
+    void aBodyMinRateOfZeroTurnsTheRateRuleOff() {
+        assertEquals(0, parse(MINIMAL + "limits: { body-min-rate: 0 }\n").limits().bodyMinRate());
+    }
+
+    @Test
+    void adminTakesALongFormWithAllowedHosts() {
+        MaintdConfig c = parse(MINIMAL + "admin: { listen: 127.0.0.1:9191, allowed-hosts: [LB.internal., \"*.ops.example.com\", \"::1\"] }\n");
+        assertEquals(new InetSocketAddress("127.0.0.1", 9191), c.admin());
+        assertEquals(List.of("lb.internal", ".ops.example.com", "[::1]"), c.adminAllowedHosts());
+        assertEquals(List.of(), parse(MINIMAL).adminAllowedHosts());
+    }
+
+    @Test
+    void allowedHostsAreHostNamesWithoutPorts() {
+        String m = failure(MINIMAL + "admin: { allowed-hosts: [lb.internal:9090, \"bad name\"], lisen: 127.0.0.1:1 }\n");
+        assertContains(m, "admin.allowed-hosts[0]: 'lb.internal:9090' is not a host name");
+        assertContains(m, "host matches ignore the port; write the name alone");
+        assertContains(m, "admin.allowed-hosts[1]: 'bad name' is not a host name");
+        assertContains(m, "admin.lisen: unknown key 'lisen'");
     }
 
     @Test

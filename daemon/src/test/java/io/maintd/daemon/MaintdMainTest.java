@@ -140,7 +140,7 @@ class MaintdMainTest {
             ExitCode code = MaintdMain.run(List.of("demo", "--listen", address, "--admin", "127.0.0.1:0",
                     "--flags", dir.resolve("flags").toString()), System.out, new PrintStream(err, true));
             assertEquals(ExitCode.FAILED, code);
-            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("maintd: listen " + address + ": cannot listen"),
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("maintd: address " + address + " (listen) already in use"),
                     err.toString(StandardCharsets.UTF_8));
         }
     }

@@ -3,6 +3,8 @@ package io.maintd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagWriter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -10,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,41 @@ class ReloadTest {
         try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
             socket.setSoTimeout(30_000);
             assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"));
+        }
+    }
+
+    /** Issue 10: reading a FIFO page blocked the reload for good; /dev/zero ran the JVM out of memory. */
+    @Test
+    void aPageThatIsNotARegularFileIsRefusedOnReloadAndTheOldPageKeepsServing() throws Exception {
+        Path fifo = dir.resolve("page.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        for (String page : List.of(fifo.toString(), "/dev/zero")) {
+            writeConfig(page, "weight > 0");
+            maintd.signal("HUP");
+            maintd.awaitLog("reload: rejected, config generation 1 keeps serving: maintenance.page " + page
+                    + ": is not a regular file");
+        }
+        try (FlagFile flags = FlagFile.openReadWrite(dir.resolve("flags"))) {
+            FlagWriter writer = flags.writer();
+            writer.set(writer.reader().handle("maint"), 1);
+        }
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 503 Service Unavailable page one\n", get(socket, "X-Page: yes\r\n"));
+        }
+    }
+
+    @Test
+    void aReloadAskingForMoreConnectionsThanTheDescriptorLimitHoldsIsRejected() throws Exception {
+        Path file = writeConfig("page-two.html", "weight > 0");
+        Files.writeString(file, Files.readString(file) + "\nlimits: { max-connections: 2000000000 }\n");
+        maintd.signal("HUP");
+        String log = maintd.awaitLog("reload: rejected");
+        assertTrue(log.contains("config generation 1 keeps serving: " + file + ": limits.max-connections: 2000000000"
+                + " connections need up to 4000000512 file descriptors"), log);
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"), "the old rules serve");
         }
     }
 

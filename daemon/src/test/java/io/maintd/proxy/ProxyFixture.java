@@ -2,6 +2,7 @@ package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
@@ -26,7 +27,7 @@ final class ProxyFixture implements AutoCloseable {
         group = Transport.preferred().newGroup(2, "test-proxy");
         FlagHandle drain = flags.reader().handle("drain");
         server = ProxyServer.start(new SocketActivation(ListenFds.none()), LiveConfig.of(config, router), group,
-                counters, () -> drain.get() > 0);
+                counters, () -> drain.get() > 0, FileDescriptorBudget.ofThisProcess());
     }
 
     URI uri(String path) {

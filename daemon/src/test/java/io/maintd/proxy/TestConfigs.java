@@ -31,7 +31,8 @@ final class TestConfigs {
         LimitsBuilder b = new LimitsBuilder();
         change.accept(b);
         return new Limits(b.maxInitialLineLength, b.maxHeaderSize, b.maxChunkSize, b.connectTimeout,
-                b.responseTimeout, b.clientIdleTimeout, b.upstreamIdleTimeout, b.backendRetryBackoff, b.upstreamMaxIdle);
+                b.responseTimeout, b.clientIdleTimeout, b.upstreamIdleTimeout, b.backendRetryBackoff, b.upstreamMaxIdle,
+                b.headerTimeout, b.bodyTimeout, b.bodyMinRate, b.maxConnections);
     }
 
     static final class LimitsBuilder {
@@ -44,10 +45,14 @@ final class TestConfigs {
         Duration upstreamIdleTimeout = Duration.ofSeconds(60);
         Duration backendRetryBackoff = Duration.ofSeconds(5);
         int upstreamMaxIdle = ConfigDefaults.UPSTREAM_MAX_IDLE;
+        Duration headerTimeout = ConfigDefaults.HEADER_TIMEOUT;
+        Duration bodyTimeout = ConfigDefaults.BODY_TIMEOUT;
+        int bodyMinRate = ConfigDefaults.BODY_MIN_RATE;
+        int maxConnections = ConfigDefaults.MAX_CONNECTIONS;
     }
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {
-        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), null,
+        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null,
                 Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
