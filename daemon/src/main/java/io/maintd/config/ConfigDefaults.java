@@ -52,6 +52,9 @@ public final class ConfigDefaults {
             CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_IDLE_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, RETRY_BACKOFF,
             UPSTREAM_MAX_IDLE);
 
+    /** HAProxy's {@code check} defaults: {@code inter 2s rise 2 fall 3}, a TCP connect without {@code option httpchk}. */
+    public static final MaintdConfig.CheckConfig CHECK = new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0);
+
     public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
