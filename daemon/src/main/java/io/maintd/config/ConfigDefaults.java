@@ -36,8 +36,12 @@ public final class ConfigDefaults {
      * backend drops it, or a reused connection can die under a request.
      */
     public static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** nginx's fail_timeout: how long a server that refused a connection is skipped. */
-    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * The longest wait between probes of a server that refused a connection (they start at
+     * 100 ms and double). Not nginx's 10 s fail_timeout: a backend restart of half a second
+     * must not become 10 s of errors.
+     */
+    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     /**
      * HAProxy does not cap its idle server connections by default; a cap far above any one loop's

@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertNull(c.agent());
         assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
         assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024), c.limits());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 1024), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
         assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0), c.backends().get("app").check(),
                 "HAProxy's check defaults: a TCP connect, inter 2s, rise 2, fall 3");
