@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
- * current mode and weight, then the connection ends. It runs on a group the daemon already
+ * current mode, weight and default backend's health, then the connection ends. It runs on a group the daemon already
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
@@ -36,8 +37,8 @@ public final class AgentCheckServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                         ModeSource modes) {
-        AgentCheckHandler handler = new AgentCheckHandler(modes);
+                                         ModeSource modes, DefaultBackend backend) {
+        AgentCheckHandler handler = new AgentCheckHandler(modes, backend);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childOption(ChannelOption.TCP_NODELAY, true)

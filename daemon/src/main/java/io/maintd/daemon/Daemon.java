@@ -114,11 +114,11 @@ public final class Daemon implements AutoCloseable {
             started.push(proxy);
             ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv);
             AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
+                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)), modes, reload::generation,
                     config.flagsFile()));
             started.push(admin);
             if (config.agent() != null) {
-                started.push(AgentCheckServer.start(listeners, group, config.agent(), modes));
+                started.push(AgentCheckServer.start(listeners, group, config.agent(), modes, health));
             }
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));

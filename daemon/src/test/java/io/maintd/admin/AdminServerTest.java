@@ -34,6 +34,8 @@ class AdminServerTest {
     private ModeSource modes;
     private AdminServer admin;
     private final HttpClient client = HttpClient.newHttpClient();
+    /** What the default backend's health says, as the daemon's BackendHealth would. */
+    private volatile String backendDown;
 
     @BeforeEach
     void start() {
@@ -46,7 +48,7 @@ class AdminServerTest {
         group = transport.newGroup(1, "test-admin");
         admin = AdminServer.start(new SocketActivation(ListenFds.none()),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), group,
-                new AdminRoutes().add("/healthz", new HealthEndpoint(modes)));
+                new AdminRoutes().add("/healthz", new HealthEndpoint(modes, () -> backendDown)));
     }
 
     @AfterEach
@@ -105,6 +107,27 @@ class AdminServerTest {
         assertEquals(503, send("GET", "/healthz").statusCode());
         set("maint", 0);
         assertEquals(200, send("GET", "/healthz").statusCode());
+    }
+
+    @Test
+    void healthIsUnavailableWithTheReasonWhileTheDefaultBackendIsDown() throws Exception {
+        backendDown = "backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)";
+        HttpResponse<String> response = send("GET", "/healthz");
+        assertEquals(503, response.statusCode());
+        assertEquals("down: backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)\n",
+                response.body());
+        backendDown = null;
+        assertEquals(200, send("GET", "/healthz").statusCode());
+    }
+
+    /** One fact a line, the strongest first: the operator's maint, then the dead backend. */
+    @Test
+    void modeComesBeforeTheDownBackend() throws Exception {
+        backendDown = "backend app has no server up";
+        set("maint", 1);
+        HttpResponse<String> response = send("GET", "/healthz");
+        assertEquals(503, response.statusCode());
+        assertEquals("maint\ndown: backend app has no server up\n", response.body());
     }
 
     @Test
