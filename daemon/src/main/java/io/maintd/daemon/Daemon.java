@@ -105,7 +105,7 @@ public final class Daemon implements AutoCloseable {
             servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard, health);
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
