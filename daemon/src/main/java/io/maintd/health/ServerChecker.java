@@ -56,7 +56,7 @@ final class ServerChecker {
     void configure(CheckConfig check, Duration retryBackoff, long firstDelayNanos) {
         this.check = check;
         this.probe = Probe.of(check, base);
-        long cap = retryBackoff.toNanos();
+        long cap = TimeUnit.NANOSECONDS.convert(retryBackoff); // saturates: retry-backoff has no upper bound
         this.probeCapNanos = Math.max(ServerHealth.FIRST_PROBE_NANOS,
                 check == null ? cap : Math.min(cap, check.interval().toNanos()));
         if (stopped || checking || health.probing()) {

@@ -163,7 +163,7 @@ public final class ServerHealth {
     /** The wait before the next probe, and doubles the one after, up to {@code capNanos}. */
     long takeProbeDelay(long capNanos) {
         long delay = Math.min(nextProbeNanos, capNanos);
-        nextProbeNanos = Math.min(nextProbeNanos * 2, capNanos);
+        nextProbeNanos = nextProbeNanos > capNanos / 2 ? capNanos : nextProbeNanos * 2;
         return delay;
     }
 

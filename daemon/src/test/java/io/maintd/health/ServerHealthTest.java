@@ -97,6 +97,19 @@ class ServerHealthTest {
         assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L), delays);
     }
 
+    /** retry-backoff has no upper bound: doubling must stop at the cap, never wrap around to a negative delay. */
+    @Test
+    void probeDelayNeverOverflowsAHugeCap() {
+        server.refused("request connect: Connection refused", ++now, ++now);
+        long last = 0;
+        for (int i = 0; i < 100; i++) {
+            long delay = server.takeProbeDelay(Long.MAX_VALUE);
+            assertTrue(delay >= last, "delay " + i + " went from " + last + " to " + delay);
+            last = delay;
+        }
+        assertEquals(Long.MAX_VALUE, last);
+    }
+
     /** Before: every refusal pushed the back-off deadline further, so a busy proxy never retried. */
     @Test
     void refusalsWhileDownChangeNothingButTheTimeOfTheLastFailure() {
