@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.ModeSource;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -19,14 +20,16 @@ import io.netty.util.ReferenceCountUtil;
 @ChannelHandler.Sharable
 final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     private final ModeSource modes;
+    private final DefaultBackend backend;
 
-    AgentCheckHandler(ModeSource modes) {
+    AgentCheckHandler(ModeSource modes, DefaultBackend backend) {
         this.modes = modes;
+        this.backend = backend;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(AgentReply.of(modes)).addListener((ChannelFutureListener) written -> {
+        ctx.writeAndFlush(AgentReply.of(modes, backend)).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 written.channel().close();
             } else if (written.channel() instanceof DuplexChannel duplex) {

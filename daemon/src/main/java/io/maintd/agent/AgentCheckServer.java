@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.RequestDeadline;
@@ -14,7 +15,7 @@ import java.time.Duration;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
- * current mode and weight, then the connection ends. It runs on a group the daemon already
+ * current mode, weight and default backend's health, then the connection ends. It runs on a group the daemon already
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
@@ -44,13 +45,13 @@ public final class AgentCheckServer implements AutoCloseable {
      * @throws io.maintd.lifecycle.ListenException naming the address and the {@code agent} key when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                         ModeSource modes) {
-        return start(listeners, group, address, modes, LIFETIME);
+                                         ModeSource modes, DefaultBackend backend) {
+        return start(listeners, group, address, modes, backend, LIFETIME);
     }
 
     static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                  ModeSource modes, Duration lifetime) {
-        AgentCheckHandler handler = new AgentCheckHandler(modes);
+                                  ModeSource modes, DefaultBackend backend, Duration lifetime) {
+        AgentCheckHandler handler = new AgentCheckHandler(modes, backend);
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

@@ -24,7 +24,7 @@ final class ConfigTreeReader {
             List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
-    private static final List<String> BACKEND_KEYS = List.of("servers");
+    private static final List<String> BACKEND_KEYS = List.of("servers", "check");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
@@ -117,7 +117,8 @@ final class ConfigTreeReader {
             if (!BACKEND_NAME.matcher(name).matches()) {
                 e.getValue().problem("backend name '" + name + "' must be letters, digits, '.', '_' or '-'");
             }
-            ConfigNode servers = e.getValue().mapping(BACKEND_KEYS).get("servers");
+            Map<String, ConfigNode> backendKeys = e.getValue().mapping(BACKEND_KEYS);
+            ConfigNode servers = backendKeys.get("servers");
             if (servers == null && e.getValue().isMapping()) {
                 e.getValue().problem("backend '" + name + "' has no 'servers'");
             }
@@ -128,7 +129,7 @@ final class ConfigTreeReader {
                     .map(s -> s.parsed(t -> AddressSyntax.parse(t, false)))
                     .filter(a -> a != null)
                     .toList();
-            backends.put(name, new BackendConfig(name, addresses));
+            backends.put(name, new BackendConfig(name, addresses, CheckTreeReader.read(backendKeys.get("check"))));
         }
         return backends;
     }
@@ -167,7 +168,7 @@ final class ConfigTreeReader {
     }
 
     /** The parsed value, or {@code dflt} when the key is absent or wrong (the problem is reported). */
-    private static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
+    static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
         if (node == null) {
             return dflt;
         }
@@ -187,7 +188,7 @@ final class ConfigTreeReader {
         return baseDir.resolve(text).normalize();
     }
 
-    private static int httpStatus(String text) {
+    static int httpStatus(String text) {
         int status = integer(text);
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status " + text + " is not an HTTP status from 200 to 599");
@@ -204,7 +205,7 @@ final class ConfigTreeReader {
         return d;
     }
 
-    private static Duration positiveDuration(String text) {
+    static Duration positiveDuration(String text) {
         Duration d = DurationSyntax.parse(text);
         if (d.isZero()) {
             throw new IllegalArgumentException("must be more than 0 (a zero timeout would fail every request)");
@@ -236,7 +237,7 @@ final class ConfigTreeReader {
         return n;
     }
 
-    private static int integer(String text) {
+    static int integer(String text) {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {

@@ -10,6 +10,8 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendCounters;
+import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
 import io.maintd.lifecycle.FileDescriptorBudget;
@@ -37,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
  * its monitor ticking (heartbeat, live counters into the flag file, expiries, flip log), the
- * proxy, the admin server and the agent check on one set of event loops, listening on sockets
+ * backend health checks, the proxy, the admin server and the agent check on one set of event loops, listening on sockets
  * systemd passed in or bound here, and systemd told about it (READY, STATUS, WATCHDOG). Every
  * command that serves traffic (demo, and the config-file run) starts one of these and then
  * calls {@link #serveUntilStopped()}.
@@ -89,7 +91,6 @@ public final class Daemon implements AutoCloseable {
             StandardFlags standard = StandardFlags.defineMissing(writer);
             ModeSource modes = ModeSource.of(standard);
             FlagReader flags = writer.reader();
-            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags));
             SocketActivation listeners = SocketActivation.fromEnvironment();
 
             // One loop per CPU the JVM may use, as nginx runs a worker and HAProxy a thread per
@@ -98,9 +99,15 @@ public final class Daemon implements AutoCloseable {
             // than one, relative to nginx in the same run (bench/RESULTS.md).
             EventLoopGroup group = Transport.preferred().newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
+            BackendHealth health = BackendHealth.create(group, new BackendCounters(writer, lock));
+            started.push(health);
+            // Planned before the rules compile: they may name the servers_up counters it defines.
+            BackendHealth.Plan servers = health.plan(config);
+            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags), servers);
+            servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard, health);
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
@@ -109,14 +116,14 @@ public final class Daemon implements AutoCloseable {
                     FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
             observability.watch(proxy.connectionCap());
-            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
+            ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv);
             AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
-                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes,
-                            reload::generation, config.flagsFile()));
+                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
+                            modes, reload::generation, config.flagsFile()));
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes);
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health);
                 started.push(agent);
                 observability.watch(agent.connectionCap());
             }

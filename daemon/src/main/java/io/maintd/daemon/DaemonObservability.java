@@ -7,6 +7,7 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
@@ -30,13 +31,15 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private ScheduledFuture<?> ticking;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health) {
         flags = writer.reader();
-        metrics = new DaemonMetrics(flags);
+        this.health = health;
+        metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
@@ -63,7 +66,7 @@ final class DaemonObservability implements AutoCloseable {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health));
     }
 
     private void tick() {

@@ -2,7 +2,7 @@ package io.maintd.daemon;
 
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
-import io.maintd.proxy.LiveConfig;
+import io.maintd.page.PageSet;
 import io.maintd.rules.RuleCompiler;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,8 +29,9 @@ final class ServeCommand {
         Path file = Path.of(line.get("config", null));
         MaintdConfig config = ConfigLoader.load(file, System.getenv());
         if (line.has("check-config")) {
-            try (ScratchFlags scratch = ScratchFlags.copyOf(config.flagsFile())) {
-                LiveConfig.of(config, RuleCompiler.compile(config, scratch.reader()));
+            try (ScratchFlags scratch = ScratchFlags.copyOf(config.flagsFile(), config.backends().keySet())) {
+                RuleCompiler.compile(config, scratch.reader());
+                PageSet.load(config.maintenance());
             }
             out.println("maintd: configuration file " + file + " is valid");
             return ExitCode.OK;

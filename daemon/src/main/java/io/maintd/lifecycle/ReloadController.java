@@ -3,7 +3,9 @@ package io.maintd.lifecycle;
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
+import io.maintd.flagfile.FlagFileException;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.health.BackendHealth;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
@@ -28,15 +30,17 @@ public final class ReloadController {
     private static final System.Logger LOG = System.getLogger(ReloadController.class.getName());
 
     private final ProxyServer proxy;
+    private final BackendHealth health;
     private final FlagReader flags;
     private final SystemdNotifier notifier;
     private final Supplier<Map<String, String>> environment;
     /** 1 for the config the daemon started with; written under this object's lock, read from anywhere. */
     private volatile long generation = 1;
 
-    public ReloadController(ProxyServer proxy, FlagReader flags, SystemdNotifier notifier,
+    public ReloadController(ProxyServer proxy, BackendHealth health, FlagReader flags, SystemdNotifier notifier,
                             Supplier<Map<String, String>> environment) {
         this.proxy = proxy;
+        this.health = health;
         this.flags = flags;
         this.notifier = notifier;
         this.environment = environment;
@@ -58,12 +62,16 @@ public final class ReloadController {
         try {
             MaintdConfig loaded = ConfigLoader.load(running.source(), environment.get());
             MaintdConfig next = keepRestartOnly(running, loaded);
-            proxy.reload(LiveConfig.of(next, RuleCompiler.compile(next, flags)));
+            // The plan defines the new backends' counters first, so rules may name them.
+            BackendHealth.Plan servers = health.plan(next);
+            LiveConfig live = LiveConfig.of(next, RuleCompiler.compile(next, flags), servers);
+            servers.commit();
+            proxy.reload(live);
             generation++;
             LOG.log(System.Logger.Level.INFO, "reload: " + running.source() + " is serving as config generation "
                     + generation + " (" + next.rules().size() + " rules, backends " + next.backends().keySet() + ")");
             return true;
-        } catch (ConfigException | PageLoadException e) {
+        } catch (ConfigException | PageLoadException | FlagFileException e) {
             LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generation
                     + " keeps serving: " + e.getMessage());
             return false;

@@ -2,6 +2,8 @@ package io.maintd.metrics;
 
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.health.BackendHealth;
+import io.maintd.health.ServerHealth;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
@@ -18,9 +20,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Everything maintd exports on {@code /metrics}. One instance lives as long as the process,
@@ -34,12 +39,16 @@ public final class DaemonMetrics implements FlipListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TrafficCounters traffic;
     private final MultiGauge flagValues;
+    private final MultiGauge backendUp;
     private final FlagReader flags;
+    private final Supplier<List<BackendHealth.BackendView>> backends;
     private final ConcurrentHashMap<String, Counter> flips = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> expiries = new ConcurrentHashMap<>();
 
-    public DaemonMetrics(FlagReader flags) {
+    /** @param backends the serving config's backends and their servers' health, read at scrape time */
+    public DaemonMetrics(FlagReader flags, Supplier<List<BackendHealth.BackendView>> backends) {
         this.flags = flags;
+        this.backends = backends;
         Timer upstreamLatency = Timer.builder("maintd.upstream.latency")
                 .description("Time from sending a request upstream to its response head")
                 .publishPercentileHistogram()
@@ -68,6 +77,9 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Requests received and not yet answered completely").register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
+        backendUp = MultiGauge.builder("maintd.backend.up")
+                .description("1 while the backend server is up, 0 while it is down (checks or refused connections)")
+                .register(registry);
     }
 
     /** Exports how many connections {@code cap} closed at accept, labelled with its listener. */
@@ -94,13 +106,23 @@ public final class DaemonMetrics implements FlipListener {
         }
     }
 
-    /** The Prometheus text exposition; flag gauges are refreshed first, so new flags appear. Synchronized: two admin connections may scrape at once. */
+    /** The Prometheus text exposition; flag and backend gauges are refreshed first, so new flags and servers appear. Synchronized: two admin connections may scrape at once. */
     public synchronized String scrape() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (FlagSnapshot s : flags.list()) {
             rows.add(MultiGauge.Row.of(Tags.of("flag", s.name(), "kind", s.kind().label()), s.value()));
         }
         flagValues.register(rows, true);
+        // A map, not a list: a server listed twice in one backend is one series.
+        Map<Tags, Integer> servers = new LinkedHashMap<>();
+        for (BackendHealth.BackendView backend : backends.get()) {
+            for (ServerHealth server : backend.servers()) {
+                servers.put(Tags.of("backend", backend.name(), "server", server.label()), server.isUp() ? 1 : 0);
+            }
+        }
+        List<MultiGauge.Row<?>> serverRows = new ArrayList<>();
+        servers.forEach((tags, up) -> serverRows.add(MultiGauge.Row.of(tags, up)));
+        backendUp.register(serverRows, true);
         return registry.scrape();
     }
 

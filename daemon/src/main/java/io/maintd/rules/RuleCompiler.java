@@ -99,7 +99,8 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private static boolean catchesAll(RuleConfig rule) {
+    /** True for the rule that takes every request no rule before it took (HAProxy's {@code default_backend}). */
+    public static boolean catchesAll(RuleConfig rule) {
         return rule.condition() == null && rule.match().isEmpty() && rule.unless().isEmpty() && rule.then() != null
                 && rule.then().kind() != Decision.Action.SHED;
     }

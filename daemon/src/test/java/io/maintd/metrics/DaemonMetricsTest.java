@@ -9,6 +9,7 @@ import io.maintd.monitor.Flip;
 import io.maintd.proxy.Route;
 import io.maintd.proxy.TrafficCounters;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ class DaemonMetricsTest {
         file = FlagFile.openReadWrite(path);
         writer = file.writer();
         writer.define("maint", FlagKind.FLAG, 0);
-        metrics = new DaemonMetrics(writer.reader());
+        metrics = new DaemonMetrics(writer.reader(), List::of);
     }
 
     @AfterEach
