@@ -10,6 +10,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
 import io.maintd.lifecycle.ModeSource;
@@ -105,7 +106,9 @@ public final class Daemon implements AutoCloseable {
 
             ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections);
             started.push(proxy);
-            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
+            ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
+            observability.countReloads(generations);
+            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv, generations);
             AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
                     new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
                     config.flagsFile()));

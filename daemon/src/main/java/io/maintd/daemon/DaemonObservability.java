@@ -7,6 +7,7 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
@@ -51,6 +52,11 @@ final class DaemonObservability implements AutoCloseable {
         monitor.tick(System.currentTimeMillis());
         ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
+    void countReloads(ConfigGenerations generations) {
+        metrics.countReloads(generations::applied, generations::rejected);
     }
 
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {

@@ -31,20 +31,20 @@ public final class ReloadController {
     private final FlagReader flags;
     private final SystemdNotifier notifier;
     private final Supplier<Map<String, String>> environment;
-    /** 1 for the config the daemon started with; written under this object's lock, read from anywhere. */
-    private volatile long generation = 1;
+    private final ConfigGenerations generations;
 
     public ReloadController(ProxyServer proxy, FlagReader flags, SystemdNotifier notifier,
-                            Supplier<Map<String, String>> environment) {
+                            Supplier<Map<String, String>> environment, ConfigGenerations generations) {
         this.proxy = proxy;
         this.flags = flags;
         this.notifier = notifier;
         this.environment = environment;
+        this.generations = generations;
     }
 
     /** How many configs this process has served: 1 at start, plus one per successful reload. */
     public long generation() {
-        return generation;
+        return generations.generation();
     }
 
     /** @return true when the new config is now serving */
@@ -52,6 +52,7 @@ public final class ReloadController {
         MaintdConfig running = proxy.live().config();
         if (running.source() == null) {
             LOG.log(System.Logger.Level.WARNING, "reload: ignored, this config is built in and has no file to read again");
+            generations.reject();
             return false;
         }
         notifier.reloading();
@@ -59,13 +60,14 @@ public final class ReloadController {
             MaintdConfig loaded = ConfigLoader.load(running.source(), environment.get());
             MaintdConfig next = keepRestartOnly(running, loaded);
             proxy.reload(LiveConfig.of(next, RuleCompiler.compile(next, flags)));
-            generation++;
+            long generation = generations.apply();
             LOG.log(System.Logger.Level.INFO, "reload: " + running.source() + " is serving as config generation "
                     + generation + " (" + next.rules().size() + " rules, backends " + next.backends().keySet() + ")");
             return true;
         } catch (ConfigException | PageLoadException e) {
-            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generation
+            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generations.generation()
                     + " keeps serving: " + e.getMessage());
+            generations.reject();
             return false;
         } finally {
             notifier.ready();

@@ -1,5 +1,6 @@
 package io.maintd.metrics;
 
+import io.maintd.build.BuildInfo;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.monitor.Flip;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Everything maintd exports on {@code /metrics}. One instance lives as long as the process,
@@ -58,8 +60,21 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Open client connections").register(registry);
         Gauge.builder("maintd.requests.inflight", traffic, TrafficCounters::inFlight)
                 .description("Requests received and not yet answered completely").register(registry);
+        Gauge.builder("maintd.build.info", () -> 1)
+                .description("The running build: maintd version and commit, and the Java runtime's version")
+                .tags("version", BuildInfo.version(), "commit", BuildInfo.commit(), "java", System.getProperty("java.version"))
+                .register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
+    }
+
+    /** Counts reloads by outcome, read at scrape time: {@code maintd_config_reloads_total{result=...}}. */
+    public void countReloads(LongSupplier applied, LongSupplier rejected) {
+        String description = "Reloads (SIGHUP) by outcome: applied, or rejected with the old config still serving";
+        FunctionCounter.builder("maintd.config.reloads", applied, LongSupplier::getAsLong)
+                .description(description).tag("result", "applied").register(registry);
+        FunctionCounter.builder("maintd.config.reloads", rejected, LongSupplier::getAsLong)
+                .description(description).tag("result", "rejected").register(registry);
     }
 
     /** The counters the proxy reports to; hand this to the proxy server. */
