@@ -54,6 +54,7 @@ final class DemoCommand {
         Path dir = flags.toAbsolutePath().getParent();
         Files.createDirectories(dir);
 
+        ProcessName.set();
         Transport transport = Transport.preferred();
         EventLoopGroup backendGroup = transport.newGroup(1, "demo-backend");
         DemoBackend backend = null;

@@ -42,6 +42,7 @@ final class ServeCommand {
             out.println("maintd: configuration file " + config.source() + " is valid");
             return ExitCode.OK;
         }
+        ProcessName.set();
         return Daemon.start(config).serveUntilStopped();
     }
 
