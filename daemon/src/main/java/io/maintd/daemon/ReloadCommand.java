@@ -49,7 +49,7 @@ final class ReloadCommand {
         try (FlagFile flags = FlagFile.openReadOnly(config.flagsFile())) {
             FlagReader reader = flags.reader();
             DaemonStatus daemon = reader.daemon();
-            if (!daemon.alive(System.currentTimeMillis())) {
+            if (!beating(reader)) {
                 throw new IllegalStateException("reload: no maintd is running on " + config.flagsFile()
                         + " (no live daemon pid in it); nothing to reload");
             }
@@ -69,13 +69,24 @@ final class ReloadCommand {
                     throw new IllegalStateException("reload: pid " + daemon.pid() + " rejected " + file + " and keeps "
                             + "serving config generation " + generationBefore + "; its log says why");
                 }
-                if (!ProcessHandle.of(daemon.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                    throw new IllegalStateException("reload: pid " + daemon.pid() + " exited before answering");
+                if (!beating(reader)) {
+                    throw new IllegalStateException("reload: pid " + daemon.pid() + " stopped before answering");
                 }
                 LockSupport.parkNanos(POLL_NANOS);
             }
             throw new IllegalStateException("reload: pid " + daemon.pid() + " did not answer within " + args.value(TIMEOUT, "30s"));
         }
+    }
+
+    /**
+     * A daemon claimed the file and its heartbeat is fresh. Unlike {@link DaemonStatus#alive}, this
+     * does not look the pid up in /proc: under the unit's ProtectProc=invisible and PrivateUsers=,
+     * ExecReload= runs in a user namespace of its own and cannot see the main process there,
+     * although it may signal it (same uid).
+     */
+    private static boolean beating(FlagReader reader) {
+        DaemonStatus daemon = reader.daemon();
+        return daemon.pid() != 0 && daemon.heartbeatAgeMillis(System.currentTimeMillis()) <= DaemonStatus.STALE_AFTER_MILLIS;
     }
 
     private static Duration timeout(String text) {

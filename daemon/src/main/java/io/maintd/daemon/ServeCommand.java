@@ -37,13 +37,14 @@ final class ServeCommand {
         if (!args.has(CONFIG)) {
             throw new UsageException("--config FILE is required");
         }
-        MaintdConfig config = check(Path.of(args.value(CONFIG)));
+        Path file = Path.of(args.value(CONFIG));
         if (args.has(CHECK_CONFIG)) {
-            out.println("maintd: configuration file " + config.source() + " is valid");
+            check(file);
+            out.println("maintd: configuration file " + file + " is valid");
             return ExitCode.OK;
         }
         ProcessName.set();
-        return Daemon.start(config).serveUntilStopped();
+        return Daemon.start(ConfigLoader.load(file, System.getenv())).serveUntilStopped();
     }
 
     /**
