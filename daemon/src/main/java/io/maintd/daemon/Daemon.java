@@ -21,9 +21,12 @@ import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
+import io.maintd.log.AccessLog;
+import io.maintd.log.LogLineFormat;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
+import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
@@ -76,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(MaintdConfig config) {
         Map<String, String> env = System.getenv();
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        LogLineFormat.use(config.log().format());
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
                 LOG.log(System.Logger.Level.INFO, "created flag file " + config.flagsFile());
@@ -104,7 +108,14 @@ public final class Daemon implements AutoCloseable {
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections);
+            RequestObserver observer = counters;
+            if (config.log().access() != null) {
+                AccessLog accessLog = AccessLog.open(config.log().access(), config.log().format());
+                started.push(accessLog);
+                observability.countAccessLogDrops(accessLog);
+                observer = accessLog.observing(counters);
+            }
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections);
             started.push(proxy);
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
             observability.countReloads(generations);

@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
@@ -56,7 +57,12 @@ final class DaemonObservability implements AutoCloseable {
 
     /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
     void countReloads(ConfigGenerations generations) {
-        metrics.countReloads(generations::applied, generations::rejected);
+        metrics.countReloads(generations, ConfigGenerations::applied, ConfigGenerations::rejected);
+    }
+
+    /** {@code maintd_access_log_dropped_total}. */
+    void countAccessLogDrops(AccessLog accessLog) {
+        metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
     }
 
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {

@@ -9,6 +9,7 @@ import io.maintd.command.ShellCompletion;
 import io.maintd.command.UsageException;
 import io.maintd.config.ConfigException;
 import io.maintd.flagfile.FlagFileException;
+import io.maintd.log.LogLineFormat;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.ListenException;
 import io.netty.util.ResourceLeakDetector;
@@ -27,10 +28,8 @@ public final class MaintdMain {
     }
 
     public static void main(String[] args) {
-        // One line per log event; set before anything creates a logger.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
-        }
+        // One line per log event, UTC, journald-aware; installed before anything logs.
+        LogLineFormat.install(System.getenv());
         // Netty's default leak detection takes a stack trace for a sample of buffers, a cost on
         // every request path; the test suites keep it on (they never come through here), and
         // -Dio.netty.leakDetection.level=paranoid via MAINTD_JAVA_OPTS brings it back to hunt a leak.

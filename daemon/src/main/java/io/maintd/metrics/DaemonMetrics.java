@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Everything maintd exports on {@code /metrics}. One instance lives as long as the process,
@@ -68,13 +68,24 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Current value of each flag and counter in the flag file").register(registry);
     }
 
-    /** Counts reloads by outcome, read at scrape time: {@code maintd_config_reloads_total{result=...}}. */
-    public void countReloads(LongSupplier applied, LongSupplier rejected) {
+    /**
+     * Counts reloads by outcome, read from {@code source} at scrape time:
+     * {@code maintd_config_reloads_total{result=...}}. Micrometer holds {@code source} weakly, so it
+     * must be an object the daemon keeps (a method reference would be collected and read 0).
+     */
+    public <T> void countReloads(T source, ToLongFunction<T> applied, ToLongFunction<T> rejected) {
         String description = "Reloads (SIGHUP) by outcome: applied, or rejected with the old config still serving";
-        FunctionCounter.builder("maintd.config.reloads", applied, LongSupplier::getAsLong)
+        FunctionCounter.builder("maintd.config.reloads", source, s -> applied.applyAsLong(s))
                 .description(description).tag("result", "applied").register(registry);
-        FunctionCounter.builder("maintd.config.reloads", rejected, LongSupplier::getAsLong)
+        FunctionCounter.builder("maintd.config.reloads", source, s -> rejected.applyAsLong(s))
                 .description(description).tag("result", "rejected").register(registry);
+    }
+
+    /** Access log lines dropped because the disk fell behind: {@code maintd_access_log_dropped_total}. */
+    public <T> void countAccessLogDrops(T source, ToLongFunction<T> dropped) {
+        FunctionCounter.builder("maintd.access.log.dropped", source, s -> dropped.applyAsLong(s))
+                .description("Access log lines dropped because the writer fell behind (the queue was full)")
+                .register(registry);
     }
 
     /** The counters the proxy reports to; hand this to the proxy server. */

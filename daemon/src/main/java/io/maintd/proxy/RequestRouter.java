@@ -60,7 +60,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             Page error = config.pages().error(statusFor(decoded.cause()));
-            return new Exchange(ctx.channel(), observer, request, Route.ERROR, error, null, config,
+            return new Exchange(ctx.channel(), observer, request, Route.ERROR, null, error, null, config,
                     clientIp, false);
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining.getAsBoolean();
@@ -70,8 +70,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             case SHED -> config.pages().shed();
             case BACKEND -> null;
         };
-        return new Exchange(ctx.channel(), observer, request, Route.of(decision), page, decision.backend(), config,
-                clientIp, keepAlive);
+        return new Exchange(ctx.channel(), observer, request, Route.of(decision), decision, page, decision.backend(),
+                config, clientIp, keepAlive);
     }
 
     /** The codec's reason for rejecting a request, as the status HAProxy and nginx send for it. */

@@ -63,8 +63,9 @@ class DaemonMetricsTest {
     @Test
     void reloadsAreCountedByOutcome() {
         long[] counts = {3, 1};
-        metrics.countReloads(() -> counts[0], () -> counts[1]);
+        metrics.countReloads(counts, c -> c[0], c -> c[1]);
         counts[1]++;
+        System.gc();
         Map<String, Double> s = PrometheusText.parse(metrics.scrape());
         assertEquals(3.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "applied"));
         assertEquals(2.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "rejected"));
