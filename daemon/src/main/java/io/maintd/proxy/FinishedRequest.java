@@ -1,9 +1,8 @@
 package io.maintd.proxy;
 
 /**
- * A request the proxy has answered, as the access log sees it. Read on the event loop during
- * {@link RequestObserver#onRequestLogged}; copy what you keep, the object is reused by nothing
- * but is only valid for the call.
+ * A request the proxy has answered, as the access log sees it. Valid only during
+ * {@link RequestObserver#onRequestLogged}, on the event loop: copy what you keep.
  */
 public interface FinishedRequest {
     String clientIp();
