@@ -77,6 +77,8 @@ public final class ConfigDefaults {
     public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
+    /** Text lines; no access log, as HAProxy logs nothing unless asked (nginx's is on by default). */
+    public static final MaintdConfig.LogConfig LOG = new MaintdConfig.LogConfig(MaintdConfig.LogConfig.Format.TEXT, null);
 
     private ConfigDefaults() {
     }

@@ -3,6 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.config.MaintdConfig.LogConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "log");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
     private static final List<String> BACKEND_KEYS = List.of("servers", "check");
@@ -30,6 +31,7 @@ final class ConfigTreeReader {
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
             "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
+    private static final List<String> LOG_KEYS = List.of("format", "access");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -67,7 +69,8 @@ final class ConfigTreeReader {
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
-                rules);
+                rules,
+                log(section(keys, "log", LOG_KEYS)));
     }
 
     /**
@@ -132,6 +135,19 @@ final class ConfigTreeReader {
             backends.put(name, new BackendConfig(name, addresses, CheckTreeReader.read(backendKeys.get("check"))));
         }
         return backends;
+    }
+
+    private LogConfig log(Map<String, ConfigNode> keys) {
+        return new LogConfig(value(keys.get("format"), ConfigTreeReader::logFormat, ConfigDefaults.LOG.format()),
+                optional(keys.get("access"), this::path));
+    }
+
+    private static LogConfig.Format logFormat(String text) {
+        return switch (text) {
+            case "text" -> LogConfig.Format.TEXT;
+            case "json" -> LogConfig.Format.JSON;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a log format (text or json)");
+        };
     }
 
     private MaintenanceConfig maintenance(Map<String, ConfigNode> keys) {

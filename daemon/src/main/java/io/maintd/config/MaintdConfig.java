@@ -27,7 +27,16 @@ public record MaintdConfig(
         MaintenanceConfig maintenance,
         Limits limits,
         DrainConfig drain,
-        List<RuleConfig> rules) {
+        List<RuleConfig> rules,
+        LogConfig log) {
+
+    /**
+     * @param format the log line format, and the access log's
+     * @param access the access log file, or null when off
+     */
+    public record LogConfig(Format format, Path access) {
+        public enum Format { TEXT, JSON }
+    }
 
     /**
      * @param servers in round-robin order

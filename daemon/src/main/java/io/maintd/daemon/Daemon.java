@@ -12,6 +12,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendCounters;
 import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
 import io.maintd.lifecycle.FileDescriptorBudget;
@@ -23,9 +24,12 @@ import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
+import io.maintd.log.AccessLog;
+import io.maintd.log.LogLineFormat;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
+import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
@@ -79,6 +83,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(MaintdConfig config) {
         Map<String, String> env = System.getenv();
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        LogLineFormat.use(config.log().format());
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
                 LOG.log(System.Logger.Level.INFO, "created flag file " + config.flagsFile());
@@ -112,11 +117,20 @@ public final class Daemon implements AutoCloseable {
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections,
+            RequestObserver observer = counters;
+            if (config.log().access() != null) {
+                AccessLog accessLog = AccessLog.open(config.log().access(), config.log().format());
+                started.push(accessLog);
+                observability.countAccessLogDrops(accessLog);
+                observer = accessLog.observing(counters);
+            }
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
                     FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
             observability.watch(proxy.connectionCap());
-            ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv);
+            ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
+            observability.countReloads(generations);
+            ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
             AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
                     observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
                             modes, reload::generation, config.flagsFile()));

@@ -8,8 +8,10 @@ import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
@@ -60,6 +62,16 @@ final class DaemonObservability implements AutoCloseable {
         monitor.tick(System.currentTimeMillis());
         ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
+    void countReloads(ConfigGenerations generations) {
+        metrics.countReloads(generations, ConfigGenerations::applied, ConfigGenerations::rejected);
+    }
+
+    /** {@code maintd_access_log_dropped_total}. */
+    void countAccessLogDrops(AccessLog accessLog) {
+        metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
     }
 
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {

@@ -40,7 +40,7 @@ public final class DemoConfig {
         MaintenanceConfig m = c.maintenance();
         return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.agent(), c.backends(),
                 new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
-                c.limits(), c.drain(), c.rules());
+                c.limits(), c.drain(), c.rules(), c.log());
     }
 
     private static String text() {

@@ -34,21 +34,21 @@ public final class ReloadController {
     private final FlagReader flags;
     private final SystemdNotifier notifier;
     private final Supplier<Map<String, String>> environment;
-    /** 1 for the config the daemon started with; written under this object's lock, read from anywhere. */
-    private volatile long generation = 1;
+    private final ConfigGenerations generations;
 
     public ReloadController(ProxyServer proxy, BackendHealth health, FlagReader flags, SystemdNotifier notifier,
-                            Supplier<Map<String, String>> environment) {
+                            Supplier<Map<String, String>> environment, ConfigGenerations generations) {
         this.proxy = proxy;
         this.health = health;
         this.flags = flags;
         this.notifier = notifier;
         this.environment = environment;
+        this.generations = generations;
     }
 
     /** How many configs this process has served: 1 at start, plus one per successful reload. */
     public long generation() {
-        return generation;
+        return generations.generation();
     }
 
     /** @return true when the new config is now serving */
@@ -56,6 +56,7 @@ public final class ReloadController {
         MaintdConfig running = proxy.live().config();
         if (running.source() == null) {
             LOG.log(System.Logger.Level.WARNING, "reload: ignored, this config is built in and has no file to read again");
+            generations.reject();
             return false;
         }
         notifier.reloading();
@@ -67,13 +68,14 @@ public final class ReloadController {
             LiveConfig live = LiveConfig.of(next, RuleCompiler.compile(next, flags), servers);
             servers.commit();
             proxy.reload(live);
-            generation++;
+            long generation = generations.apply();
             LOG.log(System.Logger.Level.INFO, "reload: " + running.source() + " is serving as config generation "
                     + generation + " (" + next.rules().size() + " rules, backends " + next.backends().keySet() + ")");
             return true;
         } catch (ConfigException | PageLoadException | FlagFileException e) {
-            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generation
+            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generations.generation()
                     + " keeps serving: " + e.getMessage());
+            generations.reject();
             return false;
         } finally {
             notifier.ready();
@@ -88,12 +90,13 @@ public final class ReloadController {
         compare(ignored, "admin", running.admin(), loaded.admin());
         compare(ignored, "admin.allowed-hosts", running.adminAllowedHosts(), loaded.adminAllowedHosts());
         compare(ignored, "agent", running.agent(), loaded.agent());
+        compare(ignored, "log", running.log(), loaded.log());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.agent(),
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules());
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules(), running.log());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

@@ -1,5 +1,6 @@
 package io.maintd.metrics;
 
+import io.maintd.build.BuildInfo;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.health.BackendHealth;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Everything maintd exports on {@code /metrics}. One instance lives as long as the process,
@@ -75,6 +77,10 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Open client connections").register(registry);
         Gauge.builder("maintd.requests.inflight", traffic, TrafficCounters::inFlight)
                 .description("Requests received and not yet answered completely").register(registry);
+        Gauge.builder("maintd.build.info", () -> 1)
+                .description("The running build: maintd version and commit, and the Java runtime's version")
+                .tags("version", BuildInfo.version(), "commit", BuildInfo.commit(), "java", System.getProperty("java.version"))
+                .register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
         backendUp = MultiGauge.builder("maintd.backend.up")
@@ -87,6 +93,26 @@ public final class DaemonMetrics implements FlipListener {
         FunctionCounter.builder("maintd.connections.rejected", cap, ConnectionCap::rejected)
                 .description("Connections closed at accept because the listener's connection cap was reached")
                 .tag("listener", cap.listener())
+                .register(registry);
+    }
+
+    /**
+     * Counts reloads by outcome, read from {@code source} at scrape time:
+     * {@code maintd_config_reloads_total{result=...}}. Micrometer holds {@code source} weakly, so it
+     * must be an object the daemon keeps (a method reference would be collected and read 0).
+     */
+    public <T> void countReloads(T source, ToLongFunction<T> applied, ToLongFunction<T> rejected) {
+        String description = "Reloads (SIGHUP) by outcome: applied, or rejected with the old config still serving";
+        FunctionCounter.builder("maintd.config.reloads", source, s -> applied.applyAsLong(s))
+                .description(description).tag("result", "applied").register(registry);
+        FunctionCounter.builder("maintd.config.reloads", source, s -> rejected.applyAsLong(s))
+                .description(description).tag("result", "rejected").register(registry);
+    }
+
+    /** Access log lines dropped because the disk fell behind: {@code maintd_access_log_dropped_total}. */
+    public <T> void countAccessLogDrops(T source, ToLongFunction<T> dropped) {
+        FunctionCounter.builder("maintd.access.log.dropped", source, s -> dropped.applyAsLong(s))
+                .description("Access log lines dropped because the writer fell behind (the queue was full)")
                 .register(registry);
     }
 

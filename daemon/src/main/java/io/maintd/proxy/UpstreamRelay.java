@@ -343,6 +343,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        exchange.countBody(content.content().readableBytes());
         if (last && !switching && !interim) {
             exchange.record(status, headNanos);
         }

@@ -55,6 +55,24 @@ class DaemonMetricsTest {
     }
 
     @Test
+    void buildInfoNamesTheVersionAndTheJavaRuntime() {
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(1.0, PrometheusText.value(s, "maintd_build_info", "commit", io.maintd.build.BuildInfo.commit(),
+                "java", System.getProperty("java.version"), "version", io.maintd.build.BuildInfo.version()));
+    }
+
+    @Test
+    void reloadsAreCountedByOutcome() {
+        long[] counts = {3, 1};
+        metrics.countReloads(counts, c -> c[0], c -> c[1]);
+        counts[1]++;
+        System.gc();
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(3.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "applied"));
+        assertEquals(2.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "rejected"));
+    }
+
+    @Test
     void flagGaugesFollowTheFileIncludingFlagsDefinedLater() {
         writer.set(writer.reader().handle("maint"), 1);
         writer.define("drain", FlagKind.FLAG, 7);

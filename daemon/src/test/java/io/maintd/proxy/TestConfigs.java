@@ -67,7 +67,8 @@ final class TestConfigs {
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
                 new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),
-                List.of());
+                List.of(),
+                ConfigDefaults.LOG);
     }
 
     static InetSocketAddress loopback(int port) {

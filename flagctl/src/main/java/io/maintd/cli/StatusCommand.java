@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.DaemonStatus;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
