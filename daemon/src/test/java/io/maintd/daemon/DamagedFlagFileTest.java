@@ -26,7 +26,7 @@ class DamagedFlagFileTest {
     @Test
     void aTruncatedFileKeepsMaintenanceServedAndIsWrittenBack() throws Exception {
         MaintdProcess.flagctl(daemon.flags, "set", "maint", "1");
-        daemon.maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint up\n");
 
         run("truncate", "-s", "0", daemon.flags.toString());
 
@@ -37,7 +37,7 @@ class DamagedFlagFileTest {
         HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
         assertEquals(503, health.statusCode());
         assertEquals("maint\n", health.body());
-        assertEquals("maint\n", daemon.maintd.agentLine());
+        assertEquals("maint up\n", daemon.maintd.agentLine());
         assertEquals("1", MaintdProcess.flagctl(daemon.flags, "get", "maint").strip(), "the file has its values back");
         assertMonitorWorks();
     }
