@@ -2,18 +2,22 @@ package io.maintd.admin;
 
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.JsonObject;
+import io.maintd.health.BackendHealth;
+import io.maintd.health.ServerHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
- * which config generation serves (a reload increments it) and whether its flag file is intact
- * (or truncated, deleted, replaced), in one JSON object.
+ * which config generation serves (a reload increments it), whether its flag file is intact
+ * (or truncated, deleted, replaced) and the health of every backend server, in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
@@ -21,16 +25,19 @@ public final class StatusEndpoint implements AdminEndpoint {
     private final LongSupplier configGeneration;
     private final Path flagsFile;
     private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
+    private final BackendHealth health;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition) {
+                          Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition,
+                          BackendHealth health) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
         this.flagsFileCondition = flagsFileCondition;
+        this.health = health;
     }
 
     @Override
@@ -49,6 +56,29 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())
-                        .put("requests", traffic.requests())));
+                        .put("requests", traffic.requests()))
+                .put("backend_down", health.downReason())
+                .put("backends", backends()));
+    }
+
+    private List<JsonObject> backends() {
+        List<JsonObject> out = new ArrayList<>();
+        for (BackendHealth.BackendView backend : health.view()) {
+            List<JsonObject> servers = new ArrayList<>();
+            for (ServerHealth server : backend.servers()) {
+                servers.add(new JsonObject()
+                        .put("server", server.label())
+                        .put("state", server.isUp() ? "up" : "down")
+                        .putTime("since", server.sinceMillis())
+                        .put("reason", server.reason()));
+            }
+            out.add(new JsonObject()
+                    .put("name", backend.name())
+                    .put("default", backend.isDefault())
+                    .put("check", backend.check())
+                    .put("servers_up", backend.servers().stream().filter(ServerHealth::isUp).count())
+                    .put("servers", servers));
+        }
+        return out;
     }
 }

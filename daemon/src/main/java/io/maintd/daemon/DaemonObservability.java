@@ -9,8 +9,12 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.load.HostLoad;
+import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
@@ -36,14 +40,17 @@ final class DaemonObservability implements AutoCloseable {
 
     private final FlagReader flags;
     private final FlagFileKeeper keeper;
+    private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private MonitorThread ticking;
 
-    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
+                        BackendHealth health) {
         flags = writer.reader();
         keeper = FlagFileKeeper.of(file);
-        metrics = new DaemonMetrics(flags);
+        this.health = health;
+        metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
@@ -67,6 +74,11 @@ final class DaemonObservability implements AutoCloseable {
         return metrics.traffic();
     }
 
+    /** Puts the connections {@code cap} closes at accept into the metrics. */
+    void watch(ConnectionCap cap) {
+        metrics.watch(cap);
+    }
+
     /**
      * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
      * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}.
@@ -81,11 +93,22 @@ final class DaemonObservability implements AutoCloseable {
         return ticking.ticking(within);
     }
 
+    /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
+    void countReloads(ConfigGenerations generations) {
+        metrics.countReloads(generations, ConfigGenerations::applied, ConfigGenerations::rejected);
+    }
+
+    /** {@code maintd_access_log_dropped_total}. */
+    void countAccessLogDrops(AccessLog accessLog) {
+        metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
+    }
+
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, keeper::condition));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile,
+                        keeper::condition, health));
     }
 
     @Override

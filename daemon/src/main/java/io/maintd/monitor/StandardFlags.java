@@ -23,6 +23,10 @@ public final class StandardFlags {
     public static final String INFLIGHT = "inflight";
     /** Requests answered since the daemon started, published by the daemon. */
     public static final String REQUESTS = "requests";
+    /** The config generation serving: 1 at start, plus one per applied reload; published by the daemon. */
+    public static final String CONFIG_GENERATION = "config.generation";
+    /** Reloads rejected since the daemon started, published by the daemon; {@code maintd reload} waits on both. */
+    public static final String CONFIG_REJECTIONS = "config.rejections";
 
     // Load facts, published by the daemon on each monitor tick (LoadFacts); docs/flagfile.md gives unit and window.
     /** Requests answered in the last second. */
@@ -45,6 +49,8 @@ public final class StandardFlags {
     public final FlagHandle conns;
     public final FlagHandle inflight;
     public final FlagHandle requests;
+    public final FlagHandle configGeneration;
+    public final FlagHandle configRejections;
     public final FlagHandle rps;
     public final FlagHandle latencyP50Ms;
     public final FlagHandle latencyP99Ms;
@@ -60,6 +66,8 @@ public final class StandardFlags {
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
+        configGeneration = writer.define(CONFIG_GENERATION, FlagKind.COUNTER, 0).handle();
+        configRejections = writer.define(CONFIG_REJECTIONS, FlagKind.COUNTER, 0).handle();
         rps = writer.define(RPS, FlagKind.COUNTER, 0).handle();
         latencyP50Ms = writer.define(LATENCY_P50_MS, FlagKind.COUNTER, 0).handle();
         latencyP99Ms = writer.define(LATENCY_P99_MS, FlagKind.COUNTER, 0).handle();

@@ -39,11 +39,14 @@ final class PageTemplate {
     static String explain(HttpResponseStatus status) {
         return switch (status.code()) {
             case 400 -> "The request could not be understood.";
+            case 408 -> "The request did not arrive in time. Please try again.";
             case 414 -> "The request line is longer than this server accepts.";
             case 431 -> "The request headers are larger than this server accepts.";
+            case 501 -> "This proxy does not open CONNECT tunnels.";
             case 502 -> "The service behind this proxy could not be reached.";
             case 503 -> "No server of this service is available right now. Please try again shortly.";
             case 504 -> "The service behind this proxy did not answer in time.";
+            case 505 -> "This server speaks HTTP/1.0 and HTTP/1.1 only (HTTP/2 is not offered in plain text here).";
             default -> status.reasonPhrase();
         };
     }

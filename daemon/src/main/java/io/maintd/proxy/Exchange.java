@@ -1,7 +1,9 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.page.AcceptHeader;
 import io.maintd.page.Page;
+import io.maintd.rules.Decision;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 
 /**
  * One request and its response on a client connection, from the routing decision to the last
@@ -21,31 +24,41 @@ import io.netty.handler.codec.http.HttpVersion;
  * <p>The connection reads one request at a time: nothing reads the next request until this
  * one completes, which is how pipelined requests get their responses in order.
  */
-final class Exchange {
+final class Exchange implements FinishedRequest {
+    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+    /** Enough of a request target to recognise it in a log line; attackers choose its length. */
+    private static final int LOGGED_TARGET_CHARS = 200;
+
     private final Channel client;
     private final RequestObserver observer;
     private final HttpRequest request;
     private Route route;
+    /** Null for a request the codec could not parse. */
+    private final Decision decision;
     private final Page page;
     private final String backend;
     private final LiveConfig live;
     private final String clientIp;
-    private final boolean keepAlive;
+    private boolean keepAlive;
     /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
     private final HttpVersion clientVersion;
     private boolean recorded;
     private boolean completed;
+    private int status;
+    private long upstreamNanos;
+    private long bodyBytes;
 
     /**
      * @param page      the page to answer with, or null to proxy to {@code backend}
      * @param keepAlive whether the client may keep the connection after this response
      */
-    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Page page, String backend,
-             LiveConfig live, String clientIp, boolean keepAlive) {
+    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Decision decision, Page page,
+             String backend, LiveConfig live, String clientIp, boolean keepAlive) {
         this.client = client;
         this.observer = observer;
         this.request = request;
         this.route = route;
+        this.decision = decision;
         this.page = page;
         this.backend = backend;
         this.live = live;
@@ -58,7 +71,8 @@ final class Exchange {
         return request;
     }
 
-    Route route() {
+    @Override
+    public Route route() {
         return route;
     }
 
@@ -74,12 +88,58 @@ final class Exchange {
         return live;
     }
 
-    String clientIp() {
+    @Override
+    public String clientIp() {
         return clientIp;
     }
 
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String target() {
+        return request.uri();
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    @Override
+    public long upstreamNanos() {
+        return upstreamNanos;
+    }
+
+    @Override
+    public String rule() {
+        String rule = decision == null ? null : live.router().ruleOf(decision);
+        return rule == null ? "-" : rule;
+    }
+
+    /** Response body bytes on their way to the client, counted for the access log. */
+    void countBody(long bytes) {
+        bodyBytes += bytes;
+    }
+
+    /** Whether the client may keep the connection after this response; see {@link #closeAfterResponse}. */
     boolean keepAlive() {
         return keepAlive;
+    }
+
+    /**
+     * The connection closes after this response: its body is delimited by the close, or no
+     * further request can be read. A response head not yet written says so.
+     */
+    void closeAfterResponse() {
+        keepAlive = false;
     }
 
     HttpVersion clientVersion() {
@@ -99,6 +159,7 @@ final class Exchange {
         FullHttpResponse response = answer.response(
                 AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
         ClientConnectionHeader.apply(response, clientVersion, keepAliveAfter);
+        countBody(response.content().readableBytes());
         record(answer.status().code(), 0);
         complete(keepAliveAfter, client.writeAndFlush(response));
     }
@@ -119,7 +180,10 @@ final class Exchange {
     void record(int status, long upstreamNanos) {
         if (!recorded) {
             recorded = true;
+            this.status = status;
+            this.upstreamNanos = upstreamNanos;
             observer.onRequestEnd(route, status, upstreamNanos);
+            observer.onRequestLogged(this);
         }
     }
 
@@ -137,6 +201,42 @@ final class Exchange {
         } else {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Counts a refusal and logs it with the facts: WARNING for a body that failed to decode
+     * (a broken client or a smuggling attempt, and the upstream exchange was aborted for it),
+     * INFO for a refused head, as nginx logs bad requests at info.
+     */
+    void reject(RequestRejection why, String detail) {
+        observer.onRequestRejected(why);
+        LOG.log(why == RequestRejection.BODY ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "rejected " + describe() + " (" + why.label() + "): " + detail);
+    }
+
+    /** {@code GET /x from 192.0.2.1:50000}, the target with control and non-ASCII bytes escaped. */
+    String describe() {
+        String from = " from " + AddressSyntax.format((InetSocketAddress) client.remoteAddress());
+        // The codec's stand-in for a head it could not parse has a made-up method and target.
+        return request.decoderResult().isFailure() ? "an unparseable request" + from
+                : request.method() + " " + printable(request.uri()) + from;
+    }
+
+    /** Escapes what could forge or break a log line: control characters and bytes above 0x7e. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), LOGGED_TARGET_CHARS) + 8);
+        for (int i = 0; i < text.length() && i < LOGGED_TARGET_CHARS; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\x%02x", (int) c & 0xff));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > LOGGED_TARGET_CHARS) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     /** The client closed before its response was complete. */

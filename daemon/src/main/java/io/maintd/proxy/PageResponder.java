@@ -2,6 +2,7 @@ package io.maintd.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -9,7 +10,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Answers exchanges routed to a page (maintenance, shed, request errors). A request body is
- * read and dropped first, so the connection stays usable for the next request; a client
+ * read and dropped first, so the connection stays usable for the next request (a body that
+ * fails to decode gets a 400 instead, and the connection closes); a client
  * waiting for {@code 100 Continue} is answered at once and the connection closed instead,
  * since it may never send the body. Exchanges for a backend pass through.
  */
@@ -23,8 +25,15 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
             start(ctx, exchange);
         } else if (draining != null && msg instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
+            DecoderResult decoded = content.decoderResult();
             content.release();
-            if (last) {
+            if (decoded.isFailure()) {
+                // Nothing after a bad chunk can be trusted to be the next request: 400 and close.
+                Exchange exchange = draining;
+                draining = null;
+                exchange.reject(RequestRejection.BODY, "malformed body (" + decoded.cause().getMessage() + ")");
+                exchange.fail(exchange.live().pages().error(RequestRejection.BODY.status()), false);
+            } else if (last) {
                 Exchange exchange = draining;
                 draining = null;
                 exchange.answer(exchange.page(), exchange.keepAlive());
@@ -37,8 +46,9 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
     }
 
     private void start(ChannelHandlerContext ctx, Exchange exchange) {
-        if (exchange.request().decoderResult().isFailure()) {
-            // The codec discards everything after a request it could not parse; nothing more comes.
+        if (exchange.route() == Route.ERROR) {
+            // A refused head: whatever follows it on the wire (its body, if it has one) cannot be
+            // trusted to be framed as it says, so nothing more is read.
             ReferenceCountUtil.release(exchange.request());
             exchange.answer(exchange.page(), false);
         } else if (HttpUtil.is100ContinueExpected(exchange.request())) {

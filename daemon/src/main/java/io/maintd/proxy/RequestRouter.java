@@ -1,12 +1,12 @@
 package io.maintd.proxy;
 
+import io.maintd.config.AddressSyntax;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -19,10 +19,12 @@ import java.util.function.Supplier;
 /**
  * Decides where each request goes and replaces its head with an {@link Exchange} carrying the
  * decision: a page to answer with (maintenance, shed, or the error for a request the codec
- * could not parse) or a backend to relay to. Body chunks pass through untouched.
+ * could not parse or {@link RequestHeadCheck} refused) or a backend to relay to. The rules see
+ * the head as it will be forwarded. Body chunks pass through untouched.
  * Also closes the connection when the client stays idle between requests.
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     private final Supplier<LiveConfig> live;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
@@ -58,10 +60,14 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private Exchange route(ChannelHandlerContext ctx, HttpRequest request) {
         LiveConfig config = live.get();
         DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
-            Page error = config.pages().error(statusFor(decoded.cause()));
-            return new Exchange(ctx.channel(), observer, request, Route.ERROR, error, null, config,
-                    clientIp, false);
+        RequestHeadCheck.Refusal refusal = decoded.isFailure()
+                ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))
+                : RequestHeadCheck.admit(request);
+        if (refusal != null) {
+            Exchange refused = new Exchange(ctx.channel(), observer, request, Route.ERROR, null,
+                    config.pages().error(refusal.why().status()), null, config, clientIp, false);
+            refused.reject(refusal.why(), refusal.detail());
+            return refused;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining.getAsBoolean();
         Decision decision = config.router().decide(request, clientAddress);
@@ -70,19 +76,19 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             case SHED -> config.pages().shed();
             case BACKEND -> null;
         };
-        return new Exchange(ctx.channel(), observer, request, Route.of(decision), page, decision.backend(), config,
-                clientIp, keepAlive);
+        return new Exchange(ctx.channel(), observer, request, Route.of(decision), decision, page, decision.backend(),
+                config, clientIp, keepAlive);
     }
 
-    /** The codec's reason for rejecting a request, as the status HAProxy and nginx send for it. */
-    private static HttpResponseStatus statusFor(Throwable cause) {
+    /** The codec's reason for rejecting a request, as HAProxy and nginx answer it. */
+    private static RequestRejection rejectionFor(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            return RequestRejection.LINE_TOO_LONG;
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            return RequestRejection.HEADERS_TOO_LARGE;
         }
-        return HttpResponseStatus.BAD_REQUEST;
+        return RequestRejection.MALFORMED;
     }
 
     @Override
@@ -96,6 +102,28 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client pipelined more requests ahead of their responses than the codec holds (see
+     * {@link OneMessagePerRead}): the one in progress is answered with {@code Connection:
+     * close} and nothing after it is read, so every request the backend saw gets its response
+     * and the client knows to send the rest again.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!OneMessagePerRead.isPipelineOverflow(cause)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "client " + AddressSyntax.format((InetSocketAddress) ctx.channel().remoteAddress())
+                + " pipelined more than " + OneMessagePerRead.PIPELINE_DEPTH
+                + " requests ahead of their responses; answering the one in progress and closing");
+        if (current == null || current.isCompleted()) {
+            ctx.close();
+        } else {
+            current.closeAfterResponse();
+        }
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
- * The proxy's only bookkeeping: open connections, in-flight requests, and finished requests by
- * route and status class. Metrics read these same adders and the daemon publishes them into
+ * The proxy's only bookkeeping: open connections, in-flight requests, finished requests by
+ * route and status class, and refused requests by reason. Metrics read these same adders and the daemon publishes them into
  * the flag file, so nothing is counted twice. One instance lives as long as the process, so
  * counts survive flips and reloads. Counting a request indexes a preallocated adder: no map,
  * no allocation. Each upstream latency also goes into a {@link LatencyWindow} (one atomic
@@ -17,10 +17,12 @@ public final class TrafficCounters implements RequestObserver {
     public static final int STATUS_CLASSES = 5;
 
     private static final Route[] ROUTES = Route.values();
+    private static final int REJECTIONS = RequestRejection.values().length;
 
     private final LongAdder connections = new LongAdder();
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder[] finished = new LongAdder[ROUTES.length * STATUS_CLASSES];
+    private final LongAdder[] rejected = new LongAdder[REJECTIONS];
     private final LongConsumer upstreamLatency;
     private final LatencyWindow upstreamWindow = new LatencyWindow();
 
@@ -29,6 +31,9 @@ public final class TrafficCounters implements RequestObserver {
         this.upstreamLatency = upstreamLatency;
         for (int i = 0; i < finished.length; i++) {
             finished[i] = new LongAdder();
+        }
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = new LongAdder();
         }
     }
 
@@ -55,6 +60,11 @@ public final class TrafficCounters implements RequestObserver {
             upstreamWindow.record(upstreamNanos);
             upstreamLatency.accept(upstreamNanos);
         }
+    }
+
+    @Override
+    public void onRequestRejected(RequestRejection why) {
+        rejected[why.ordinal()].increment();
     }
 
     public long openConnections() {
@@ -94,6 +104,11 @@ public final class TrafficCounters implements RequestObserver {
             sum += requests(route, statusClass);
         }
         return sum;
+    }
+
+    /** Requests refused for this reason since start. */
+    public long rejected(RequestRejection why) {
+        return rejected[why.ordinal()].sum();
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.health.ServerHealth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -36,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * on either side stops the other instead of making the proxy buffer a body.
  *
  * <p>Retries: a request is sent to another server once when its connection could not be
- * opened (nothing was sent, so any method is safe), and when a reused keep-alive connection
- * turned out closed before any response byte, if the request is idempotent and had no body.
+ * opened (nothing was sent, so any method is safe; a refused one only when the backend has
+ * another address), and when a reused keep-alive connection turned out closed before any
+ * response byte, if the request is idempotent and had no body.
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(UpstreamRelay.class.getName());
@@ -71,7 +74,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private boolean responseStarted;
     private boolean interim;
     private boolean upstreamKeepAlive;
-    private boolean clientKeepAlive;
+    /** The client's response body ends where its connection closes (an HTTP/1.0 client, no length). */
+    private boolean clientCloseDelimited;
     /** A client read was held back because the upstream was not writable. */
     private boolean clientReadWaiting;
     /** An upstream read was held back because the client was not writable. */
@@ -116,7 +120,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         clientReadWaiting = false;
         upstreamReadWaiting = false;
         upgrade = ForwardedHeaders.isUpgrade(routed.request());
-        clientKeepAlive = routed.keepAlive();
+        clientCloseDelimited = false;
         bodyless = !HttpUtil.isTransferEncodingChunked(routed.request())
                 && HttpUtil.getContentLength(routed.request(), 0L) == 0;
         ForwardedHeaders.prepareRequest(routed.request(), routed.clientIp(), upgrade);
@@ -129,11 +133,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(InetSocketAddress avoid, boolean allowPooled) {
-        InetSocketAddress next = servers.pick(avoid);
-        if (next == null) {
-            failBeforeResponse(HttpResponseStatus.SERVICE_UNAVAILABLE);
-            return;
-        }
+        ServerHealth picked = servers.pick(avoid);
+        InetSocketAddress next = picked.address();
         attempts++;
         server = next;
         Channel pooled = allowPooled ? pool.acquire(next) : null;
@@ -144,14 +145,14 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         reused = false;
         Exchange connecting = exchange;
-        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, next, f));
+        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, picked, f));
     }
 
-    private void connected(Exchange connecting, InetSocketAddress target, ChannelFuture future) {
+    private void connected(Exchange connecting, ServerHealth target, ChannelFuture future) {
         if (exchange != connecting) {
             // The client left while we were connecting; the fresh connection is still good.
             if (future.isSuccess()) {
-                pool.release(target, future.channel(), connecting.live().limits().upstreamMaxIdle());
+                pool.release(target.address(), future.channel(), connecting.live().limits().upstreamMaxIdle());
             }
             return;
         }
@@ -160,14 +161,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         Throwable cause = future.cause();
-        boolean timedOut = cause instanceof ConnectTimeoutException;
-        if (!timedOut && cause instanceof ConnectException) {
-            servers.markDown(target, cause);
+        boolean refused = !(cause instanceof ConnectTimeoutException) && cause instanceof ConnectException;
+        if (refused) {
+            target.connectRefused(cause);
         }
-        if (attempts < MAX_ATTEMPTS) {
-            connect(target, true);
+        // Connecting again at once to the one address that just refused would only be refused again.
+        if (attempts < MAX_ATTEMPTS && (!refused || servers.hasOtherThan(target.address()))) {
+            connect(target.address(), true);
         } else {
-            failBeforeResponse(servers.allDown() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_GATEWAY);
+            // The health loop marks a refused server down a moment later; the refusal itself already says "down".
+            failBeforeResponse(refused || servers.allDown() ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                    : HttpResponseStatus.BAD_GATEWAY);
         }
     }
 
@@ -199,6 +203,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void forwardBody(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            abortRequest(content.decoderResult().cause());
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (content.content().isReadable()) {
             bodyForwarded = true;
@@ -211,6 +220,27 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             ctx.read();
         } else {
             clientReadWaiting = true;
+        }
+    }
+
+    /**
+     * The request body failed to decode, so the upstream must never see it end: its connection
+     * closes (never pooled) with the body cut where the bad piece began, which no server takes
+     * for a whole request. The client gets a 400 if nothing of the response reached it yet, else
+     * its response is cut short too; either way its connection closes, since nothing after a bad
+     * chunk can be trusted to be the next request.
+     */
+    private void abortRequest(Throwable cause) {
+        exchange.reject(RequestRejection.BODY, "malformed body (" + cause.getMessage() + "); connection to "
+                + AddressSyntax.format(server) + " aborted");
+        cancelResponseTimeout();
+        releaseUpstream(false);
+        Exchange aborted = exchange;
+        exchange = null;
+        if (responseStarted) {
+            cutShort(aborted);
+        } else {
+            aborted.fail(aborted.live().pages().error(RequestRejection.BODY.status()), false);
         }
     }
 
@@ -280,7 +310,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.prepareResponse(response, false);
             frameForClient(response);
-            ClientConnectionHeader.apply(response, exchange.clientVersion(), clientKeepAlive);
+            ClientConnectionHeader.apply(response, exchange.clientVersion(), exchange.keepAlive());
             ctx.write(response);
         }
         if (!(response instanceof HttpContent)) {
@@ -303,14 +333,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             }
         } else if (HttpUtil.isTransferEncodingChunked(response)) {
             response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
+            exchange.closeAfterResponse();
+            clientCloseDelimited = !bodyless;
         } else if (!bodyless && !lengthKnown) {
-            clientKeepAlive = false;
+            exchange.closeAfterResponse();
+            clientCloseDelimited = true;
         }
     }
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        exchange.countBody(content.content().readableBytes());
         if (last && !switching && !interim) {
             exchange.record(status, headNanos);
         }
@@ -352,7 +385,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         releaseUpstream(upstreamKeepAlive && requestComplete);
         Exchange done = exchange;
         exchange = null;
-        done.complete(clientKeepAlive && requestComplete, lastWrite);
+        done.complete(done.keepAlive() && requestComplete, lastWrite);
     }
 
     void onUpstreamClosed() {
@@ -366,11 +399,23 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        // The response was cut short; closing is the only way left to tell the client.
         cancelResponseTimeout();
         Exchange cut = exchange;
         exchange = null;
+        cutShort(cut);
+    }
+
+    /**
+     * Ends a response that has started but will not be completed. Closing is the only way left
+     * to tell the client: a chunked or Content-Length response then visibly lacks its end. A
+     * close-delimited one (to an HTTP/1.0 client) would look complete, so that connection is
+     * reset instead (SO_LINGER 0), which no client takes for the end of a body.
+     */
+    private void cutShort(Exchange cut) {
         cut.record(status, headNanos);
+        if (clientCloseDelimited) {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        }
         cut.complete(false, ctx.channel().newSucceededFuture());
     }
 
@@ -392,7 +437,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         Exchange failed = exchange;
         exchange = null;
-        failed.fail(failed.live().pages().error(error), clientKeepAlive && (requestComplete || bodyless));
+        failed.fail(failed.live().pages().error(error), failed.keepAlive() && (requestComplete || bodyless));
     }
 
     private void releaseUpstream(boolean reusable) {

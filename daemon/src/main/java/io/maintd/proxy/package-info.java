@@ -6,7 +6,11 @@
  *   <li><b>One request at a time per client connection.</b> Auto-read is off and
  *       {@link io.maintd.proxy.OneMessagePerRead} hands on one decoded message per read, so
  *       pipelined requests wait in the socket and the codec until the response before them is
- *       complete. Responses are therefore in order without a reordering buffer.</li>
+ *       complete. Responses are therefore in order without a reordering buffer. The codec
+ *       holds at most 128 decoded requests awaiting their responses (Netty's bound); a client
+ *       that pipelines more in one go gets the request in progress answered with
+ *       {@code Connection: close}, the rest dropped unread and unforwarded, and an INFO log
+ *       line, so it knows to resend them as RFC 9112 section 9.3.2 expects.</li>
  *   <li><b>Bodies stream</b> chunk by chunk in both directions; each side is read only while the
  *       other is writable (Netty's default water marks, 32-64 KiB), so memory per connection is
  *       bounded whatever the body size or the client's speed.</li>
@@ -18,22 +22,40 @@
  *       wait in one loop's pool.</li>
  *   <li><b>Retries</b> (at most one, like HAProxy's {@code retries 1} with {@code redispatch}):
  *       a connection that could not be opened is retried on the next server for any method,
- *       since nothing was sent; a reused keep-alive connection found closed before any
- *       response byte is retried only for idempotent requests without a body. A refused
- *       connection takes the server out of rotation for {@code limits.backendRetryBackoff};
- *       a connect timeout does not (the server may only be slow).</li>
- *   <li><b>Statuses the proxy makes</b>: 503 when every server of the backend is backing off,
- *       502 when connecting or the upstream connection failed otherwise, 504 when no response
- *       head arrived within {@code limits.responseTimeout} after the request was sent; 400,
- *       414 and 431 for requests the codec rejects (then the connection closes). All use the
+ *       since nothing was sent (but a refused one only when there is another address to go
+ *       to); a reused keep-alive connection found closed before any response byte is retried
+ *       only for idempotent requests without a body. A refused connection takes the server
+ *       down until a probe finds it back ({@link io.maintd.health.ServerHealth}); a connect
+ *       timeout does not (the server may only be slow). Down servers are skipped; with all of
+ *       them down the one that failed longest ago is tried ({@link io.maintd.proxy.BackendServers}).</li>
+ *   <li><b>Statuses the proxy makes</b>: 503 when the last connect was refused or every server
+ *       of the backend is down, 502 when connecting or the upstream connection failed
+ *       otherwise, 504 when no response head arrived within {@code limits.responseTimeout}
+ *       after the request was sent; for a request it refuses
+ *       ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for heads the codec
+ *       rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck} refuses,
+ *       400 for a body that fails to decode; the connection then closes. All use the
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
  *       complete is counted with status 499, as nginx logs it.</li>
+ *   <li><b>Bodies that fail to decode</b> are never completed on the other side: every body
+ *       piece's decoder result is checked, a failed one closes the connection it would have
+ *       gone to (the upstream one is never pooled), so the receiver sees the body end without
+ *       its last chunk or its length; a close-delimited response to an HTTP/1.0 client is
+ *       reset instead, as its close would look like the end.</li>
+ *   <li><b>What the rules see is what is forwarded</b>: an absolute-form target is forwarded
+ *       in origin-form with its authority as Host, a path with dot segments is forwarded
+ *       resolved (docs/config.md).</li>
  *   <li><b>Headers</b>: hop-by-hop headers and those named in {@code Connection} are removed
  *       (never {@code Content-Length}, {@code Transfer-Encoding} or {@code Host}, which would
  *       let a client change the next hop's framing); {@code X-Forwarded-For} is appended to,
  *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
  *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
  *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
+ *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
+ *       {@code limits.headerTimeout} of its first byte, a body must keep up with
+ *       {@code limits.bodyTimeout} and {@code limits.bodyMinRate} over the time the proxy waits
+ *       for it; late ones get 408 and the connection closes (with its backend connection).</li>
  *   <li><b>Drain</b>: while the supplied drain signal is true, every response carries
  *       {@code Connection: close}.</li>
  *   <li><b>Reload</b>: {@link io.maintd.proxy.ProxyServer#reload} swaps the whole

@@ -9,87 +9,43 @@ import java.net.InetAddress;
 /**
  * One request matcher with its alternatives ({@code method: [GET, HEAD]} is one matcher
  * that holds for either). Values are prepared at compile time; matching compares in place
- * on the request's strings, without copying or lower-casing them.
+ * on the request's strings, without copying or lower-casing them. Matchers see the head the
+ * proxy has checked: an origin-form target (or {@code *}) and at most one Host header.
  */
 abstract class RequestMatcher {
     abstract boolean matches(HttpRequest request, InetAddress client);
 
-    /** Where the request target's path starts: origin-form "/x", or absolute-form "http://h/x". */
-    static int pathStart(String uri) {
-        if (uri.startsWith("/")) {
-            return 0;
-        }
-        int scheme = uri.indexOf("://");
-        return scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-    }
-
     /**
-     * Path prefix, compared raw like nginx's {@code location /api} (so {@code /api} also
-     * matches {@code /apiv2}; write {@code /api/} for the directory). A path with dot
-     * segments or an encoded dot, slash or backslash never matches: otherwise
-     * {@code unless: { path: /health }} would let {@code /health/../admin} through maintenance.
+     * Path prefix, compared like nginx's {@code location /api} (so {@code /api} also matches
+     * {@code /apiv2}; write {@code /api/} for the directory), with the path the backend will
+     * resolve: see {@link RequestPath}, so neither {@code /health/..;/admin} nor
+     * {@code /x/%2e%2e/admin} can stretch an exemption or dodge a block.
      */
     static final class PathPrefix extends RequestMatcher {
         private final String[] prefixes;
 
+        /** @param prefixes in {@link RequestPath#matchedForm} */
         PathPrefix(String[] prefixes) {
             this.prefixes = prefixes;
         }
 
         @Override
         boolean matches(HttpRequest request, InetAddress client) {
-            String uri = request.uri();
-            int start = pathStart(uri);
-            if (start < 0 || !isPlainPath(uri, start)) {
-                return false;
-            }
+            String target = request.uri();
             for (String prefix : prefixes) {
-                if (uri.startsWith(prefix, start)) {
+                if (RequestPath.startsWith(target, prefix)) {
                     return true;
                 }
             }
             return false;
         }
-
-        private static boolean isPlainPath(String uri, int start) {
-            for (int i = start; i < uri.length(); i++) {
-                char c = uri.charAt(i);
-                if (c == '?' || c == '#') {
-                    return true;
-                }
-                if (c == '\\') {
-                    return false;
-                }
-                if (c == '%' && i + 2 < uri.length() && isHiddenSeparator(uri.charAt(i + 1), uri.charAt(i + 2))) {
-                    return false;
-                }
-                if (c == '.' && uri.charAt(i - 1) == '/' && isDotSegment(uri, i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** %2e ".", %2f "/", %5c "\". */
-        private static boolean isHiddenSeparator(char high, char low) {
-            char l = Character.toLowerCase(low);
-            return (high == '2' && (l == 'e' || l == 'f')) || (high == '5' && l == 'c');
-        }
-
-        /** "." or ".." as a whole segment, starting at {@code dot}. */
-        private static boolean isDotSegment(String uri, int dot) {
-            int end = dot + 1;
-            if (end < uri.length() && uri.charAt(end) == '.') {
-                end++;
-            }
-            return end == uri.length() || "/?#".indexOf(uri.charAt(end)) >= 0;
-        }
     }
 
     /**
-     * Host, case-insensitive and without the port, from the absolute-form target if there
-     * is one (RFC 9112 says it wins over Host), else from the Host header. A name starting
-     * with {@code *.} matches any subdomain, as nginx's server_name does.
+     * Host, case-insensitive and without the port, from the Host header. The proxy has already
+     * replaced it with an absolute-form target's authority (RFC 9112 section 3.2.2), so the
+     * host matched is the host forwarded. A name starting with {@code *.} matches any
+     * subdomain, as nginx's server_name does.
      */
     static final class Host extends RequestMatcher {
         private final String[] names;
@@ -101,59 +57,31 @@ abstract class RequestMatcher {
 
         @Override
         boolean matches(HttpRequest request, InetAddress client) {
-            String uri = request.uri();
-            String source;
-            int start;
-            int end;
-            int scheme = uri.startsWith("/") ? -1 : uri.indexOf("://");
-            if (scheme >= 0) {
-                source = uri;
-                start = scheme + 3;
-                end = authorityEnd(uri, start);
-                int at = uri.lastIndexOf('@', end - 1);
-                if (at >= start) {
-                    start = at + 1;
-                }
-            } else {
-                source = request.headers().get(HttpHeaderNames.HOST);
-                if (source == null) {
-                    return false;
-                }
-                start = 0;
-                end = source.length();
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            if (host == null) {
+                return false;
             }
-            end = withoutPort(source, start, end);
-            if (end > start && source.charAt(end - 1) == '.') {
+            int end = withoutPort(host);
+            if (end > 0 && host.charAt(end - 1) == '.') {
                 end--;
             }
-            int length = end - start;
             for (String name : names) {
                 if (name.charAt(0) == '.'
-                        ? length > name.length() && source.regionMatches(true, end - name.length(), name, 0, name.length())
-                        : length == name.length() && source.regionMatches(true, start, name, 0, length)) {
+                        ? end > name.length() && host.regionMatches(true, end - name.length(), name, 0, name.length())
+                        : end == name.length() && host.regionMatches(true, 0, name, 0, end)) {
                     return true;
                 }
             }
             return false;
         }
 
-        private static int authorityEnd(String uri, int start) {
-            for (int i = start; i < uri.length(); i++) {
-                char c = uri.charAt(i);
-                if (c == '/' || c == '?' || c == '#') {
-                    return i;
-                }
+        private static int withoutPort(String host) {
+            if (host.startsWith("[")) {
+                int close = host.indexOf(']');
+                return close < 0 ? host.length() : close + 1;
             }
-            return uri.length();
-        }
-
-        private static int withoutPort(String s, int start, int end) {
-            if (start < end && s.charAt(start) == '[') {
-                int close = s.indexOf(']', start);
-                return close < 0 || close >= end ? end : close + 1;
-            }
-            int colon = s.lastIndexOf(':', end - 1);
-            return colon >= start ? colon : end;
+            int colon = host.lastIndexOf(':');
+            return colon >= 0 ? colon : host.length();
         }
     }
 

@@ -26,7 +26,8 @@ class DamagedFlagFileTest {
     @Test
     void aTruncatedFileKeepsMaintenanceServedAndIsWrittenBack() throws Exception {
         MaintdProcess.flagctl(daemon.flags, "set", "maint", "1");
-        daemon.maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint up\n");
+        awaitSavedAfter("flag maint 0 -> 1");
 
         run("truncate", "-s", "0", daemon.flags.toString());
 
@@ -37,7 +38,7 @@ class DamagedFlagFileTest {
         HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
         assertEquals(503, health.statusCode());
         assertEquals("maint\n", health.body());
-        assertEquals("maint\n", daemon.maintd.agentLine());
+        assertEquals("maint up\n", daemon.maintd.agentLine());
         assertEquals("1", MaintdProcess.flagctl(daemon.flags, "get", "maint").strip(), "the file has its values back");
         assertMonitorWorks();
     }
@@ -112,6 +113,18 @@ class DamagedFlagFileTest {
         long requests = counter("requests");
         daemon.maintd.get("http", "/");
         MaintdProcess.await(() -> counter("requests") > requests, "the requests counter to count");
+    }
+
+    /**
+     * Waits until the monitor's saved copy holds the write that {@code flip} logs: the copy is
+     * taken at the end of the tick that logs the flip (a write less than a tick old when the
+     * file is truncated is lost, docs/operations.md), and a heartbeat written after that line
+     * comes from a later tick.
+     */
+    private void awaitSavedAfter(String flip) throws Exception {
+        daemon.maintd.awaitLog(flip);
+        long heartbeat = heartbeat();
+        MaintdProcess.await(() -> heartbeat() > heartbeat, "a tick after the one that logged " + flip);
     }
 
     private long heartbeat() {

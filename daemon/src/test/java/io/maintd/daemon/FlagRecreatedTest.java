@@ -33,22 +33,22 @@ class FlagRecreatedTest {
         flagctl("create", "maint");
         flagctl("set", "foo", "0");
         flagctl("set", "maint", "1");
-        daemon.maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint up\n");
         assertEveryPartSays("maint");
 
         flagctl("set", "maint", "0");
-        daemon.maintd.awaitAgent("ready 100%\n");
+        daemon.maintd.awaitAgent("ready 100% up\n");
         assertEveryPartSays("ready");
     }
 
     @Test
     void deletingMaintWhileItIsOnTakesTheHostOutOfMaintenance() throws Exception {
         flagctl("set", "maint", "1");
-        daemon.maintd.awaitAgent("maint\n");
+        daemon.maintd.awaitAgent("maint up\n");
 
         flagctl("delete", "maint");
 
-        daemon.maintd.awaitAgent("ready 100%\n");
+        daemon.maintd.awaitAgent("ready 100% up\n");
         assertEveryPartSays("ready");
         String warning = daemon.maintd.awaitLog("flag maint deleted (it was 1 in slot 0)");
         assertTrue(warning.contains("WARNING"), warning);
@@ -77,7 +77,7 @@ class FlagRecreatedTest {
         assertEquals(ready ? 200 : 503, health.statusCode());
         assertEquals(mode + "\n", health.body());
         assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"mode\":\"" + mode + "\""));
-        assertEquals(ready ? "ready 100%\n" : mode + "\n", daemon.maintd.agentLine());
+        assertEquals(ready ? "ready 100% up\n" : mode + " up\n", daemon.maintd.agentLine());
     }
 
     private String flagctl(String... args) throws Exception {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each load fact a real maintd publishes, read from its flag file, against the test's own
- * count: answers counted and timed by the client, the host's load read from /proc by the test.
+ * count: answers counted and timed by the client, the backends the test started, the host's load
+ * read from /proc by the test.
  */
 @Timeout(120)
 class LoadFactsCountTest {
@@ -95,6 +96,9 @@ class LoadFactsCountTest {
             assertTrue(Math.abs(p50 - clientP50) <= 0.15 * clientP50 + 5, latencies);
             assertTrue(Math.abs(p99 - clientP99) <= 0.15 * clientP99 + 10, latencies);
             assertTrue(p50 >= BACKEND_MILLIS * 0.9 && p99 >= BACKEND_MILLIS * 10 * 0.9, "at least the backend's delay: " + latencies);
+
+            // Of the two backends the test started one listens: the health checks' counter says so.
+            MaintdProcess.await(() -> flags.handle("backends_up").get() == 1, "backends_up 1: app up, down refusing");
 
             long viaFlagctl = Long.parseLong(MaintdProcess.flagctl(dir.resolve("flags"), "get", "rps").strip());
             assertTrue(viaFlagctl > 0, "flagctl get reads the same counters: rps " + viaFlagctl + " under load");

@@ -49,6 +49,10 @@ final class RawHttp implements AutoCloseable {
         return out;
     }
 
+    InputStream input() {
+        return in;
+    }
+
     /** Reads one response; {@code head} for a response to HEAD, which has no body whatever its headers say. */
     Response read(boolean head) throws IOException {
         Response start = readHead();

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.config.ConfigLoader;
 import io.maintd.demo.DemoConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
@@ -9,6 +10,7 @@ import io.maintd.rules.Router;
 import io.maintd.rules.RuleCompiler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A real flag file in a test's temporary directory, with the standard flags defined. */
 final class TestFlags implements AutoCloseable {
@@ -48,6 +50,15 @@ final class TestFlags implements AutoCloseable {
     Router router() {
         return RuleCompiler.compile(DemoConfig.create(path(), placeholder(1), placeholder(2), placeholder(3), null,
                 BYPASS_TOKEN), reader());
+    }
+
+    /**
+     * The given rules (YAML list items, e.g. {@code "  - then: { backend: app }\n"}) compiled
+     * against this flag file; backend {@code app} is the only one.
+     */
+    Router router(String rules) {
+        return RuleCompiler.compile(ConfigLoader.parse("backends: { app: { servers: 127.0.0.1:1 } }\nrules:\n" + rules,
+                "test.yaml", Map.of()), reader());
     }
 
     private static InetSocketAddress placeholder(int port) {

@@ -1,11 +1,12 @@
 package io.maintd.cli;
 
-
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.JsonObject;
+
 /** {@code flagctl delete NAME}: frees an operator flag's slot. Daemon counters are refused. */
 final class DeleteCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("delete", "Delete a flag.")
-            .parameter(Parameter.required("NAME", "an existing operator flag"))
+            .parameter(FlagNameParameters.WRITABLE)
             .option(AuditedWrite.REASON)
             .detail("Daemon counters cannot be deleted (exit 4). A running maintd reads a deleted flag as absent (0)")
             .detail("and follows it when it is created again; the freed slot is kept out of the next create for 1 s.");

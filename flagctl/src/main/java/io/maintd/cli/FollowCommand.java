@@ -1,5 +1,9 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Completion;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
@@ -26,11 +30,13 @@ final class FollowCommand implements Command {
     static final Option EVERY = Option.valued("every", (char) 0, "DURATION", "read the fact this often");
     static final Option FOR = Option.valued("for", (char) 0, "DURATION",
             "expiry of every write (at least 3 x --every); the daemon reverts the flag if the monitor stops renewing it");
-    static final Option FACT = Option.valued("fact", (char) 0, "NAME", "follow this counter instead of the profile's");
+    static final Option FACT = Option.valued("fact", (char) 0, "NAME", "follow this counter instead of the profile's")
+            .completes(Completion.query("list", "--names"));
     static final Option COUNT = Option.valued("count", 'c', "N", "exit 0 after N writes (default: run until stopped)");
 
     private static final CommandSpec SPEC = CommandSpec.command("follow", "Steer weight or shed from a load fact until stopped.")
-            .parameter(Parameter.required("PROFILE", "weight (from cpu_busy) or shed (from latency_p99_ms)"))
+            .parameter(Parameter.required("PROFILE", "weight (from cpu_busy) or shed (from latency_p99_ms)")
+                    .completes(Completion.words("weight", "shed")))
             .option(ON).option(OFF).option(LIMIT).option(STEP).option(HOLD).option(EVERY).option(FOR).option(FACT).option(COUNT)
             .detail(profileLine(FollowProfile.WEIGHT))
             .detail(profileLine(FollowProfile.SHED))

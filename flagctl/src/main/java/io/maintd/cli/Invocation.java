@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.Program;
 import io.maintd.flagfile.FlagFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.Map;
 final class Invocation {
     static final String OUTPUT_FAILED = "cannot write to standard output (disk full, or the reader went away)";
 
+    final Program program;
     final Arguments args;
     final Path file;
     final boolean json;
@@ -16,7 +19,8 @@ final class Invocation {
     final PrintStream err;
     final Map<String, String> env;
 
-    Invocation(Arguments args, Path file, PrintStream out, PrintStream err, Map<String, String> env) {
+    Invocation(Program program, Arguments args, Path file, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.program = program;
         this.args = args;
         this.file = file;
         this.json = args.has(GlobalOptions.JSON);
