@@ -85,9 +85,11 @@ final class FollowCommand implements Command {
                         return ExitCode.OK.code;
                     }
                 }
-                next += TimeUnit.MILLISECONDS.toNanos(profile.everyMillis());
+                // A late tick (a pause, a stopped process) is not caught up with a burst: that
+                // would take several steps at once, which the step limit exists to prevent.
+                next = Math.max(next + TimeUnit.MILLISECONDS.toNanos(profile.everyMillis()), System.nanoTime());
                 try {
-                    TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+                    TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
                 } catch (InterruptedException e) {
                     return ExitCode.INTERRUPTED;
                 }
