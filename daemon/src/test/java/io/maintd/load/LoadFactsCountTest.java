@@ -50,7 +50,7 @@ class LoadFactsCountTest {
                      "    then: { backend: down }",
                      "  - then: { backend: app }")), Map.of());
              FlagFile file = FlagFile.openReadOnly(dir.resolve("flags"));
-             ClientLoad load = ClientLoad.start(URI.create("http://127.0.0.1:" + maintd.port("http")), paths(), 6,
+             ClientLoad load = ClientLoad.start(URI.create("http://127.0.0.1:" + maintd.port("http")), paths(), 3,
                      Duration.ofSeconds(60))) {
             FlagReader flags = file.reader();
             long started = System.nanoTime();
@@ -91,10 +91,12 @@ class LoadFactsCountTest {
             double clientP50 = load.latencyMillis(from, now, 0.50);
             double clientP99 = load.latencyMillis(from, now, 0.99);
             String latencies = "p50 " + p50 + " ms (client " + clientP50 + "), p99 " + p99 + " ms (client " + clientP99 + ")";
-            // The client's time includes the proxy and the client; the daemon's is upstream only,
-            // in buckets at most 6.25 % from the value: within 15 % and a few ms of each other.
-            assertTrue(Math.abs(p50 - clientP50) <= 0.15 * clientP50 + 5, latencies);
-            assertTrue(Math.abs(p99 - clientP99) <= 0.15 * clientP99 + 10, latencies);
+            // The client's time is the daemon's upstream time plus the proxy and the client
+            // themselves, so it is the larger (but for the daemon's buckets, at most 6.25 % off),
+            // and on a shared 2-core machine larger by up to 20 % and some ms. Three clients keep
+            // the machine from saturating: with six, the client's p50 was 68 ms for a 22 ms upstream.
+            assertTrue(p50 <= clientP50 * 1.07 + 1 && clientP50 - p50 <= 0.2 * clientP50 + 10, latencies);
+            assertTrue(p99 <= clientP99 * 1.07 + 1 && clientP99 - p99 <= 0.2 * clientP99 + 20, latencies);
             assertTrue(p50 >= BACKEND_MILLIS * 0.9 && p99 >= BACKEND_MILLIS * 10 * 0.9, "at least the backend's delay: " + latencies);
 
             // Of the two backends the test started one listens: the health checks' counter says so.
