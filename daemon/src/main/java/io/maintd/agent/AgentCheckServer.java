@@ -1,10 +1,10 @@
 package io.maintd.agent;
 
 import io.maintd.health.DefaultBackend;
-import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.lifecycle.RequestDeadline;
-import io.maintd.lifecycle.SocketActivation;
+import io.maintd.net.ConnectionCap;
+import io.maintd.net.RequestDeadline;
+import io.maintd.net.SocketActivation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,7 +42,7 @@ public final class AgentCheckServer implements AutoCloseable {
      * Starts answering on {@code address} (port 0 picks a free one), or on the socket systemd
      * passed in under the name {@value #FD_NAME}.
      *
-     * @throws io.maintd.lifecycle.ListenException naming the address and the {@code agent} key when it cannot listen
+     * @throws io.maintd.net.ListenException naming the address and the {@code agent} key when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes, DefaultBackend backend) {

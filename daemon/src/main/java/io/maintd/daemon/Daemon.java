@@ -19,14 +19,14 @@ import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.ReloadController;
 import io.maintd.lifecycle.SignalHandlers;
-import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
-import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
 import io.maintd.log.AccessLog;
 import io.maintd.log.LogLineFormat;
 import io.maintd.monitor.StandardFlags;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.RequestObserver;
@@ -74,7 +74,7 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.lifecycle.ListenException      naming an address that cannot be bound or adopted
+     * @throws io.maintd.net.ListenException        naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
      * @throws io.maintd.config.ConfigException     naming limits.max-connections when the descriptor limit cannot hold it
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable

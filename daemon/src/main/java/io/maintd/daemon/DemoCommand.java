@@ -9,7 +9,7 @@ import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig;
 import io.maintd.demo.DemoBackend;
 import io.maintd.demo.DemoConfig;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;

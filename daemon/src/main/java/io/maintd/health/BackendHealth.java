@@ -1,10 +1,10 @@
 package io.maintd.health;
 
-import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.lifecycle.Transport;
+import io.maintd.config.MaintdConfig;
+import io.maintd.net.Transport;
 import io.maintd.rules.Decision;
 import io.maintd.rules.RuleCompiler;
 import io.netty.bootstrap.Bootstrap;

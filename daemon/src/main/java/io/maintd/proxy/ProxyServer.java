@@ -1,11 +1,11 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
-import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.FileDescriptorBudget;
-import io.maintd.lifecycle.ListenException;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ConnectionCap;
+import io.maintd.net.ListenException;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,7 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig.Limits;
-import io.maintd.lifecycle.ThrottledLog;
+import io.maintd.net.ThrottledLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;

@@ -3,11 +3,11 @@ package io.maintd.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeFlagsFixture;
-import io.maintd.lifecycle.SlowPeer;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SlowPeer;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;

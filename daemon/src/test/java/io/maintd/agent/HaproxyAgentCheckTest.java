@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeFlagsFixture;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;

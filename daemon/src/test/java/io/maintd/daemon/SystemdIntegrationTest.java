@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.lifecycle.NotifyReceiver;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import io.maintd.config.AddressSyntax;
 import io.netty.channel.unix.Errors;

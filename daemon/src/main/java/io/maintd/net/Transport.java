@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;

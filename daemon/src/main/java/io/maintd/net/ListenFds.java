@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import java.util.ArrayList;
 import java.util.Collections;

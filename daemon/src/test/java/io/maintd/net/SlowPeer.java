@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import java.io.IOException;
 import java.io.OutputStream;

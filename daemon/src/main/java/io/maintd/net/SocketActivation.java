@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.net;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
