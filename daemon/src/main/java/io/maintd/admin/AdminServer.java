@@ -37,7 +37,7 @@ public final class AdminServer implements AutoCloseable {
     public static final String FD_NAME = "admin";
     /**
      * Health checks and scrapes need a handful; the cap keeps a flood on this port inside the
-     * descriptors {@link io.maintd.lifecycle.FileDescriptorBudget} reserves for it.
+     * descriptors {@link io.maintd.proxy.FileDescriptorBudget} reserves for it.
      */
     public static final int MAX_CONNECTIONS = 64;
     /**

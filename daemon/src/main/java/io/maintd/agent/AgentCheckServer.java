@@ -27,7 +27,7 @@ public final class AgentCheckServer implements AutoCloseable {
 
     /** The FileDescriptorName= of the agent socket when systemd passes it in. */
     public static final String FD_NAME = "agent";
-    /** A few load balancers checking every couple of seconds; see {@link io.maintd.lifecycle.FileDescriptorBudget}. */
+    /** A few load balancers checking every couple of seconds; see {@link io.maintd.proxy.FileDescriptorBudget}. */
     public static final int MAX_CONNECTIONS = 64;
 
     private final ConnectionCap connections;

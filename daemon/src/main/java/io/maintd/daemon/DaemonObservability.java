@@ -8,7 +8,6 @@ import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;

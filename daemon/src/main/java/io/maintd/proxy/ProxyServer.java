@@ -1,7 +1,6 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
-import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.net.ConnectionCap;
 import io.maintd.net.ListenException;
 import io.maintd.net.SocketActivation;

@@ -3,7 +3,6 @@ package io.maintd.proxy;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.net.ListenFds;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

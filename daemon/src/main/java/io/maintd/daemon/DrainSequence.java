@@ -1,6 +1,8 @@
-package io.maintd.lifecycle;
+package io.maintd.daemon;
 
 import io.maintd.config.MaintdConfig.DrainConfig;
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.TrafficCounters;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.daemon;
 
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagHandle;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.proxy;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.maintd.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.maintd.lifecycle;
+package io.maintd.daemon;
 
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
@@ -6,6 +6,7 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFileException;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;

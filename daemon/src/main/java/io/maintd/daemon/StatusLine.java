@@ -1,5 +1,7 @@
-package io.maintd.lifecycle;
+package io.maintd.daemon;
 
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.proxy.TrafficCounters;
 import java.util.function.LongSupplier;
 
