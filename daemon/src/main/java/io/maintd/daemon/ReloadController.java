@@ -62,7 +62,7 @@ public final class ReloadController {
         }
         notifier.reloading();
         try {
-            MaintdConfig loaded = ConfigLoader.load(running.source(), environment.get());
+            MaintdConfig loaded = ConfigLoader.load(running.source(), environment.get(), RuleCompiler::check);
             MaintdConfig next = keepRestartOnly(running, loaded);
             // The plan defines the new backends' counters first, so rules may name them.
             BackendHealth.Plan servers = health.plan(next);

@@ -50,7 +50,8 @@ public final class RuleCompiler {
 
     /**
      * Everything that can be known without the flag file: condition syntax, matcher values,
-     * actions, backends, the catch-all. Used by the config loader and {@code --check-config}.
+     * actions, backends, the catch-all. The config loader runs it ({@link io.maintd.config.RuleCheck})
+     * so these problems are reported at their line with the file's others.
      */
     public static List<ConfigProblem> check(List<RuleConfig> rules, Collection<String> backendNames) {
         RuleCompiler compiler = new RuleCompiler(backendNames, null);
@@ -90,7 +91,7 @@ public final class RuleCompiler {
             if (c != null) {
                 compiled.add(c);
             }
-            if (catchAll == null && catchesAll(rule)) {
+            if (catchAll == null && rule.catchesAll()) {
                 catchAll = rule.key();
             }
         }
@@ -99,12 +100,6 @@ public final class RuleCompiler {
                     "end the list with '- then: { backend: NAME }' (no if, match or unless), like HAProxy's default_backend");
         }
         return compiled;
-    }
-
-    /** True for the rule that takes every request no rule before it took (HAProxy's {@code default_backend}). */
-    public static boolean catchesAll(RuleConfig rule) {
-        return rule.condition() == null && rule.match().isEmpty() && rule.unless().isEmpty() && rule.then() != null
-                && rule.then().kind() != Decision.Action.SHED;
     }
 
     /** Null when the rule has a problem (already reported). */
@@ -117,18 +112,27 @@ public final class RuleCompiler {
         FlagHandle shedPercent = null;
         if (then == null) {
             problem(rule.key(), "has no action", "add then: maintenance, then: { backend: NAME } or then: { shed: FLAG }");
-        } else if (then.kind() == Decision.Action.BACKEND && !backends.contains(then.argument())) {
+        } else if (then.kind() == Action.Kind.BACKEND && !backends.contains(then.argument())) {
             String hint = SpellingSuggestion.hint(then.argument(), backends);
             problem(rule.key() + ".then.backend", "unknown backend '" + then.argument() + "'",
                     hint != null ? hint : backends.isEmpty() ? "no backends are defined" : "backends: " + String.join(", ", backends));
-        } else if (then.kind() == Decision.Action.SHED) {
+        } else if (then.kind() == Action.Kind.SHED) {
             shedPercent = flag(rule.key() + ".then.shed", then.argument(), "");
         }
         if (problems.size() > before || flags == null) {
             return null;
         }
-        return new CompiledRule(rule.key(), condition, match, unless, then.kind(),
-                then.kind() == Decision.Action.BACKEND ? then.argument() : null, shedPercent);
+        return new CompiledRule(rule.key(), condition, match, unless, decision(then.kind()),
+                then.kind() == Action.Kind.BACKEND ? then.argument() : null, shedPercent);
+    }
+
+    /** The config names what a rule does; the request's decision is the rules' own type. */
+    private static Decision.Action decision(Action.Kind kind) {
+        return switch (kind) {
+            case BACKEND -> Decision.Action.BACKEND;
+            case MAINTENANCE -> Decision.Action.MAINTENANCE;
+            case SHED -> Decision.Action.SHED;
+        };
     }
 
     private Condition condition(String key, String text) {

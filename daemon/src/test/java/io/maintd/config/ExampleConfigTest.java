@@ -24,7 +24,7 @@ class ExampleConfigTest {
 
     @Test
     void exampleLoadsAndCompilesAgainstTheStandardFlags(@TempDir Path dir) throws Exception {
-        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of("MAINTD_BYPASS_TOKEN", "let-me-in"));
+        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of("MAINTD_BYPASS_TOKEN", "let-me-in"), RuleCompiler::check);
         FlagWriter flags = StandardFlags.create(dir);
         RuleSet rules = RuleCompiler.compile(config, flags.reader());
         InetAddress client = InetAddress.getByName("198.51.100.1");
@@ -40,7 +40,7 @@ class ExampleConfigTest {
 
     @Test
     void withoutATokenTheExampleStartsAndNothingBypassesMaintenance(@TempDir Path dir) throws Exception {
-        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of());
+        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of(), RuleCompiler::check);
         FlagWriter flags = StandardFlags.create(dir);
         RuleSet rules = RuleCompiler.compile(config, flags.reader());
         flags.set(flags.reader().handle("maint"), 1);

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
+import io.maintd.rules.RuleCompiler;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FileDescriptorBudgetTest {
     private static MaintdConfig config(String limits) {
-        return ConfigLoader.parse("backends: { app: { servers: [127.0.0.1:9001] } }\n" + limits, "maintd.yaml", Map.of());
+        return ConfigLoader.parse("backends: { app: { servers: [127.0.0.1:9001] } }\n" + limits, "maintd.yaml", Map.of(),
+                RuleCompiler::check);
     }
 
     @Test

@@ -58,7 +58,7 @@ final class TestFlags implements AutoCloseable {
      */
     Router router(String rules) {
         return RuleCompiler.compile(ConfigLoader.parse("backends: { app: { servers: 127.0.0.1:1 } }\nrules:\n" + rules,
-                "test.yaml", Map.of()), reader());
+                "test.yaml", Map.of(), RuleCompiler::check), reader());
     }
 
     private static InetSocketAddress placeholder(int port) {

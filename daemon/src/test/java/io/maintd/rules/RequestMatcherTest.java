@@ -34,7 +34,8 @@ class RequestMatcherTest {
     /** A rule set where the matcher under test sends a request to maintenance, everything else to app. */
     private RuleSet matching(String matcher) {
         return RuleCompiler.compile(ConfigLoader.parse("backends: { app: { servers: 127.0.0.1:1 } }\nrules:\n"
-                + "  - match: " + matcher + "\n    then: maintenance\n  - then: { backend: app }\n", "test.yaml", Map.of()), flags);
+                + "  - match: " + matcher + "\n    then: maintenance\n  - then: { backend: app }\n", "test.yaml", Map.of(),
+                RuleCompiler::check), flags);
     }
 
     private static boolean matches(RuleSet rules, HttpRequest request) throws Exception {

@@ -57,7 +57,7 @@ class RuleSetTest {
     }
 
     private RuleSet compile(String rules, Map<String, String> env) {
-        MaintdConfig config = ConfigLoader.parse(BACKENDS + "rules:\n" + rules, "test.yaml", env);
+        MaintdConfig config = ConfigLoader.parse(BACKENDS + "rules:\n" + rules, "test.yaml", env, RuleCompiler::check);
         return RuleCompiler.compile(config, reader);
     }
 
@@ -300,11 +300,12 @@ class RuleSetTest {
 
     @Test
     void unknownBackendInACodeBuiltConfigIsNamed() {
-        MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of());
+        MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of(),
+                RuleCompiler::check);
         MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null,
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
-                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))), loaded.log());
+                        new MaintdConfig.Action(MaintdConfig.Action.Kind.BACKEND, "web"))), loaded.log());
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));
         assertEquals("built-in config: rules[0].then.backend: unknown backend 'web'; backends: app, api", e.getMessage());
     }
