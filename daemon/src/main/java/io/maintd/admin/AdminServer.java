@@ -1,11 +1,11 @@
 package io.maintd.admin;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.net.ConnectionCap;
 import io.maintd.net.ListenException;
 import io.maintd.net.RequestDeadline;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.ThrottledLog;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;

@@ -1,10 +1,10 @@
 package io.maintd.demo;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.rules.RuleCompiler;
+import io.maintd.syntax.AddressSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

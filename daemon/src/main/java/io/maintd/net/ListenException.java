@@ -1,6 +1,6 @@
 package io.maintd.net;
 
-import io.maintd.config.AddressSyntax;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.unix.Errors;
 import java.net.BindException;
 import java.net.InetSocketAddress;

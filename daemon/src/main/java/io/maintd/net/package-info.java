@@ -4,7 +4,8 @@
  * socket systemd passed in, or an exclusive bind: {@link io.maintd.net.SocketActivation},
  * {@link io.maintd.net.ListenFds}, {@link io.maintd.net.ListenException}), and the limits every
  * listener applies before any protocol runs ({@link io.maintd.net.ConnectionCap},
- * {@link io.maintd.net.RequestDeadline}, {@link io.maintd.net.ThrottledLog}). It depends on Netty and the
- * JDK only; the proxy, admin, agent and health packages build on it.
+ * {@link io.maintd.net.RequestDeadline}, {@link io.maintd.net.ThrottledLog}). It uses Netty, the JDK and
+ * common's address grammar, nothing of the daemon's; the proxy, admin, agent and health packages
+ * build on it.
  */
 package io.maintd.net;

@@ -1,9 +1,9 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.page.AcceptHeader;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;

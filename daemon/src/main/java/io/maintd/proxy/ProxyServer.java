@@ -1,10 +1,10 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.net.ConnectionCap;
 import io.maintd.net.ListenException;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,8 +1,8 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;

@@ -3,6 +3,8 @@ package io.maintd.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.maintd.syntax.AddressSyntax;
+import io.maintd.syntax.DurationSyntax;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl set NAME VALUE [--for DURATION]}: the operator's switch. */
 final class SetCommand implements Command {

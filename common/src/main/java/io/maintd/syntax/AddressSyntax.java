@@ -1,4 +1,4 @@
-package io.maintd.config;
+package io.maintd.syntax;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.maintd.flagfile;
+package io.maintd.json;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.maintd.config;
+package io.maintd.syntax;
 
 import java.time.Duration;
 

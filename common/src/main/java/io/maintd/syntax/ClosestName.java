@@ -1,4 +1,4 @@
-package io.maintd.command;
+package io.maintd.syntax;
 
 import java.util.Collection;
 
