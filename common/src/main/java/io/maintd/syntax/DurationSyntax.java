@@ -3,35 +3,61 @@ package io.maintd.syntax;
 import java.time.Duration;
 
 /**
- * Durations as operators write them in nginx and HAProxy: a whole number and a unit,
- * {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. A bare {@code 0} is allowed because
- * zero needs no unit; any other bare number is refused, since "30" could mean seconds or
- * milliseconds depending on which tool the operator last used.
+ * Durations as operators write them, the one grammar for maintd.yaml's timeouts and every
+ * duration on a command line ({@code flagctl set --for}, {@code wait --timeout},
+ * {@code maintd reload --timeout}): a whole number and a unit, {@code 500ms}, {@code 30s},
+ * {@code 2m}, {@code 1h}, {@code 1d}, or a sum of them such as {@code 1h30m} (as Go's and
+ * HAProxy's durations). A bare {@code 0} is allowed because zero needs no unit; any other bare
+ * number is refused, since "30" could mean seconds or milliseconds depending on which tool the
+ * operator last used. Whether zero makes sense is the caller's to say.
  */
 public final class DurationSyntax {
+    private static final String UNITS = "ms, s, m, h or d";
+    /** More digits than this in one amount would overflow before the unit is applied. */
+    private static final int MAX_DIGITS = 15;
+
     private DurationSyntax() {
     }
 
-    /** @throws IllegalArgumentException with a message fit to show after the key */
+    /** @throws IllegalArgumentException quoting {@code text}, with a message fit to show after the key or option */
     public static Duration parse(String text) {
         String t = text.strip();
         if (t.equals("0")) {
             return Duration.ZERO;
         }
-        int unitStart = 0;
-        while (unitStart < t.length() && Character.isDigit(t.charAt(unitStart))) {
-            unitStart++;
-        }
-        if (unitStart == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 500ms, 30s, 2m, 1h)");
-        }
-        long amount;
-        try {
-            amount = Long.parseLong(t.substring(0, unitStart));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a duration");
-        }
-        String unit = t.substring(unitStart);
+        Duration total = Duration.ZERO;
+        int i = 0;
+        do {
+            int digits = i;
+            while (i < t.length() && Character.isDigit(t.charAt(i))) {
+                i++;
+            }
+            int unitStart = i;
+            while (i < t.length() && t.charAt(i) >= 'a' && t.charAt(i) <= 'z') {
+                i++;
+            }
+            if (digits == unitStart || (i < t.length() && !Character.isDigit(t.charAt(i)))) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 500ms, 30s, 2m, 1h, 1d"
+                        + " or 1h30m)");
+            }
+            String unit = t.substring(unitStart, i);
+            if (unit.isEmpty()) {
+                throw new IllegalArgumentException("'" + text + "' needs a unit (" + UNITS + "), e.g. "
+                        + t.substring(digits, unitStart) + "s");
+            }
+            if (unitStart - digits > MAX_DIGITS) {
+                throw tooLarge(text);
+            }
+            try {
+                total = total.plus(of(Long.parseLong(t.substring(digits, unitStart)), unit, text));
+            } catch (ArithmeticException e) {
+                throw tooLarge(text);
+            }
+        } while (i < t.length());
+        return total;
+    }
+
+    private static Duration of(long amount, String unit, String text) {
         switch (unit) {
             case "ms":
                 return Duration.ofMillis(amount);
@@ -41,10 +67,14 @@ public final class DurationSyntax {
                 return Duration.ofMinutes(amount);
             case "h":
                 return Duration.ofHours(amount);
-            case "":
-                throw new IllegalArgumentException("'" + text + "' needs a unit (ms, s, m or h), e.g. " + amount + "s");
+            case "d":
+                return Duration.ofDays(amount);
             default:
-                throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + unit + "' (use ms, s, m or h)");
+                throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + unit + "' (use " + UNITS + ")");
         }
+    }
+
+    private static IllegalArgumentException tooLarge(String text) {
+        return new IllegalArgumentException("'" + text + "' is too large a duration");
     }
 }

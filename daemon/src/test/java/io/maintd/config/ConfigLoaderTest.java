@@ -202,9 +202,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsTakeDaysAndSumsAsTheCommandLineDoes() {
+        MaintdConfig c = parse(MINIMAL + "drain: { lead-time: 1m30s, timeout: 1d }\n");
+        assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(90), Duration.ofDays(1)), c.drain());
+    }
+
+    @Test
     void durationWithoutUnitIsRefused() {
         String m = failure(MINIMAL + "drain: { timeout: 30 }\n");
-        assertEquals("test.yaml: drain.timeout: '30' needs a unit (ms, s, m or h), e.g. 30s at line 2, column 19", m);
+        assertEquals("test.yaml: drain.timeout: '30' needs a unit (ms, s, m, h or d), e.g. 30s at line 2, column 19", m);
     }
 
     @Test

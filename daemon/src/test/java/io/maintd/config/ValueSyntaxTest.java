@@ -4,35 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.maintd.syntax.AddressSyntax;
-import io.maintd.syntax.DurationSyntax;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The value syntaxes shared by every key: durations, sizes, addresses, ${VAR}, spelling hints. */
 class ValueSyntaxTest {
-
-    @Test
-    void durationsTakeMillisecondsSecondsMinutesAndHours() {
-        assertEquals(Duration.ofMillis(500), DurationSyntax.parse("500ms"));
-        assertEquals(Duration.ofSeconds(30), DurationSyntax.parse("30s"));
-        assertEquals(Duration.ofMinutes(2), DurationSyntax.parse("2m"));
-        assertEquals(Duration.ofHours(1), DurationSyntax.parse("1h"));
-        assertEquals(Duration.ZERO, DurationSyntax.parse("0"));
-    }
-
-    @Test
-    void durationWithUnknownUnitIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse("3d"));
-        assertEquals("'3d' has an unknown unit 'd' (use ms, s, m or h)", e.getMessage());
-    }
-
-    @Test
-    void negativeDurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse("-1s"));
-    }
 
     @Test
     void sizesArePowersOf1024() {

@@ -70,7 +70,7 @@ class WaitCommandTest {
         Path file = FlagFiles.withMaintAndDrain(dir);
         CliRun run = CliRun.on(file, "wait", "maint", "--eq", "1", "--timeout", "60");
         assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("--timeout \"60\" is not a duration"), run::toString);
+        assertTrue(run.err.contains("--timeout '60' needs a unit"), run::toString);
     }
 
     @Test
