@@ -3,6 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
+import io.maintd.syntax.ClosestName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class RuleTreeReader {
             if (ACTION_KEYS.contains(word)) {
                 then.problem("'" + word + "' needs an argument", "write then: { " + word + ": NAME }");
             } else {
-                String hint = SpellingSuggestion.hint(word, List.of("maintenance"));
+                String hint = ClosestName.hint(word, List.of("maintenance"));
                 then.problem("unknown action '" + word + "'",
                         hint != null ? hint : "use maintenance, { backend: NAME } or { shed: FLAG }");
             }

@@ -7,9 +7,9 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.config.SpellingSuggestion;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.syntax.ClosestName;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,7 +113,7 @@ public final class RuleCompiler {
         if (then == null) {
             problem(rule.key(), "has no action", "add then: maintenance, then: { backend: NAME } or then: { shed: FLAG }");
         } else if (then.kind() == Action.Kind.BACKEND && !backends.contains(then.argument())) {
-            String hint = SpellingSuggestion.hint(then.argument(), backends);
+            String hint = ClosestName.hint(then.argument(), backends);
             problem(rule.key() + ".then.backend", "unknown backend '" + then.argument() + "'",
                     hint != null ? hint : backends.isEmpty() ? "no backends are defined" : "backends: " + String.join(", ", backends));
         } else if (then.kind() == Action.Kind.SHED) {
@@ -177,7 +177,7 @@ public final class RuleCompiler {
         Optional<FlagHandle> handle = flags.find(name);
         if (handle.isEmpty()) {
             List<String> known = flags.names();
-            String hint = SpellingSuggestion.hint(name, known);
+            String hint = ClosestName.hint(name, known);
             problem(key, "unknown flag '" + name + "'" + where, hint != null ? hint
                     : known.isEmpty() ? "the flag file " + flags.path() + " has no flags"
                     : "flags in " + flags.path() + ": " + String.join(", ", known));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The value syntaxes shared by every key: durations, sizes, addresses, ${VAR}, spelling hints. */
+/** The value syntaxes shared by every key: sizes, addresses, ${VAR}. */
 class ValueSyntaxTest {
 
     @Test
@@ -58,14 +58,6 @@ class ValueSyntaxTest {
                 assertThrows(IllegalArgumentException.class, () -> EnvExpansion.expand("${A", Map.of())).getMessage());
         assertEquals("'${1A}' is not a valid environment variable reference",
                 assertThrows(IllegalArgumentException.class, () -> EnvExpansion.expand("${1A}", Map.of())).getMessage());
-    }
-
-    @Test
-    void spellingHintsOnlyCloseNames() {
-        List<String> keys = List.of("listen", "admin", "agent");
-        assertEquals("did you mean 'listen'?", SpellingSuggestion.hint("lsiten", keys));
-        assertEquals("did you mean 'agent'?", SpellingSuggestion.hint("agnet", keys));
-        assertEquals(null, SpellingSuggestion.hint("backends", keys));
     }
 
     @Test
