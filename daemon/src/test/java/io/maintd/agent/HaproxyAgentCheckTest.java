@@ -9,6 +9,7 @@ import io.maintd.lifecycle.ModeFlagsFixture;
 import io.maintd.net.ListenFds;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.testsupport.HaproxyProcess;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

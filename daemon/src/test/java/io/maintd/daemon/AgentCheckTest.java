@@ -2,6 +2,8 @@ package io.maintd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

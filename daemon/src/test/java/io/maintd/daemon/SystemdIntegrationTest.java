@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.lifecycle.NotifyReceiver;
 import io.maintd.net.Transport;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,10 +3,10 @@ package io.maintd.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.daemon.RestartableBackend;
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.FlagctlRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

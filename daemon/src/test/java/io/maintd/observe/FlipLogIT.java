@@ -2,6 +2,7 @@ package io.maintd.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maintd.testsupport.FlagctlRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.maintd.observe;
 
+import io.maintd.testsupport.Launchers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

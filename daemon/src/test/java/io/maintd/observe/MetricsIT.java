@@ -3,6 +3,7 @@ package io.maintd.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.FlagctlRun;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.health.ServerHealth;
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.maintd.daemon;
+package io.maintd.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

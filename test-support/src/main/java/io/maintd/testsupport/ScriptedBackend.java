@@ -1,10 +1,11 @@
-package io.maintd.proxy;
+package io.maintd.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,7 +54,7 @@ public final class ScriptedBackend implements AutoCloseable {
     public ScriptedBackend(int port, Script script) throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(TestConfigs.loopback(port), 512);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
@@ -83,7 +84,7 @@ public final class ScriptedBackend implements AutoCloseable {
     }
 
     /** A backend that answers every complete request it reads (see {@link #answerEachRequest}) until the proxy closes. */
-    static ScriptedBackend answeringEachRequest() throws IOException {
+    public static ScriptedBackend answeringEachRequest() throws IOException {
         return new ScriptedBackend((index, socket, in, out) -> answerEachRequest(in, out));
     }
 
@@ -95,7 +96,7 @@ public final class ScriptedBackend implements AutoCloseable {
      * Every byte connection {@code index} received, as ISO-8859-1 text, once its script has
      * ended (for {@link #answeringEachRequest}: once the proxy closed it). Waits at most 10 s.
      */
-    String received(int index) throws InterruptedException {
+    public String received(int index) throws InterruptedException {
         Connection connection = connection(index);
         if (!connection.ended.await(10, TimeUnit.SECONDS)) {
             throw new AssertionError("backend connection " + index + " is still open; it received: "
@@ -105,7 +106,7 @@ public final class ScriptedBackend implements AutoCloseable {
     }
 
     /** What connection {@code index} received so far, without waiting for it to end. */
-    String receivedSoFar(int index) throws InterruptedException {
+    public String receivedSoFar(int index) throws InterruptedException {
         return new String(connection(index).bytes(), StandardCharsets.ISO_8859_1);
     }
 
@@ -143,7 +144,7 @@ public final class ScriptedBackend implements AutoCloseable {
      * complete one with 200 and its request line as the body. Returns when the stream ends or a
      * request is cut short or unreadable: such a request is never answered.
      */
-    static void answerEachRequest(InputStream in, OutputStream out) throws IOException {
+    public static void answerEachRequest(InputStream in, OutputStream out) throws IOException {
         for (String head = readHead(in); head != null; head = readHead(in)) {
             if (!readBody(head, in)) {
                 return;

@@ -1,21 +1,21 @@
-package io.maintd.observe;
+package io.maintd.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository's launchers, which the integration tests run as operators do. */
-final class Launchers {
+public final class Launchers {
     /** Set by failsafe; the repository root. */
-    static final Path ROOT = Path.of(System.getProperty("maintd.root", "..")).toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of(System.getProperty("maintd.root", "..")).toAbsolutePath().normalize();
 
     private Launchers() {
     }
 
-    static Path maintd() {
+    public static Path maintd() {
         return existing("bin/maintd", "daemon/target/lib");
     }
 
-    static Path flagctl() {
+    public static Path flagctl() {
         return existing("bin/flagctl", "flagctl/target/flagctl.jar");
     }
 

@@ -1,4 +1,4 @@
-package io.maintd.daemon;
+package io.maintd.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class MaintdProcess implements AutoCloseable {
     /** Generous: a JVM start on a busy 2-core machine; only a safety net, never a measurement. */
     private static final long WAIT_SECONDS = 45;
+    /** maintd's main class, run from the test class path (the daemon module's tests have it). */
+    private static final String MAIN = "io.maintd.daemon.MaintdMain";
     private static final Pattern LISTENER = Pattern.compile("listener (\\w+): (?:bound|adopted) .*?(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
 
     private final Process process;
@@ -73,7 +75,7 @@ public final class MaintdProcess implements AutoCloseable {
     public static MaintdProcess launch(List<String> wrapper, Path config, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MaintdMain.class.getName(), "--config", config.toString()));
+                "-cp", System.getProperty("java.class.path"), MAIN, "--config", config.toString()));
         Path log = Files.createTempFile(config.getParent(), "maintd-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -215,7 +217,7 @@ public final class MaintdProcess implements AutoCloseable {
         }
     }
 
-    static int occurrences(String text, String fragment) {
+    public static int occurrences(String text, String fragment) {
         int n = 0;
         for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
             n++;
