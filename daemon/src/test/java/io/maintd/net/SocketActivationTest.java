@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.testsupport.MaintdProcess;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -48,7 +49,7 @@ class SocketActivationTest {
 
     @Test
     void adoptedSocketServesAConnectionQueuedBeforeTheServerStarted() throws Exception {
-        int port = freePort();
+        int port = MaintdProcess.freePort();
         Process activator = startActivated(port, "--fdname=http");
         try {
             awaitActivatorListening(activator);
@@ -66,7 +67,7 @@ class SocketActivationTest {
 
     @Test
     void anUnnamedInheritedSocketIsAdoptedToo() throws Exception {
-        int port = freePort();
+        int port = MaintdProcess.freePort();
         Process activator = startActivated(port);
         try {
             awaitActivatorListening(activator);
@@ -81,7 +82,7 @@ class SocketActivationTest {
 
     @Test
     void anInheritedDatagramSocketIsRefusedNamingTheFd() throws Exception {
-        int port = freePort();
+        int port = MaintdProcess.freePort();
         Process activator = startActivated(port, "--datagram", "--fdname=http");
         try {
             awaitActivatorListening(activator);
@@ -202,12 +203,6 @@ class SocketActivationTest {
                     .readLine();
             assertNotEquals(null, line, "connection closed without a reply");
             return line;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

@@ -4,19 +4,28 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real maintd in its own JVM ({@code MaintdMain --config FILE} on the test class path), its
- * output in a log file the test reads as the handshake: "running" means every listener is up.
- * Signals go through kill(1), exactly as an operator or systemd would send them.
+ * A real maintd in its own process, its output in a log file the test reads as the handshake:
+ * "running" means every listener is up. Started from the test class path
+ * ({@code MaintdMain --config FILE}, {@link #start}) or as operators start it, through the
+ * repository's {@code bin/maintd} launcher ({@link #startLauncher}). Signals go through kill(1),
+ * exactly as an operator or systemd would send them; {@link #get} and friends talk HTTP to its ports.
  */
 public final class MaintdProcess implements AutoCloseable {
     /** Generous: a JVM start on a busy 2-core machine; only a safety net, never a measurement. */
@@ -26,10 +35,13 @@ public final class MaintdProcess implements AutoCloseable {
     private static final Pattern LISTENER = Pattern.compile("listener (\\w+): (?:bound|adopted) .*?(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
 
     private final Process process;
+    private final Path config;
     private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private MaintdProcess(Process process, Path log) {
+    private MaintdProcess(Process process, Path config, Path log) {
         this.process = process;
+        this.config = config;
         this.log = log;
     }
 
@@ -76,14 +88,36 @@ public final class MaintdProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), MAIN, "--config", config.toString()));
+        return launch(command, config, environment -> environment.putAll(env));
+    }
+
+    /**
+     * Starts {@code bin/maintd --config config}, the launcher operators run (the full reactor's
+     * package phase must have built it), without the caller's {@code MAINTD_JAVA_OPTS}, and
+     * returns once it logs that it is running.
+     */
+    public static MaintdProcess startLauncher(Path config) throws IOException, InterruptedException {
+        MaintdProcess maintd = launch(List.of(Launchers.maintd().toString(), "--config", config.toString()), config,
+                environment -> environment.remove("MAINTD_JAVA_OPTS"));
+        maintd.awaitLog("maintd running as pid");
+        return maintd;
+    }
+
+    private static MaintdProcess launch(List<String> command, Path config, Consumer<Map<String, String>> environment)
+            throws IOException {
         Path log = Files.createTempFile(config.getParent(), "maintd-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return new MaintdProcess(builder.start(), log);
+        environment.accept(builder.environment());
+        return new MaintdProcess(builder.start(), config, log);
     }
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The flag file of a config {@link #config} wrote: {@code flags} beside it. */
+    public Path flags() {
+        return config.resolveSibling("flags");
     }
 
     /** kill -s NAME pid, e.g. {@code signal("TERM")}. */
@@ -134,6 +168,17 @@ public final class MaintdProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until a log line contains {@code fragment}, as {@link #awaitLog}, and returns that line. */
+    public String awaitLogLine(String fragment) throws IOException, InterruptedException {
+        awaitLog(fragment);
+        return logLines().stream().filter(line -> line.contains(fragment)).findFirst().orElseThrow();
+    }
+
+    /** The log so far, line by line. */
+    public List<String> logLines() throws IOException {
+        return List.of(log().split("\n"));
+    }
+
     /** Waits until the log has {@code count} occurrences of {@code fragment}. */
     public void awaitLogCount(String fragment, int count) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -181,6 +226,40 @@ public final class MaintdProcess implements AutoCloseable {
 
     public InetSocketAddress address(String listener) throws IOException {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port(listener));
+    }
+
+    /** {@code http://127.0.0.1:PORT/path} on the proxy. */
+    public URI proxy(String path) throws IOException {
+        return URI.create("http://127.0.0.1:" + port("http") + path);
+    }
+
+    /** {@code http://127.0.0.1:PORT/path} on the admin port. */
+    public URI admin(String path) throws IOException {
+        return URI.create("http://127.0.0.1:" + port("admin") + path);
+    }
+
+    /** A GET with {@code headers} (name, value, ...), answered within 30 s. */
+    public HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET whose response arrives later; the client's own threads wait, not a shared pool. */
+    public CompletableFuture<HttpResponse<String>> getLater(URI uri) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET on the admin port; fails unless 200. */
+    public String adminBody(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(admin(path));
+        if (response.statusCode() != 200) {
+            throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     /**
