@@ -3,7 +3,6 @@ package io.maintd.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.monitor.StandardFlags;
@@ -11,6 +10,7 @@ import io.maintd.net.ListenFds;
 import io.maintd.net.SlowPeer;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.channel.EventLoopGroup;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminServerTest {
     @TempDir
     Path dir;
-    private FlagFile file;
+    private TempFlagFile file;
     private FlagWriter flags;
     private EventLoopGroup group;
     private ModeSource modes;
@@ -48,9 +48,7 @@ class AdminServerTest {
 
     @BeforeEach
     void start() {
-        Path path = dir.resolve("flags");
-        FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
-        file = FlagFile.openReadWrite(path);
+        file = TempFlagFile.create(dir);
         flags = file.writer();
         modes = ModeSource.of(StandardFlags.defineMissing(flags));
         Transport transport = Transport.preferred();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,7 +29,7 @@ class RequestMatcherTest {
 
     @BeforeEach
     void createFlagFile() {
-        flags = StandardFlags.create(dir).reader();
+        flags = TempFlagFile.withOperatorFlags(dir).reader();
     }
 
     /** A rule set where the matcher under test sends a request to maintenance, everything else to app. */

@@ -10,7 +10,7 @@ import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.flagfile.FlagWriter;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -40,13 +40,13 @@ class RuleSetTest {
 
     @TempDir
     Path dir;
-    private FlagWriter flags;
+    private TempFlagFile flags;
     private FlagReader reader;
     private InetAddress client;
 
     @BeforeEach
     void createFlagFile() throws UnknownHostException {
-        flags = StandardFlags.create(dir);
+        flags = TempFlagFile.withOperatorFlags(dir);
         // The request path reads through its own mapping, as the daemon does beside flagctl.
         reader = FlagFile.openReadOnly(dir.resolve("flags")).reader();
         client = InetAddress.getByName("192.0.2.10");
@@ -62,7 +62,7 @@ class RuleSetTest {
     }
 
     private void set(String flag, long value) {
-        flags.set(flags.reader().handle(flag), value);
+        flags.set(flag, value);
     }
 
     private static HttpRequest get(String uri, String... headers) {
