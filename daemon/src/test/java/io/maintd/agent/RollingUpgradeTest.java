@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.maintd.testsupport.HaproxyProcess;
 import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
 import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,7 +72,7 @@ class RollingUpgradeTest {
         }
 
         String flagctl(String... args) throws Exception {
-            return MaintdProcess.flagctl(dir.resolve("flags"), args);
+            return FlagctlRun.run(dir.resolve("flags"), args).ok().out();
         }
 
         @Override

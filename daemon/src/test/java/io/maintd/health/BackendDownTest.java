@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.daemon.RestartableBackend;
 import io.maintd.metrics.PrometheusText;
 import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
 import io.maintd.testsupport.MaintdProcess;
 import java.io.InputStream;
 import java.net.Socket;
@@ -124,7 +125,7 @@ class BackendDownTest {
     }
 
     private String flagctlStatus() throws Exception {
-        return MaintdProcess.flagctl(dir.resolve("flags"), "status");
+        return FlagctlRun.run(dir.resolve("flags"), "status").ok().out();
     }
 
     private static String agentLine(MaintdProcess maintd) throws Exception {

@@ -262,28 +262,6 @@ public final class MaintdProcess implements AutoCloseable {
         return response.body();
     }
 
-    /**
-     * Runs the real {@code bin/flagctl} on {@code flags} and returns its stdout; fails on a
-     * non-zero exit. It runs the jar the flagctl module's build makes (the full reactor builds it
-     * before these tests).
-     */
-    public static String flagctl(Path flags, String... args) throws IOException, InterruptedException {
-        Path root = repositoryRoot();
-        if (!Files.isRegularFile(root.resolve("flagctl/target/flagctl.jar"))) {
-            throw new AssertionError("flagctl/target/flagctl.jar is missing: build the flagctl module first (mvn -B verify from the root)");
-        }
-        List<String> command = new ArrayList<>(List.of(root.resolve("bin/flagctl").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("MAINTD_FLAGS", flags.toString());
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("flagctl " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
-    }
-
     /** The checkout this module lives in: tests run with the daemon module as working directory. */
     public static Path repositoryRoot() {
         return Path.of("").toAbsolutePath().getParent();
