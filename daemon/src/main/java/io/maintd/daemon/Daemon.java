@@ -23,7 +23,7 @@ import io.maintd.monitor.StandardFlags;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
 import io.maintd.proxy.FileDescriptorBudget;
-import io.maintd.proxy.LiveConfig;
+import io.maintd.proxy.ServingConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
@@ -104,7 +104,7 @@ public final class Daemon implements AutoCloseable {
             started.push(health);
             // Planned before the rules compile: they may name the servers_up counters it defines.
             BackendHealth.Plan servers = health.plan(config);
-            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags), servers);
+            ServingConfig serving = ServingConfig.of(config, RuleCompiler.compile(config, flags), servers);
             servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
@@ -120,7 +120,7 @@ public final class Daemon implements AutoCloseable {
                 observability.countAccessLogDrops(accessLog);
                 observer = accessLog.observing(counters);
             }
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
+            ProxyServer proxy = ProxyServer.start(listeners, serving, group, observer, modes::closesConnections,
                     FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
             observability.watch(proxy.connectionCap());
@@ -145,7 +145,7 @@ public final class Daemon implements AutoCloseable {
             started.push(() -> statusTimer.cancel(false));
             Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> started.push(
                     Watchdog.start(notifier, every, new EventLoopResponsiveness(group), group.next())));
-            DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
+            DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.serving().config().drain());
 
             // Installed before READY and the "running" line, so a signal sent on either is never
             // met by the JVM's default handler (which would exit 143 without draining).

@@ -8,7 +8,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.page.PageLoadException;
-import io.maintd.proxy.LiveConfig;
+import io.maintd.proxy.ServingConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.rules.RuleCompiler;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class ReloadController {
 
     /** @return true when the new config is now serving */
     public synchronized boolean reload() {
-        MaintdConfig running = proxy.live().config();
+        MaintdConfig running = proxy.serving().config();
         if (running.source() == null) {
             LOG.log(System.Logger.Level.WARNING, "reload: ignored, this config is built in and has no file to read again");
             generations.reject();
@@ -66,9 +66,9 @@ public final class ReloadController {
             MaintdConfig next = keepRestartOnly(running, loaded);
             // The plan defines the new backends' counters first, so rules may name them.
             BackendHealth.Plan servers = health.plan(next);
-            LiveConfig live = LiveConfig.of(next, RuleCompiler.compile(next, flags), servers);
+            ServingConfig serving = ServingConfig.of(next, RuleCompiler.compile(next, flags), servers);
             servers.commit();
-            proxy.reload(live);
+            proxy.reload(serving);
             long generation = generations.apply();
             LOG.log(System.Logger.Level.INFO, "reload: " + running.source() + " is serving as config generation "
                     + generation + " (" + next.rules().size() + " rules, backends " + next.backends().keySet() + ")");

@@ -31,10 +31,10 @@ final class ProxyFixture implements AutoCloseable {
         group = Transport.preferred().newGroup(2, "test-proxy");
         health = BackendHealth.create(group, null);
         BackendHealth.Plan servers = health.plan(config);
-        LiveConfig live = LiveConfig.of(config, router, servers);
+        ServingConfig serving = ServingConfig.of(config, router, servers);
         servers.commit();
         FlagHandle drain = flags.reader().handle("drain");
-        server = ProxyServer.start(new SocketActivation(ListenFds.none()), live, group, counters, () -> drain.get() > 0,
+        server = ProxyServer.start(new SocketActivation(ListenFds.none()), serving, group, counters, () -> drain.get() > 0,
                 FileDescriptorBudget.ofThisProcess());
     }
 
