@@ -66,7 +66,7 @@ public final class AgentCheckServer implements AutoCloseable {
         return new AgentCheckServer(connections, listeners.listen(bootstrap, address, FD_NAME, "agent"));
     }
 
-    public InetSocketAddress localAddress() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 

@@ -52,18 +52,16 @@ public final class Daemon implements AutoCloseable {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final DaemonObservability observability;
-    private final ReloadController reload;
     private final DrainSequence drain;
     private final SignalHandlers signals;
 
     private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin,
-                   DaemonObservability observability, ReloadController reload, DrainSequence drain,
+                   DaemonObservability observability, DrainSequence drain,
                    SignalHandlers signals) {
         this.started = started;
         this.proxy = proxy;
         this.admin = admin;
         this.observability = observability;
-        this.reload = reload;
         this.drain = drain;
         this.signals = signals;
     }
@@ -153,7 +151,7 @@ public final class Daemon implements AutoCloseable {
             notifier.ready();
             LOG.log(System.Logger.Level.INFO, "maintd running as pid " + ProcessHandle.current().pid()
                     + " on flag file " + config.flagsFile());
-            return new Daemon(started, proxy, admin, observability, reload, drain, signals);
+            return new Daemon(started, proxy, admin, observability, drain, signals);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -185,11 +183,6 @@ public final class Daemon implements AutoCloseable {
 
     public TrafficCounters counters() {
         return observability.traffic();
-    }
-
-    /** 1 for the config the daemon started with, plus one per successful reload; shown on {@code /status}. */
-    public long configGeneration() {
-        return reload.generation();
     }
 
     /** Stops listening, stops the event loops, releases the daemon lock (clearing the pid), closes the file. */

@@ -69,7 +69,7 @@ class HaproxyAgentCheckTest {
 
         String serverLine(String name) {
             return "    server " + name + " 127.0.0.1:" + backend.getAddress().getPort()
-                    + " weight 100 check inter 1s agent-check agent-port " + agent.localAddress().getPort()
+                    + " weight 100 check inter 1s agent-check agent-port " + agent.address().getPort()
                     + " agent-inter 200ms\n";
         }
 
@@ -151,7 +151,7 @@ class HaproxyAgentCheckTest {
     void serverStaysDrainedWhileItsAgentIsGoneUntilANewAgentSaysReady() throws Exception {
         s1.flags.set("drain", 1);
         awaitStatus("s1", "DRAIN");
-        InetSocketAddress agentAddress = s1.agent.localAddress();
+        InetSocketAddress agentAddress = s1.agent.address();
         s1.agent.close();
         // HAProxy has now tried the agent and failed to connect (L4CON): it keeps the drain.
         awaitStat("s1", "agent_status L4CON", s -> s.get("agent_status").startsWith("L4CON"));
