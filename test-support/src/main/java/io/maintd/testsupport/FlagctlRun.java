@@ -36,9 +36,14 @@ public record FlagctlRun(long pid, int exit, String out, String err) {
         });
         errReader.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "flagctl still running after 60 s");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "flagctl still running after 120 s");
         errReader.join(TimeUnit.SECONDS.toMillis(30));
         return new FlagctlRun(p.pid(), p.exitValue(), out, err.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 
     /** Fails with the output when flagctl did not exit 0. */
