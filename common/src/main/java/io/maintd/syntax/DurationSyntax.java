@@ -29,14 +29,14 @@ public final class DurationSyntax {
         int i = 0;
         do {
             int digits = i;
-            while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            while (i < t.length() && isDigit(t.charAt(i))) {
                 i++;
             }
             int unitStart = i;
             while (i < t.length() && t.charAt(i) >= 'a' && t.charAt(i) <= 'z') {
                 i++;
             }
-            if (digits == unitStart || (i < t.length() && !Character.isDigit(t.charAt(i)))) {
+            if (digits == unitStart || (i < t.length() && !isDigit(t.charAt(i)))) {
                 throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 500ms, 30s, 2m, 1h, 1d"
                         + " or 1h30m)");
             }
@@ -72,6 +72,11 @@ public final class DurationSyntax {
             default:
                 throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + unit + "' (use " + UNITS + ")");
         }
+    }
+
+    /** ASCII only: {@link Character#isDigit} would take other scripts' digits, which no operator means. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static IllegalArgumentException tooLarge(String text) {

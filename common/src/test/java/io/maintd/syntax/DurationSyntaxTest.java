@@ -20,7 +20,7 @@ class DurationSyntaxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "m", "-5s", "1.5h", "10 s", "1H", "s10", "1h 30m", "+1s"})
+    @ValueSource(strings = {"", "m", "-5s", "1.5h", "10 s", "1H", "s10", "1h 30m", "+1s", "\u0661s", "1\u0660s"})
     void whatIsNotNumberAndUnitIsNotADuration(String text) {
         assertEquals("'" + text + "' is not a duration (write e.g. 500ms, 30s, 2m, 1h, 1d or 1h30m)", error(text));
     }
