@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -269,6 +270,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             rejectResponse(msg, "bytes outside any HTTP message");
             return;
         }
+        if (msg instanceof HttpResponse response && !isStatusLine(response)) {
+            rejectResponse(msg, "malformed status line " + response.protocolVersion().text() + " " + response.status().code());
+            return;
+        }
         if (msg instanceof HttpResponse response && !upgrade
                 && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             rejectResponse(msg, "101 Switching Protocols to a request that did not ask to upgrade");
@@ -280,6 +285,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
         }
+    }
+
+    /**
+     * RFC 9112 section 4: HTTP/1.0 or HTTP/1.1 and a three-digit status. Netty's client decoder
+     * takes any number for the status and any version, which the encoder would then pass on to
+     * the client rewritten as HTTP/1.1 (issue 13's response table found both).
+     */
+    private static boolean isStatusLine(HttpResponse response) {
+        HttpVersion version = response.protocolVersion();
+        int code = response.status().code();
+        return (version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0) && code >= 100 && code <= 999;
     }
 
     /** Closing the upstream reaches {@link #onUpstreamClosed}: a 502 if nothing was sent yet, else the client closes. */
