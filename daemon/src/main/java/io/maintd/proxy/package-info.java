@@ -58,6 +58,9 @@
  *       acquisition and retries, request streaming, response framing, the response timer and
  *       the tunnel hand-off. A move the phase table does not allow throws instead of leaving a
  *       flag half-reset.</li>
+ *   <li><b>Message heads</b> are to be parsed once into an index of offsets by
+ *       {@link io.maintd.proxy.http} (issue 13); see that package for why forwarding the indexed
+ *       bytes is safe. Until the pipeline moves onto it, Netty's codec decodes and re-encodes.</li>
  *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
  *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
  *       {@code limits.headerTimeout} of its first byte, a body must keep up with
