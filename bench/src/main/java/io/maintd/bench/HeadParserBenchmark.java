@@ -149,6 +149,6 @@ public class HeadParserBenchmark {
         if (parser.parseRequest(head, index) != HeadParser.Outcome.COMPLETE) {
             throw new IllegalStateException("the typical head did not parse");
         }
-        return BodyFraming.ofRequest(head, index) + index.end();
+        return BodyFraming.ofRequest(index) + index.end();
     }
 }

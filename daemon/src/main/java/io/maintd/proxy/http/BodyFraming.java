@@ -1,6 +1,5 @@
 package io.maintd.proxy.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
 
 /**
@@ -29,24 +28,24 @@ public final class BodyFraming {
     }
 
     /** A request's body length (0 when it has none), {@link #CHUNKED} or {@link #MALFORMED}. */
-    public static long ofRequest(ByteBuf buf, HeadIndex head) {
-        int te = head.find(buf, TRANSFER_ENCODING, 0);
-        int cl = head.find(buf, CONTENT_LENGTH, 0);
+    public static long ofRequest(HeadIndex head) {
+        int te = head.find(TRANSFER_ENCODING, 0);
+        int cl = head.find(CONTENT_LENGTH, 0);
         if (te >= 0) {
-            boolean single = head.find(buf, TRANSFER_ENCODING, te + 1) < 0;
-            return head.version() == 10 || cl >= 0 || !single || !head.valueIs(buf, te, CHUNKED_CODING) ? MALFORMED : CHUNKED;
+            boolean single = head.find(TRANSFER_ENCODING, te + 1) < 0;
+            return head.version() == 10 || cl >= 0 || !single || !head.valueIs(te, CHUNKED_CODING) ? MALFORMED : CHUNKED;
         }
-        return cl < 0 ? 0 : contentLength(buf, head, cl);
+        return cl < 0 ? 0 : contentLength(head, cl);
     }
 
     /**
      * A response's body length, {@link #CHUNKED}, {@link #UNTIL_CLOSE} or {@link #MALFORMED}.
      * {@code toHead}: the request was HEAD, so the response has no body whatever it says.
      */
-    public static long ofResponse(ByteBuf buf, HeadIndex head, boolean toHead) {
+    public static long ofResponse(HeadIndex head, boolean toHead) {
         int status = head.status();
-        int te = head.find(buf, TRANSFER_ENCODING, 0);
-        int cl = head.find(buf, CONTENT_LENGTH, 0);
+        int te = head.find(TRANSFER_ENCODING, 0);
+        int cl = head.find(CONTENT_LENGTH, 0);
         if (te >= 0 && (cl >= 0 || head.version() == 10)) {
             return MALFORMED;
         }
@@ -56,31 +55,31 @@ public final class BodyFraming {
         if (te >= 0) {
             // Section 6.3 item 4: chunked not last (or another coding) means the body runs to the close.
             int last = te;
-            for (int next = head.find(buf, TRANSFER_ENCODING, te + 1); next >= 0; next = head.find(buf, TRANSFER_ENCODING, next + 1)) {
+            for (int next = head.find(TRANSFER_ENCODING, te + 1); next >= 0; next = head.find(TRANSFER_ENCODING, next + 1)) {
                 last = next;
             }
-            return lastCodingIsChunked(buf, head, last) ? CHUNKED : UNTIL_CLOSE;
+            return lastCodingIsChunked(head, last) ? CHUNKED : UNTIL_CLOSE;
         }
-        return cl < 0 ? UNTIL_CLOSE : contentLength(buf, head, cl);
+        return cl < 0 ? UNTIL_CLOSE : contentLength(head, cl);
     }
 
     /** {@code gzip, chunked}: the coding after the last comma, whitespace aside, is chunked. */
-    private static boolean lastCodingIsChunked(ByteBuf buf, HeadIndex head, int field) {
+    private static boolean lastCodingIsChunked(HeadIndex head, int field) {
         int from = head.valueStart(field);
         int to = head.valueEnd(field);
         int comma = to - 1;
-        while (comma >= from && buf.getByte(comma) != ',') {
+        while (comma >= from && head.byteAt(comma) != ',') {
             comma--;
         }
         int start = comma + 1;
-        while (start < to && (buf.getByte(start) == ' ' || buf.getByte(start) == '\t')) {
+        while (start < to && (head.byteAt(start) == ' ' || head.byteAt(start) == '\t')) {
             start++;
         }
-        return HeadIndex.bytesAre(buf, start, to, CHUNKED_CODING);
+        return head.regionIs(start, to, CHUNKED_CODING);
     }
 
-    private static long contentLength(ByteBuf buf, HeadIndex head, int field) {
-        if (head.find(buf, CONTENT_LENGTH, field + 1) >= 0) {
+    private static long contentLength(HeadIndex head, int field) {
+        if (head.find(CONTENT_LENGTH, field + 1) >= 0) {
             return MALFORMED;
         }
         int from = head.valueStart(field);
@@ -90,7 +89,7 @@ public final class BodyFraming {
         }
         long length = 0;
         for (int i = from; i < to; i++) {
-            byte b = buf.getByte(i);
+            byte b = head.byteAt(i);
             if (b < '0' || b > '9') {
                 return MALFORMED;
             }

@@ -63,12 +63,12 @@ public final class ForwardedRequestHead {
         int via = -1;
         boolean proto = false;
         for (int field = 0; field < head.fieldCount(); field++) {
-            if (head.nameIs(in, field, X_FORWARDED_FOR)) {
+            if (head.nameIs(field, X_FORWARDED_FOR)) {
                 forwardedFor = forwardedFor < 0 ? field : forwardedFor;
-            } else if (head.nameIs(in, field, VIA)) {
+            } else if (head.nameIs(field, VIA)) {
                 via = via < 0 ? field : via;
-            } else if (!(host != null && head.nameIs(in, field, HOST)) && !dropped(in, head, field, upgrade)) {
-                proto |= head.nameIs(in, field, X_FORWARDED_PROTO);
+            } else if (!(host != null && head.nameIs(field, HOST)) && !dropped(head, field, upgrade)) {
+                proto |= head.nameIs(field, X_FORWARDED_PROTO);
                 out.writeBytes(in, head.nameStart(field), head.lineEnd(field) - head.nameStart(field));
             }
         }
@@ -88,49 +88,49 @@ public final class ForwardedRequestHead {
 
     /** The values of every field named {@code name} from {@code first} on, each followed by ", ". */
     private static void writeValues(ByteBuf in, HeadIndex head, AsciiString name, int first, ByteBuf out) {
-        for (int field = first; field >= 0; field = head.find(in, name, field + 1)) {
+        for (int field = first; field >= 0; field = head.find(name, field + 1)) {
             out.writeBytes(in, head.valueStart(field), head.valueEnd(field) - head.valueStart(field));
             ByteBufUtil.writeAscii(out, ", ");
         }
     }
 
-    private static boolean dropped(ByteBuf in, HeadIndex head, int field, boolean upgrade) {
-        if (head.nameIs(in, field, UPGRADE)) {
+    private static boolean dropped(HeadIndex head, int field, boolean upgrade) {
+        if (head.nameIs(field, UPGRADE)) {
             return !upgrade;
         }
         for (AsciiString hop : HOP_BY_HOP) {
-            if (head.nameIs(in, field, hop)) {
+            if (head.nameIs(field, hop)) {
                 return true;
             }
         }
         for (AsciiString framing : FRAMING) {
-            if (head.nameIs(in, field, framing)) {
+            if (head.nameIs(field, framing)) {
                 return false;
             }
         }
-        return namedInConnection(in, head, field);
+        return namedInConnection(head, field);
     }
 
     /** True when a Connection field lists this field's name among its comma-separated tokens. */
-    private static boolean namedInConnection(ByteBuf in, HeadIndex head, int field) {
-        for (int connection = head.find(in, CONNECTION, 0); connection >= 0;
-             connection = head.find(in, CONNECTION, connection + 1)) {
+    private static boolean namedInConnection(HeadIndex head, int field) {
+        for (int connection = head.find(CONNECTION, 0); connection >= 0;
+             connection = head.find(CONNECTION, connection + 1)) {
             int at = head.valueStart(connection);
             int end = head.valueEnd(connection);
             while (at < end) {
                 int comma = at;
-                while (comma < end && in.getByte(comma) != ',') {
+                while (comma < end && head.byteAt(comma) != ',') {
                     comma++;
                 }
                 int from = at;
                 int to = comma;
-                while (from < to && isWhitespace(in.getByte(from))) {
+                while (from < to && isWhitespace(head.byteAt(from))) {
                     from++;
                 }
-                while (to > from && isWhitespace(in.getByte(to - 1))) {
+                while (to > from && isWhitespace(head.byteAt(to - 1))) {
                     to--;
                 }
-                if (HeadIndex.sameIgnoringCase(in, from, to, head.nameStart(field), head.nameEnd(field))) {
+                if (head.sameIgnoringCase(from, to, head.nameStart(field), head.nameEnd(field))) {
                     return true;
                 }
                 at = comma + 1;

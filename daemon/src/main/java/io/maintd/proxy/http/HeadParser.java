@@ -65,85 +65,90 @@ public final class HeadParser {
 
     /** Parses the request head starting at the buffer's reader index. */
     public Outcome parseRequest(ByteBuf buf, HeadIndex index) {
-        int from = buf.readerIndex();
-        int limit = buf.writerIndex();
+        byte[] bytes = index.load(buf, 2 * maxLine + maxFields + 4);
+        int from = 0;
+        int limit = index.loaded();
         // Empty lines before the request line, as a client may send after a body (section 2.2).
-        while (from + 1 < limit && buf.getByte(from) == '\r' && buf.getByte(from + 1) == '\n') {
+        while (from + 1 < limit && bytes[from] == '\r' && bytes[from + 1] == '\n') {
             from += 2;
+            if (from > maxLine) {
+                return Outcome.LINE_TOO_LONG;
+            }
         }
         index.reset(from);
-        int lineEnd = lineEnd(buf, from, limit, maxLine);
+        int lineEnd = lineEnd(bytes, from, limit, maxLine);
         if (lineEnd < 0) {
             return failed(lineEnd, Outcome.LINE_TOO_LONG);
         }
         int method = from;
-        while (method < lineEnd && TCHAR[buf.getByte(method) & 0xff]) {
+        while (method < lineEnd && TCHAR[bytes[method] & 0xff]) {
             method++;
         }
-        if (method == from || method == lineEnd || buf.getByte(method) != ' ') {
+        if (method == from || method == lineEnd || bytes[method] != ' ') {
             return Outcome.MALFORMED;
         }
         int target = method + 1;
-        while (target < lineEnd && isTargetByte(buf.getByte(target))) {
+        while (target < lineEnd && isTargetByte(bytes[target])) {
             target++;
         }
-        if (target == method + 1 || target == lineEnd || buf.getByte(target) != ' ') {
+        if (target == method + 1 || target == lineEnd || bytes[target] != ' ') {
             return Outcome.MALFORMED;
         }
-        int version = versionOf(buf, target + 1, lineEnd);
+        int version = versionOf(bytes, target + 1, lineEnd);
         if (version < 0) {
             return version == UNSUPPORTED ? Outcome.VERSION_NOT_SUPPORTED : Outcome.MALFORMED;
         }
         index.startLine(from, method, method + 1, target, target + 1, lineEnd);
         index.version(version);
-        return parseFields(buf, lineEnd + 2, limit, index);
+        return parseFields(bytes, lineEnd + 2, limit, index);
     }
 
     /** Parses the response head starting at the buffer's reader index. */
     public Outcome parseResponse(ByteBuf buf, HeadIndex index) {
-        int from = buf.readerIndex();
-        int limit = buf.writerIndex();
+        byte[] bytes = index.load(buf, maxLine + maxFields + 4);
+        int from = 0;
+        int limit = index.loaded();
         index.reset(from);
-        int lineEnd = lineEnd(buf, from, limit, maxLine);
+        int lineEnd = lineEnd(bytes, from, limit, maxLine);
         if (lineEnd < 0) {
             return failed(lineEnd, Outcome.LINE_TOO_LONG);
         }
         // HTTP-version SP 3DIGIT [SP reason-phrase]; the reason may be absent entirely, as Netty allows.
-        if (lineEnd - from < 12 || buf.getByte(from + 8) != ' ') {
+        if (lineEnd - from < 12 || bytes[from + 8] != ' ') {
             return Outcome.MALFORMED;
         }
-        int version = versionOf(buf, from, from + 8);
+        int version = versionOf(bytes, from, from + 8);
         if (version < 0) {
             return Outcome.MALFORMED;
         }
         int code = 0;
         for (int i = from + 9; i < from + 12; i++) {
-            byte b = buf.getByte(i);
+            byte b = bytes[i];
             if (b < '0' || b > '9') {
                 return Outcome.MALFORMED;
             }
             code = code * 10 + b - '0';
         }
-        if (code < 100 || (lineEnd > from + 12 && buf.getByte(from + 12) != ' ')) {
+        if (code < 100 || (lineEnd > from + 12 && bytes[from + 12] != ' ')) {
             return Outcome.MALFORMED;
         }
         int reason = Math.min(from + 13, lineEnd);
         for (int i = reason; i < lineEnd; i++) {
-            if (!VALUE[buf.getByte(i) & 0xff]) {
+            if (!VALUE[bytes[i] & 0xff]) {
                 return Outcome.MALFORMED;
             }
         }
         index.startLine(from, from + 8, from + 9, from + 12, reason, lineEnd);
         index.version(version);
         index.status(code);
-        return parseFields(buf, lineEnd + 2, limit, index);
+        return parseFields(bytes, lineEnd + 2, limit, index);
     }
 
-    private Outcome parseFields(ByteBuf buf, int from, int limit, HeadIndex index) {
+    private Outcome parseFields(byte[] bytes, int from, int limit, HeadIndex index) {
         int fieldsEnd = from + maxFields;
         int at = from;
         while (true) {
-            int lineEnd = lineEnd(buf, at, limit, fieldsEnd - at - 2);
+            int lineEnd = lineEnd(bytes, at, limit, fieldsEnd - at - 2);
             if (lineEnd < 0) {
                 return failed(lineEnd, Outcome.HEADERS_TOO_LARGE);
             }
@@ -152,24 +157,24 @@ public final class HeadParser {
                 return Outcome.COMPLETE;
             }
             int name = at;
-            while (name < lineEnd && TCHAR[buf.getByte(name) & 0xff]) {
+            while (name < lineEnd && TCHAR[bytes[name] & 0xff]) {
                 name++;
             }
             // No name (which also refuses obs-fold: a line starting with SP or HTAB), or
             // anything but ':' right after it (whitespace before the colon, section 5.1).
-            if (name == at || name == lineEnd || buf.getByte(name) != ':') {
+            if (name == at || name == lineEnd || bytes[name] != ':') {
                 return Outcome.MALFORMED;
             }
             int valueStart = name + 1;
-            while (valueStart < lineEnd && isWhitespace(buf.getByte(valueStart))) {
+            while (valueStart < lineEnd && isWhitespace(bytes[valueStart])) {
                 valueStart++;
             }
             int valueEnd = lineEnd;
-            while (valueEnd > valueStart && isWhitespace(buf.getByte(valueEnd - 1))) {
+            while (valueEnd > valueStart && isWhitespace(bytes[valueEnd - 1])) {
                 valueEnd--;
             }
             for (int i = valueStart; i < valueEnd; i++) {
-                if (!VALUE[buf.getByte(i) & 0xff]) {
+                if (!VALUE[bytes[i] & 0xff]) {
                     return Outcome.MALFORMED;
                 }
             }
@@ -187,10 +192,10 @@ public final class HeadParser {
      * Index of the CR of the CRLF ending the line that starts at {@code from}; or INCOMPLETE,
      * TOO_LONG (more than {@code max} bytes before it), or BAD_LINE_END for a bare LF or CR.
      */
-    private static int lineEnd(ByteBuf buf, int from, int limit, int max) {
+    private static int lineEnd(byte[] bytes, int from, int limit, int max) {
         int stop = Math.min(limit, from + Math.max(max, 0) + 1);
         for (int i = from; i < stop; i++) {
-            byte b = buf.getByte(i);
+            byte b = bytes[i];
             if (b == '\n') {
                 return BAD_LINE_END;
             }
@@ -198,7 +203,7 @@ public final class HeadParser {
                 if (i + 1 == limit) {
                     return INCOMPLETE;
                 }
-                return buf.getByte(i + 1) == '\n' ? i : BAD_LINE_END;
+                return bytes[i + 1] == '\n' ? i : BAD_LINE_END;
             }
         }
         return stop < limit || stop - from > max ? TOO_LONG : INCOMPLETE;
@@ -210,13 +215,13 @@ public final class HeadParser {
     }
 
     /** 10 or 11 for exactly {@code HTTP/1.0} or {@code HTTP/1.1}; UNSUPPORTED for another {@code HTTP/d.d}; else -1. */
-    private static int versionOf(ByteBuf buf, int from, int to) {
-        if (to - from != 8 || buf.getByte(from) != 'H' || buf.getByte(from + 1) != 'T' || buf.getByte(from + 2) != 'T'
-                || buf.getByte(from + 3) != 'P' || buf.getByte(from + 4) != '/' || buf.getByte(from + 6) != '.') {
+    private static int versionOf(byte[] bytes, int from, int to) {
+        if (to - from != 8 || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
+                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || bytes[from + 6] != '.') {
             return -1;
         }
-        byte major = buf.getByte(from + 5);
-        byte minor = buf.getByte(from + 7);
+        byte major = bytes[from + 5];
+        byte minor = bytes[from + 7];
         if (major < '0' || major > '9' || minor < '0' || minor > '9') {
             return -1;
         }

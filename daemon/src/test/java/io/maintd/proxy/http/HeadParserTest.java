@@ -108,7 +108,7 @@ class HeadParserTest {
         ByteBuf buf = bytes(head);
         HeadIndex index = new HeadIndex();
         assertEquals(Outcome.COMPLETE, PARSER.parseRequest(buf, index));
-        assertEquals(framing, BodyFraming.ofRequest(buf, index));
+        assertEquals(framing, BodyFraming.ofRequest(index));
     }
 
     static Stream<Arguments> responseHeads() {
@@ -145,7 +145,7 @@ class HeadParserTest {
         HeadIndex index = new HeadIndex();
         assertEquals(outcome, PARSER.parseResponse(buf, index));
         if (framing != null) {
-            assertEquals(framing, BodyFraming.ofResponse(buf, index, false));
+            assertEquals(framing, BodyFraming.ofResponse(index, false));
         }
     }
 
@@ -160,12 +160,25 @@ class HeadParserTest {
         assertEquals(10, index.version());
         assertEquals(3, index.fieldCount());
         assertEquals("Host", part(buf, index.nameStart(0), index.nameEnd(0)));
-        assertEquals("x.example", index.value(buf, 0));
-        assertEquals("", index.value(buf, 1));
-        assertEquals(2, index.find(buf, io.netty.util.AsciiString.cached("content-length"), 0));
+        assertEquals("x.example", index.value(0));
+        assertEquals("", index.value(1));
+        assertEquals(2, index.find(io.netty.util.AsciiString.cached("content-length"), 0));
         assertEquals("Host:  x.example \r\n", part(buf, index.nameStart(0), index.lineEnd(0)));
         assertEquals("content-LENGTH: 12\r\n", part(buf, index.nameStart(2), index.lineEnd(2)));
         assertEquals("body", part(buf, index.end(), buf.writerIndex()));
+    }
+
+    /** Offsets are buffer indexes, wherever the head starts (here after the previous request's bytes). */
+    @Test
+    void offsetsAreBufferIndexesWhereverTheHeadStarts() {
+        ByteBuf buf = bytes("previous bytes|GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+        buf.readerIndex(15);
+        HeadIndex index = new HeadIndex();
+        assertEquals(Outcome.COMPLETE, PARSER.parseRequest(buf, index));
+        assertEquals("/x", part(buf, index.secondStart(), index.secondEnd()));
+        assertEquals("x", index.value(0));
+        assertEquals('H', index.byteAt(index.nameStart(0)));
+        assertEquals(buf.writerIndex(), index.end());
     }
 
     /** Every prefix of a valid head is INCOMPLETE, never an error: bytes may arrive one at a time. */
