@@ -8,8 +8,8 @@ import java.util.Arrays;
  * Where the parts of one HTTP/1.1 message head lie in the buffer it arrived in, as
  * {@link HeadParser} found them: the three parts of the start line, then each header field's
  * name and value (the value without the whitespace around it). Offsets are absolute buffer
- * indexes; nothing is copied, so forwarding the head means writing those bytes back out with
- * only the edits a proxy must make, and a rule reads a header value where it lies.
+ * indexes, so forwarding the head means writing those bytes back out with only the edits a
+ * proxy must make, and a rule reads a header value without a String per header.
  *
  * <p>The parser reads a copy of the head's bytes, taken with one bulk copy into an array this
  * index keeps: a per-byte {@code ByteBuf.getByte} pays a bounds and reference-count check each

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Parses an HTTP/1.1 request or response head strictly by RFC 9112 into a {@link HeadIndex},
- * reading the bytes where they are. Stricter than Netty's decoder where the RFC lets a
+ * from one bulk copy of the head's bytes. Stricter than Netty's decoder where the RFC lets a
  * recipient choose, because a proxy that reads a head one way while the server behind it reads
  * it another is how requests get smuggled:
  * <ul>

@@ -4,11 +4,11 @@
  *
  * <h2>What it is</h2>
  * {@link io.maintd.proxy.http.HeadParser} reads a request or response head from a
- * {@code ByteBuf} where it lies and fills a {@link io.maintd.proxy.http.HeadIndex}: the start
+ * {@code ByteBuf} (through one bulk copy into an array the index reuses) and fills a {@link io.maintd.proxy.http.HeadIndex}: the start
  * line's three parts and, per header field, where its name and (trimmed) value begin and end.
  * {@link io.maintd.proxy.http.BodyFraming} decides from the index how the body is delimited.
- * Nothing is copied and no String is made per header; an index is reused for every head on a
- * connection, so a head costs no allocation once the offset array has grown
+ * No String is made per header; an index is reused for every head on a connection, so a head
+ * costs no allocation once its arrays have grown
  * ({@code bench/RESULTS.md}, "Head parser").
  *
  * <h2>Why forwarding indexed bytes is safe</h2>
