@@ -12,9 +12,9 @@ import java.util.Arrays;
  * proxy must make, and a rule reads a header value without a String per header.
  *
  * <p>The parser reads a copy of the head's bytes, taken with one bulk copy into an array this
- * index keeps: a per-byte {@code ByteBuf.getByte} pays a bounds and reference-count check each
- * time, which made parsing from the buffer itself twice as slow (bench/RESULTS.md). The offsets
- * still refer to the buffer, which is what forwarding copies from.
+ * index keeps, rather than a {@code ByteBuf.getByte} per byte, which pays a bounds and
+ * reference-count check each time (what that saves is in bench/RESULTS.md, "Head parser"). The
+ * offsets still refer to the buffer, which is what forwarding copies from.
  *
  * <p>One instance serves one connection and is reused for every head on it: parsing a head
  * allocates nothing once its arrays have grown to the connection's largest head.
