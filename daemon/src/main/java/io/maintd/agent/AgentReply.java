@@ -3,6 +3,7 @@ package io.maintd.agent;
 import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.Mode;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.monitor.StandardFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,10 @@ import java.nio.charset.StandardCharsets;
 public final class AgentReply {
     private static final ByteBuf DRAIN = line("drain up");
     private static final ByteBuf MAINT = line("maint up");
-    private static final ByteBuf[] READY = new ByteBuf[ModeSource.FULL_WEIGHT + 1];
+    private static final ByteBuf[] READY = new ByteBuf[StandardFlags.FULL_WEIGHT + 1];
 
     static {
-        for (int weight = 0; weight <= ModeSource.FULL_WEIGHT; weight++) {
+        for (int weight = 0; weight <= StandardFlags.FULL_WEIGHT; weight++) {
             READY[weight] = line("ready " + weight + "% up");
         }
     }

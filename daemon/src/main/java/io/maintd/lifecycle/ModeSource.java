@@ -15,9 +15,6 @@ import io.maintd.monitor.StandardFlags;
  * drain for the rest of this process's life instead.
  */
 public final class ModeSource {
-    /** HAProxy weights are relative to the configured one; 100% means "as configured". */
-    public static final int FULL_WEIGHT = 100;
-
     private final FlagHandle maint;
     private final FlagHandle drain;
     private final FlagHandle weight;
@@ -51,7 +48,7 @@ public final class ModeSource {
     /** The {@code weight} flag clamped to 0..100, the range an agent-check percentage may take here. */
     public int weightPercent() {
         long value = weight.get();
-        return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
+        return (int) Math.max(0, Math.min(StandardFlags.FULL_WEIGHT, value));
     }
 
     /**

@@ -16,6 +16,11 @@ public final class StandardFlags {
     public static final String SHED = "shed";
     /** Percentage 0–100 reported to HAProxy's agent-check. */
     public static final String WEIGHT = "weight";
+    /**
+     * The {@code weight} a new file starts with, and the most an agent-check reply says: HAProxy
+     * weights are relative to the configured one, so 100% means "as configured".
+     */
+    public static final int FULL_WEIGHT = 100;
 
     /** Open client connections, published by the daemon. */
     public static final String CONNS = "conns";
@@ -42,7 +47,7 @@ public final class StandardFlags {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
         drain = writer.define(DRAIN, FlagKind.FLAG, 0).handle();
         shed = writer.define(SHED, FlagKind.FLAG, 0).handle();
-        weight = writer.define(WEIGHT, FlagKind.FLAG, io.maintd.lifecycle.ModeSource.FULL_WEIGHT).handle();
+        weight = writer.define(WEIGHT, FlagKind.FLAG, FULL_WEIGHT).handle();
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
