@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * here, so one added later is checked without anyone remembering to add it. It runs in dist
  * because dist is built after every module it ships. Test classes are not checked.
  *
- * <p>jdeps rather than ArchUnit (docs/decisions.md, decision 8): it sees every class the bytecode
+ * <p>jdeps rather than ArchUnit (docs/decisions.md, decision 9): it sees every class the bytecode
  * names, including the owner of a constant javac inlined, which is a dependency of the source.
  */
 class PackageCyclesTest {
