@@ -1,9 +1,9 @@
 package io.maintd.agent;
 
 import io.maintd.health.DefaultBackend;
-import io.maintd.lifecycle.Mode;
+import io.maintd.flagfile.Mode;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

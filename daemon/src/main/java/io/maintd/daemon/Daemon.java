@@ -19,7 +19,7 @@ import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Watchdog;
 import io.maintd.log.AccessLog;
 import io.maintd.log.LogLineFormat;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
 import io.maintd.proxy.FileDescriptorBudget;

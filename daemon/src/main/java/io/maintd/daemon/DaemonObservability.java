@@ -18,7 +18,7 @@ import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
 import io.maintd.monitor.MonitorThread;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ConnectionCap;
 import io.maintd.proxy.TrafficCounters;
 import java.nio.file.Path;

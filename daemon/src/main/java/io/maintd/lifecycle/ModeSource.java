@@ -1,13 +1,14 @@
 package io.maintd.lifecycle;
 
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.Mode;
+import io.maintd.flagfile.StandardFlags;
 
 /**
- * The instance's {@link Mode} and weight, computed from the operator's flags on every call:
- * {@code maint > 0} is maint, else {@code drain > 0} is drain, else ready. Reads are acquire
- * loads through handles resolved once, so the request path and the agent-check responder may
- * call this per request with no lookup, lock or allocation. A deleted flag reads as absent
+ * The instance's {@link Mode} and weight, computed from the operator's flags on every call by
+ * the flag file's rule ({@link Mode#of}). Reads are acquire loads through handles resolved
+ * once, so the request path and the agent-check responder may call this per request with no
+ * lookup, lock or allocation. A deleted flag reads as absent
  * (0: not maint, not drain) until it is created again; the daemon's monitor re-binds the
  * handles to the new slot within a tick.
  *
@@ -34,7 +35,7 @@ public final class ModeSource {
     }
 
     public Mode mode() {
-        Mode fromFlags = maint.get() > 0 ? Mode.MAINT : drain.get() > 0 ? Mode.DRAIN : Mode.READY;
+        Mode fromFlags = Mode.of(maint.get(), drain.get());
         return shuttingDown ? fromFlags.atLeast(Mode.DRAIN) : fromFlags;
     }
 

@@ -8,6 +8,7 @@ import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

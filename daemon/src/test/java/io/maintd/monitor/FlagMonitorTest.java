@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
