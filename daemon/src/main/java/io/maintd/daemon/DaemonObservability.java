@@ -50,7 +50,7 @@ final class DaemonObservability implements AutoCloseable {
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
-                new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
                 new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

@@ -43,7 +43,7 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
-                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get), new FlipListener() {
+                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get), new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {
                         flips.add(flip);
