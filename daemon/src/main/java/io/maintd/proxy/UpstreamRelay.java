@@ -1,7 +1,7 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.health.ServerHealth;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -107,7 +107,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private void begin(Exchange routed) {
         exchange = routed;
-        servers = routed.live().backends().get(routed.backend());
+        servers = routed.serving().backends().get(routed.backend());
         attempts = 0;
         status = 0;
         switching = false;
@@ -145,14 +145,14 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         reused = false;
         Exchange connecting = exchange;
-        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, picked, f));
+        pool.connect(next, connecting.serving().limits()).addListener((ChannelFuture f) -> connected(connecting, picked, f));
     }
 
     private void connected(Exchange connecting, ServerHealth target, ChannelFuture future) {
         if (exchange != connecting) {
             // The client left while we were connecting; the fresh connection is still good.
             if (future.isSuccess()) {
-                pool.release(target.address(), future.channel(), connecting.live().limits().upstreamMaxIdle());
+                pool.release(target.address(), future.channel(), connecting.serving().limits().upstreamMaxIdle());
             }
             return;
         }
@@ -240,7 +240,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         if (responseStarted) {
             cutShort(aborted);
         } else {
-            aborted.fail(aborted.live().pages().error(RequestRejection.BODY.status()), false);
+            aborted.fail(aborted.serving().pages().error(RequestRejection.BODY.status()), false);
         }
     }
 
@@ -437,13 +437,13 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         Exchange failed = exchange;
         exchange = null;
-        failed.fail(failed.live().pages().error(error), failed.keepAlive() && (requestComplete || bodyless));
+        failed.fail(failed.serving().pages().error(error), failed.keepAlive() && (requestComplete || bodyless));
     }
 
     private void releaseUpstream(boolean reusable) {
         upstreamHandler.unbind();
         if (reusable && upstream.isActive()) {
-            pool.release(server, upstream, exchange.live().limits().upstreamMaxIdle());
+            pool.release(server, upstream, exchange.serving().limits().upstreamMaxIdle());
         } else {
             upstream.close();
         }
@@ -457,7 +457,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
      * fires early (the deadline moved on) it reschedules itself for the rest.
      */
     private void armResponseTimeout() {
-        long timeoutNanos = exchange.live().limits().responseTimeout().toNanos();
+        long timeoutNanos = exchange.serving().limits().responseTimeout().toNanos();
         responseDeadline = System.nanoTime() + timeoutNanos;
         if (responseTimer != null && responseTimer.getDelay(TimeUnit.NANOSECONDS) > timeoutNanos) {
             // A reload shortened the timeout: the pending task would fire too late.
@@ -482,7 +482,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         responseDeadline = 0;
         if (exchange != null && !responseStarted) {
             LOG.log(System.Logger.Level.WARNING, "no response from " + AddressSyntax.format(server)
-                    + " within " + exchange.live().limits().responseTimeout().toMillis() + " ms for "
+                    + " within " + exchange.serving().limits().responseTimeout().toMillis() + " ms for "
                     + exchange.request().method() + " " + exchange.request().uri());
             failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);
         }

@@ -59,7 +59,7 @@
  *   <li><b>Drain</b>: while the supplied drain signal is true, every response carries
  *       {@code Connection: close}.</li>
  *   <li><b>Reload</b>: {@link io.maintd.proxy.ProxyServer#reload} swaps the whole
- *       {@link io.maintd.proxy.LiveConfig} with one volatile write; each request keeps the
+ *       {@link io.maintd.proxy.ServingConfig} with one volatile write; each request keeps the
  *       snapshot it started with, new connections take the new limits.</li>
  * </ul>
  */
