@@ -5,21 +5,25 @@ import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
+import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.MonitorThread;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ConnectionCap;
 import io.maintd.proxy.TrafficCounters;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,19 +36,33 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final FlagFileKeeper keeper;
     private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
-    private ScheduledFuture<?> ticking;
+    private MonitorThread ticking;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health) {
+    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
+                        BackendHealth health) {
         flags = writer.reader();
+        keeper = FlagFileKeeper.of(file);
         this.health = health;
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
-        monitor = new FlagMonitor(writer, lock, standard,
-                new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
-                this::onFlip);
+        monitor = new FlagMonitor(keeper, writer, lock, standard,
+                new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new FlipListener() {
+                    @Override
+                    public void onFlip(Flip flip) {
+                        LOG.log(System.Logger.Level.INFO, flip.describe());
+                        metrics.onFlip(flip);
+                    }
+
+                    @Override
+                    public void onDefinitionChange(DefinitionChange change) {
+                        LOG.log(change.warns() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, change.describe());
+                    }
+                });
     }
 
     TrafficCounters traffic() {
@@ -56,11 +74,18 @@ final class DaemonObservability implements AutoCloseable {
         metrics.watch(cap);
     }
 
-    /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
-    void start(EventExecutor loop) {
+    /**
+     * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
+     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}.
+     */
+    void start() {
         monitor.tick(System.currentTimeMillis());
-        ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ticking = MonitorThread.start(monitor::tick);
+    }
+
+    /** For the systemd watchdog: true while the monitor completed a tick within {@code within}. */
+    BooleanSupplier monitorTicking(Duration within) {
+        return ticking.ticking(within);
     }
 
     /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
@@ -77,27 +102,14 @@ final class DaemonObservability implements AutoCloseable {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health));
-    }
-
-    private void tick() {
-        try {
-            monitor.tick(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again; the heartbeat must not stop.
-            LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
-        }
-    }
-
-    private void onFlip(Flip flip) {
-        LOG.log(System.Logger.Level.INFO, flip.describe());
-        metrics.onFlip(flip);
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile,
+                        keeper::condition, health));
     }
 
     @Override
     public void close() {
         if (ticking != null) {
-            ticking.cancel(false);
+            ticking.close();
         }
     }
 }

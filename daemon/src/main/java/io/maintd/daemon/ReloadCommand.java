@@ -10,7 +10,7 @@ import io.maintd.flagfile.DaemonStatus;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.syntax.DurationSyntax;
 import java.io.IOException;
 import java.io.PrintStream;

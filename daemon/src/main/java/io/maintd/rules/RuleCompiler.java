@@ -7,6 +7,7 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.syntax.ClosestName;
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
  * is refused rather than silently ignored.
  */
 public final class RuleCompiler {
-    private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -167,8 +167,9 @@ public final class RuleCompiler {
 
     /** The handle for {@code name}, or null (problem reported, or only checking). */
     private FlagHandle flag(String key, String name, String where) {
-        if (!FLAG_NAME.matcher(name).matches()) {
-            problem(key, "'" + name + "' is not a flag name" + where, "flag names are [a-z0-9][a-z0-9._-]*");
+        String nameProblem = FlagFileLayout.nameProblem(name);
+        if (nameProblem != null) {
+            problem(key, nameProblem + where, null);
             return null;
         }
         if (flags == null) {

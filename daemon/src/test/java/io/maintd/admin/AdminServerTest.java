@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ListenFds;
 import io.maintd.net.SlowPeer;
 import io.maintd.net.SocketActivation;

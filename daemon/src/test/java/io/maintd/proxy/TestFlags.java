@@ -3,7 +3,7 @@ package io.maintd.proxy;
 import io.maintd.config.ConfigLoader;
 import io.maintd.demo.DemoConfig;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.rules.Router;
 import io.maintd.rules.RuleCompiler;
 import io.maintd.testsupport.TempFlagFile;

@@ -299,6 +299,17 @@ class RuleSetTest {
     }
 
     @Test
+    void shedFlagThatIsNoFlagNameIsRefusedByTheFilesGrammar() {
+        String tooLong = "s".repeat(64);
+        ConfigException e = assertThrows(ConfigException.class, () -> compile("""
+                  - then: { shed: %s }
+                  - then: { backend: app }
+                """.formatted(tooLong)));
+        assertTrue(e.getMessage().startsWith("test.yaml: rules[0].then.shed: flag name \"" + tooLong
+                + "\" is 64 characters; the limit is 63"), e.getMessage());
+    }
+
+    @Test
     void unknownBackendInACodeBuiltConfigIsNamed() {
         MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of(),
                 RuleCompiler::check);

@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,33 +28,15 @@ import org.junit.jupiter.api.Test;
  * here, so one added later is checked without anyone remembering to add it. It runs in dist
  * because dist is built after every module it ships. Test classes are not checked.
  *
- * <p>jdeps rather than ArchUnit (docs/decisions.md, decision 8): it sees every class the bytecode
+ * <p>jdeps rather than ArchUnit (docs/decisions.md, decision 9): it sees every class the bytecode
  * names, including the owner of a constant javac inlined, which is a dependency of the source.
  */
 class PackageCyclesTest {
-    /**
-     * Cycles known and scheduled to go, each with why it is still here. The test fails when one
-     * of them is gone, so the entry is removed with the cycle.
-     */
-    private static final Map<Set<String>, String> KNOWN = Map.of(
-            Set.of("io.maintd.lifecycle", "io.maintd.monitor"),
-            "ModeSource and StandardFlags move to flagfile's contract after the flag file branch lands (issue 11)");
-
     @Test
     void everyModulesPackagesAreFreeOfCycles() throws IOException {
         Map<String, Map<String, Set<String>>> graph = packageGraph(compiledModules());
-        List<String> unexpected = new ArrayList<>();
-        Set<Set<String>> found = new HashSet<>();
-        for (Set<String> cycle : stronglyConnected(graph)) {
-            found.add(cycle);
-            if (!KNOWN.containsKey(cycle)) {
-                unexpected.add(describe(cycle, graph));
-            }
-        }
-        assertEquals(List.of(), unexpected, "package cycles; break them (docs/architecture.md shows the layers)");
-        for (Set<String> known : KNOWN.keySet()) {
-            assertTrue(found.contains(known), "the cycle " + known + " is gone: remove it from KNOWN");
-        }
+        List<String> cycles = stronglyConnected(graph).stream().map(cycle -> describe(cycle, graph)).toList();
+        assertEquals(List.of(), cycles, "package cycles; break them (docs/architecture.md shows the layers)");
     }
 
     /** {@code target/classes} of each module that has main sources; fails for one not built yet. */

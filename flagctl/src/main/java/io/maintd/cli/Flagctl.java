@@ -5,6 +5,7 @@ import io.maintd.command.HelpText;
 import io.maintd.command.ParsedLine;
 import io.maintd.command.Program;
 import io.maintd.command.UsageException;
+import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,8 +27,21 @@ public final class Flagctl {
         System.exit(status);
     }
 
-    /** Runs one command line; what {@code main} does minus the exit, so tests can call it in-process. */
+    /**
+     * Runs one command line; what {@code main} does minus the exit, so tests can call it
+     * in-process. Output that could not be written fails the run: {@link PrintStream} only
+     * remembers the error, and {@code flagctl list > /dev/full} must not exit 0.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        int status = dispatch(args, out, err, env);
+        if (out.checkError()) {
+            err.println("flagctl: " + Invocation.OUTPUT_FAILED);
+            return status == ExitCode.OK.code ? ExitCode.FAILURE.code : status;
+        }
+        return status;
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandSet commands = CommandSet.standard();
         Program program = commands.program();
         try {
@@ -58,7 +72,7 @@ public final class Flagctl {
         String path = args.value(GlobalOptions.FILE);
         if (path == null) {
             String fromEnv = env.get(GlobalOptions.FILE_ENV);
-            path = fromEnv == null || fromEnv.isEmpty() ? GlobalOptions.DEFAULT_FILE : fromEnv;
+            path = fromEnv == null || fromEnv.isEmpty() ? FlagFile.DEFAULT_PATH : fromEnv;
         }
         if (path.isEmpty()) {
             throw CliFailure.usage("--file needs a path");

@@ -1,11 +1,17 @@
 package io.maintd.cli;
 
+import static io.maintd.flagfile.StandardFlags.BACKENDS_UP;
+import static io.maintd.flagfile.StandardFlags.SERVERS_UP_PREFIX;
+
 import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.DaemonStatus;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.IsoTime;
+import io.maintd.flagfile.Mode;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +23,14 @@ import java.util.List;
  */
 final class StatusCommand implements Command {
     /** The counters the daemon publishes, in the order an operator reads them. */
-    static final List<String> COUNTERS = List.of("conns", "inflight", "requests");
-    /** Backends with at least one server up, published by the daemon's health checks. */
-    static final String BACKENDS_UP = "backends_up";
-    /** Followed by a backend's name: how many of its servers are up. */
-    static final String SERVERS_UP_PREFIX = "servers_up.";
+    static final List<String> COUNTERS = List.of(StandardFlags.CONNS, StandardFlags.INFLIGHT, StandardFlags.REQUESTS);
 
     private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
-                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.");
+                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.")
+            .detail("A daemon pid that runs but holds no lock on this file serves another one: this file was")
+            .detail("deleted or replaced at the path after maintd started (read from /proc/locks).");
 
     @Override
     public CommandSpec spec() {
@@ -40,10 +44,11 @@ final class StatusCommand implements Command {
             FlagReader reader = file.reader();
             List<FlagSnapshot> flags = reader.list();
             DaemonStatus daemon = reader.daemon();
-            boolean alive = daemon.alive(now);
-            long maint = valueOf(flags, "maint");
-            long drain = valueOf(flags, "drain");
-            String mode = maint > 0 ? "maint" : drain > 0 ? "drain" : "ready";
+            String elsewhere = DaemonServing.problem(in.file, daemon);
+            boolean alive = elsewhere == null && daemon.alive(now);
+            long maint = valueOf(flags, StandardFlags.MAINT);
+            long drain = valueOf(flags, StandardFlags.DRAIN);
+            String mode = Mode.of(maint, drain).word();
             SnapshotText text = new SnapshotText(UserNames.load(), now);
             List<FlagSnapshot> expiring = new ArrayList<>();
             for (FlagSnapshot s : flags) {
@@ -52,9 +57,9 @@ final class StatusCommand implements Command {
                 }
             }
             if (in.json) {
-                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printJson(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
             } else {
-                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printText(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
             }
             if (!expiring.isEmpty()) {
                 SnapshotText.warnIfUnenforced(in, reader, now);
@@ -63,10 +68,11 @@ final class StatusCommand implements Command {
         return ExitCode.OK.code;
     }
 
-    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text) {
         in.out.println("file:     " + in.file);
-        in.out.println("daemon:   " + daemonText(daemon, alive, now));
+        in.out.println("daemon:   " + (elsewhere != null ? "not serving this file: " + elsewhere : daemonText(daemon, alive, now)));
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
         StringBuilder counters = new StringBuilder();
         for (String name : COUNTERS) {
@@ -128,9 +134,11 @@ final class StatusCommand implements Command {
                 : "not running (last heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now) + ")";
     }
 
-    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text) {
         JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
+                .put("problem", elsewhere)
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
         JsonObject counters = new JsonObject();

@@ -73,7 +73,7 @@ final class WaitCommand implements Command {
                 long next = watcher.awaitChange(seen, Math.min(left, PARK_NANOS));
                 if (next != seen) {
                     seen = next;
-                    if (!flag.isLive()) {
+                    if (!flag.isPresent()) {
                         throw new CliFailure(ExitCode.UNKNOWN_FLAG, "flag \"" + name + "\" was deleted while waiting");
                     }
                     value = flag.get();

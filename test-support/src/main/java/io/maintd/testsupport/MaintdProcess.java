@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,6 +262,36 @@ public final class MaintdProcess implements AutoCloseable {
             throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    /** A condition a test waits for; it may throw (an I/O error counts as not yet). */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits (bounded) until {@code condition} holds; {@code what} names it in the failure. */
+    public static void await(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT_SECONDS + " s waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The one line the agent-check port answers. */
+    public String agentLine() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port("agent"))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Waits until the agent-check port answers {@code line}. */
+    public void awaitAgent(String line) throws Exception {
+        await(() -> agentLine().equals(line), "the agent to answer " + line.strip());
     }
 
     /** The checkout this module lives in: tests run with the daemon module as working directory. */

@@ -4,6 +4,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.nio.file.Path;
 
 /**
@@ -38,10 +39,10 @@ public final class TempFlagFile implements AutoCloseable {
     /** With the operator flags a daemon defines at start, and not its counters: maint, drain and shed 0, weight 100. */
     public static TempFlagFile withOperatorFlags(Path dir) {
         TempFlagFile flags = create(dir);
-        flags.define("maint", 0);
-        flags.define("drain", 0);
-        flags.define("shed", 0);
-        flags.define("weight", 100);
+        flags.define(StandardFlags.MAINT, 0);
+        flags.define(StandardFlags.DRAIN, 0);
+        flags.define(StandardFlags.SHED, 0);
+        flags.define(StandardFlags.WEIGHT, StandardFlags.FULL_WEIGHT);
         return flags;
     }
 

@@ -1,13 +1,13 @@
-package io.maintd.monitor;
-
-import io.maintd.flagfile.FlagHandle;
-import io.maintd.flagfile.FlagKind;
-import io.maintd.flagfile.FlagWriter;
+package io.maintd.flagfile;
 
 /**
- * The flags and counters every maintd flag file has. The daemon defines the ones that are
- * missing at start; existing values are left alone, so a host rebooted in maintenance comes
- * back in maintenance.
+ * The flags and counters every maintd flag file has: their names are the file's contract
+ * beyond its layout, as Aeron's {@code AeronCounters} is for its counters file, so the daemon,
+ * flagctl, rules and scripts name them from here. {@link Mode#of} says what {@code maint} and
+ * {@code drain} mean; {@link FlagFileLayout#nameProblem} is the grammar every name follows.
+ *
+ * <p>The daemon defines the ones that are missing at start ({@link #defineMissing}); existing
+ * values are left alone, so a host rebooted in maintenance comes back in maintenance.
  */
 public final class StandardFlags {
     public static final String MAINT = "maint";
@@ -16,6 +16,11 @@ public final class StandardFlags {
     public static final String SHED = "shed";
     /** Percentage 0–100 reported to HAProxy's agent-check. */
     public static final String WEIGHT = "weight";
+    /**
+     * The {@code weight} a new file starts with, and the most an agent-check reply says: HAProxy
+     * weights are relative to the configured one, so 100% means "as configured".
+     */
+    public static final int FULL_WEIGHT = 100;
 
     /** Open client connections, published by the daemon. */
     public static final String CONNS = "conns";
@@ -27,6 +32,11 @@ public final class StandardFlags {
     public static final String CONFIG_GENERATION = "config.generation";
     /** Reloads rejected since the daemon started, published by the daemon; {@code maintd reload} waits on both. */
     public static final String CONFIG_REJECTIONS = "config.rejections";
+
+    /** Backends with at least one server up, published by the daemon's health checks. */
+    public static final String BACKENDS_UP = "backends_up";
+    /** Followed by a backend's name: how many of its servers are up, published by the daemon's health checks. */
+    public static final String SERVERS_UP_PREFIX = "servers_up.";
 
     public final FlagHandle maint;
     public final FlagHandle drain;
@@ -42,7 +52,7 @@ public final class StandardFlags {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
         drain = writer.define(DRAIN, FlagKind.FLAG, 0).handle();
         shed = writer.define(SHED, FlagKind.FLAG, 0).handle();
-        weight = writer.define(WEIGHT, FlagKind.FLAG, io.maintd.lifecycle.ModeSource.FULL_WEIGHT).handle();
+        weight = writer.define(WEIGHT, FlagKind.FLAG, FULL_WEIGHT).handle();
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
