@@ -1,6 +1,7 @@
 package io.maintd.monitor;
 
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.load.HostLoad;
 import io.maintd.load.LatencyWindow;
 import io.maintd.load.PerSecondRate;

@@ -2,11 +2,13 @@ package io.maintd.agent;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.load.DelayedBackend;
+import io.maintd.testsupport.DelayedBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.MaintdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ class WeightMonitorHaproxyTest {
             for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
                 busy.add(new ProcessBuilder("timeout", "120", "sh", "-c", "while :; do :; done").start());
             }
-            follow = MaintdProcess.startFlagctl(dir.resolve("flags"), dir.resolve("follow.out"),
+            follow = FlagctlRun.start(dir.resolve("flags"), dir.resolve("follow.out"),
                     "follow", "weight", "--on", "80", "--off", "30", "--every", "300ms", "--for", "5s");
             MaintdProcess.await(() -> weight.get() == 20, "weight down to the profile's limit 20 under busy CPUs");
             MaintdProcess.await(() -> haproxy.serverStat("app", "s1").get("weight").equals("20"),

@@ -2,9 +2,12 @@ package io.maintd.load;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.testsupport.ClientLoad;
+import io.maintd.testsupport.DelayedBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +105,7 @@ class LoadFactsCountTest {
             // Of the two backends the test started one listens: the health checks' counter says so.
             MaintdProcess.await(() -> flags.handle("backends_up").get() == 1, "backends_up 1: app up, down refusing");
 
-            long viaFlagctl = Long.parseLong(MaintdProcess.flagctl(dir.resolve("flags"), "get", "rps").strip());
+            long viaFlagctl = Long.parseLong(FlagctlRun.run(dir.resolve("flags"), "get", "rps").ok().out().strip());
             assertTrue(viaFlagctl > 0, "flagctl get reads the same counters: rps " + viaFlagctl + " under load");
         }
     }

@@ -3,11 +3,14 @@ package io.maintd.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.testsupport.ClientLoad;
+import io.maintd.testsupport.DelayedBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +80,7 @@ class ShedMonitorTest {
     }
 
     private void startFollow() throws Exception {
-        follow = MaintdProcess.startFlagctl(dir.resolve("flags"), dir.resolve("follow.out"), FOLLOW);
+        follow = FlagctlRun.start(dir.resolve("flags"), dir.resolve("follow.out"), FOLLOW);
     }
 
     private String followOutput() throws Exception {

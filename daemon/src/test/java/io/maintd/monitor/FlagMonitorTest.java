@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.load.HostLoad;
 import io.maintd.load.LatencyWindow;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
-                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get),
+                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
                 new LoadFacts(flags, new LoadFacts.Sources(requests::get, () -> 0, new LatencyWindow(), HostLoad.ofThisHost())),
                 new FlipListener() {
                     @Override

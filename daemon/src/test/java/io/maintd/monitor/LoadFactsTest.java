@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.load.HostLoad;
 import io.maintd.load.LatencyWindow;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
