@@ -1,8 +1,10 @@
 package io.maintd.cli;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;
+import java.util.List;
 
 /**
  * One command's write to the flag file, recorded in the audit log. Everything that can refuse
@@ -45,7 +47,8 @@ final class AuditedWrite implements AutoCloseable {
     }
 
     void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
-        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
+        log.append(in.env, new AuditLog.Entry(null, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON),
+                List.of()));
     }
 
     void record(String op, long oldValue, long newValue) {

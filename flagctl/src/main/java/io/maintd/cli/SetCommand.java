@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl set NAME VALUE [--for DURATION]}: the operator's switch. */

@@ -5,6 +5,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.maintd.cli;
+package io.maintd.flagfile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,15 +18,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
- * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
- * descriptor, so lines from concurrent flagctl processes never interleave.
+ * The append-only audit trail next to the flag file ({@code <flag file>.log}), written by every
+ * writer that changes a flag on someone's behalf: flagctl, and the daemon's fleet mirror. Each
+ * write is one logfmt line handed to the kernel in a single {@code write(2)} on an
+ * {@code O_APPEND} descriptor, so lines from concurrent processes never interleave.
  *
- * <p>Commands open the log <em>before</em> touching the flag file: a caller who may flip flags
+ * <p>Writers open the log <em>before</em> touching the flag file: a caller who may flip flags
  * but not append to the log is refused up front, and no write goes unrecorded.
  */
-final class AuditLog implements AutoCloseable {
+public final class AuditLog implements AutoCloseable {
     private static final int TAIL_CHUNK = 8192;
+
+    /**
+     * One line's facts beyond who wrote it.
+     *
+     * @param writer  the tool that wrote on the caller's behalf when it is not flagctl (the daemon's
+     *                mirror writes {@code fleet}); null for flagctl, whose lines carry no writer field
+     * @param context more {@code key=value} pairs after the reason, e.g. the etcd revision
+     */
+    public record Entry(String writer, String op, String flag, String oldValue, String newValue, long expiresAtMillis,
+                        String reason, List<String[]> context) {
+    }
 
     private final Path path;
     private final FileChannel channel;
@@ -36,24 +48,31 @@ final class AuditLog implements AutoCloseable {
         this.channel = channel;
     }
 
-    static Path pathFor(Path flagFile) {
+    public static Path pathFor(Path flagFile) {
         return flagFile.resolveSibling(flagFile.getFileName() + ".log");
+    }
+
+    public Path path() {
+        return path;
     }
 
     /**
      * Opens the log for appending, creating it with the flag file's mode and group so that
      * everyone allowed to write flags can also append here, whatever their umask.
+     *
+     * @throws FlagFileException PERMISSION_DENIED or IO, naming the log; nothing has been written
      */
-    static AuditLog open(Path flagFile) {
+    public static AuditLog open(Path flagFile) {
         Path path = pathFor(flagFile);
         try {
             createLike(path, flagFile);
             return new AuditLog(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (AccessDeniedException e) {
-            throw new CliFailure(ExitCode.DENIED, "cannot append to the audit log " + path
-                    + ": permission denied; nothing was changed");
+            throw new FlagFileException(FlagFileException.Reason.PERMISSION_DENIED, path,
+                    "cannot append to the audit log: permission denied; nothing was changed");
         } catch (IOException e) {
-            throw new CliFailure(ExitCode.FAILURE, "cannot open the audit log " + path + ": " + e + "; nothing was changed");
+            throw new FlagFileException(FlagFileException.Reason.IO, path,
+                    "cannot open the audit log: " + e + "; nothing was changed", e);
         }
     }
 
@@ -77,24 +96,34 @@ final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
-    void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
-                long expiresAtMillis, String reason) {
+    /**
+     * One write: who (user, uid, pid, sudo user), through what (writer), what (op, flag, old, new),
+     * until when, why, and the entry's context.
+     *
+     * @throws FlagFileException IO when the line could not be written: the flag was written, the log was not
+     */
+    public void append(Map<String, String> env, Entry entry) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
-        Logfmt.append(line, "uid", Long.toString(ProcessIdentity.uid()));
-        Logfmt.append(line, "pid", Long.toString(ProcessIdentity.pid()));
+        Logfmt.append(line, "uid", Long.toString(WriterIdentity.UID));
+        Logfmt.append(line, "pid", Long.toString(WriterIdentity.PID));
         String sudoUser = env.get("SUDO_USER");
         if (sudoUser != null) {
             Logfmt.append(line, "sudo_user", sudoUser);
         }
-        Logfmt.append(line, "op", op);
-        Logfmt.append(line, "flag", flag);
-        Logfmt.append(line, "old", oldValue);
-        Logfmt.append(line, "new", newValue);
-        Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
-        Logfmt.append(line, "reason", reason == null ? "-" : reason);
+        if (entry.writer() != null) {
+            Logfmt.append(line, "writer", entry.writer());
+        }
+        Logfmt.append(line, "op", entry.op());
+        Logfmt.append(line, "flag", entry.flag());
+        Logfmt.append(line, "old", entry.oldValue());
+        Logfmt.append(line, "new", entry.newValue());
+        Logfmt.append(line, "expires", entry.expiresAtMillis() == 0 ? "-" : IsoTime.format(entry.expiresAtMillis()));
+        Logfmt.append(line, "reason", entry.reason() == null ? "-" : entry.reason());
+        for (String[] pair : entry.context()) {
+            Logfmt.append(line, pair[0], pair[1]);
+        }
         line.append('\n');
         ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
         int expected = bytes.remaining();
@@ -104,13 +133,13 @@ final class AuditLog implements AutoCloseable {
                 throw new IOException("short write: " + written + " of " + expected + " bytes");
             }
         } catch (IOException e) {
-            throw new CliFailure(ExitCode.FAILURE, "the flag was written but the audit log " + path
-                    + " was not: " + e.getMessage());
+            throw new FlagFileException(FlagFileException.Reason.IO, path,
+                    "the flag was written but this audit log was not: " + e.getMessage(), e);
         }
     }
 
     /** The last {@code count} lines, oldest first; empty when the log does not exist yet. */
-    static List<String> tail(Path log, int count) throws IOException {
+    public static List<String> tail(Path log, int count) throws IOException {
         if (!Files.exists(log)) {
             return List.of();
         }
