@@ -56,6 +56,16 @@ public final class ConfigDefaults {
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
 
+    /** The fleet's keys live under this etcd prefix unless {@code fleet.prefix} says otherwise. */
+    public static final String FLEET_PREFIX = "/maintd";
+    /**
+     * A dead host's status key vanishes at most this long after its last keep-alive (sent every
+     * third of it); etcd's own clients and Kubernetes' node leases (40 s) are in this range.
+     */
+    public static final Duration FLEET_LEASE_TTL = Duration.ofSeconds(10);
+    /** A changed status (mode, in-flight, connections) reaches etcd within this long. */
+    public static final Duration FLEET_REPORT_INTERVAL = Duration.ofSeconds(1);
+
     private ConfigDefaults() {
     }
 }

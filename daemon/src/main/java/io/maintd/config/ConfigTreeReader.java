@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "fleet");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
@@ -60,7 +60,8 @@ final class ConfigTreeReader {
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
-                rules);
+                rules,
+                new FleetTreeReader().read(keys.get("fleet")));
     }
 
     /**

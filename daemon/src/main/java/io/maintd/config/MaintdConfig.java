@@ -1,6 +1,7 @@
 package io.maintd.config;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param source   the file it was loaded from (for messages), or null for the built-in demo
  * @param agent    the HAProxy agent-check address, or null when disabled
  * @param rules    rule definitions in file order, compiled against the flag file separately
+ * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
  */
 public record MaintdConfig(
         Path source,
@@ -24,7 +26,26 @@ public record MaintdConfig(
         MaintenanceConfig maintenance,
         Limits limits,
         DrainConfig drain,
-        List<RuleConfig> rules) {
+        List<RuleConfig> rules,
+        FleetConfig fleet) {
+
+    /** Without a fleet. */
+    public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
+                        InetSocketAddress agent, Map<String, BackendConfig> backends, MaintenanceConfig maintenance,
+                        Limits limits, DrainConfig drain, List<RuleConfig> rules) {
+        this(source, flagsFile, listen, admin, agent, backends, maintenance, limits, drain, rules, null);
+    }
+
+    /**
+     * The {@code fleet:} section (docs/fleet.md).
+     *
+     * @param etcd           etcd client URLs, tried in order
+     * @param leaseTtl       the TTL of the lease the status key lives under
+     * @param reportInterval how often a changed status is published
+     */
+    public record FleetConfig(List<URI> etcd, String prefix, String service, String host, Duration leaseTtl,
+                              Duration reportInterval) {
+    }
 
     /** @param servers in round-robin order */
     public record BackendConfig(String name, List<InetSocketAddress> servers) {

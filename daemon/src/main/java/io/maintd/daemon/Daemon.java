@@ -10,6 +10,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.fleetsync.FleetSync;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
 import io.maintd.lifecycle.ModeSource;
@@ -112,6 +113,12 @@ public final class Daemon implements AutoCloseable {
             started.push(admin);
             if (config.agent() != null) {
                 started.push(AgentCheckServer.start(listeners, group, config.agent(), modes));
+            }
+            if (config.fleet() != null) {
+                FleetSync fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);
+                started.push(fleet);
+                observability.addFlipListener(fleet::onFlip);
+                observability.bind(fleet);
             }
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));

@@ -11,11 +11,15 @@ import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
+import io.maintd.monitor.FlipListener;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.TrafficCounters;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -31,6 +35,7 @@ final class DaemonObservability implements AutoCloseable {
     private final FlagReader flags;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
+    private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
     private ScheduledFuture<?> ticking;
 
     DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
@@ -69,9 +74,20 @@ final class DaemonObservability implements AutoCloseable {
         }
     }
 
+    /** Another part that wants every flip (the fleet mirror, to notice local overrides). */
+    void addFlipListener(FlipListener listener) {
+        flipListeners.add(listener);
+    }
+
+    /** Meters another part defines (the fleet's) on the one registry {@code /metrics} shows. */
+    void bind(MeterBinder meters) {
+        metrics.bind(meters);
+    }
+
     private void onFlip(Flip flip) {
         LOG.log(System.Logger.Level.INFO, flip.describe());
         metrics.onFlip(flip);
+        flipListeners.forEach(listener -> listener.onFlip(flip));
     }
 
     @Override

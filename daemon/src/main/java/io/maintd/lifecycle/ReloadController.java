@@ -79,11 +79,12 @@ public final class ReloadController {
         compare(ignored, "listen", running.listen(), loaded.listen());
         compare(ignored, "admin", running.admin(), loaded.admin());
         compare(ignored, "agent", running.agent(), loaded.agent());
+        compare(ignored, "fleet", running.fleet(), loaded.fleet());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(), running.agent(),
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules());
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules(), running.fleet());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -67,6 +68,11 @@ public final class DaemonMetrics implements FlipListener {
                 .description("Requests received and not yet answered completely").register(registry);
         flagValues = MultiGauge.builder("maintd.flag.value")
                 .description("Current value of each flag and counter in the flag file").register(registry);
+    }
+
+    /** Registers meters another part defines, such as the fleet's. */
+    public void bind(MeterBinder meters) {
+        meters.bindTo(registry);
     }
 
     /** The counters the proxy reports to; hand this to the proxy server. */

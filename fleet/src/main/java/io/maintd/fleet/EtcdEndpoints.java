@@ -32,6 +32,10 @@ public final class EtcdEndpoints {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty etcd endpoint (write http://HOST:2379)");
         }
+        if (!t.contains("://")) {
+            throw new IllegalArgumentException("etcd endpoint '" + Printable.of(t, 200) + "' has no scheme; write http://"
+                    + Printable.of(t, 200));
+        }
         URI uri;
         try {
             uri = new URI(t);

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +79,16 @@ public final class EtcdProcess implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         kill();
         launch();
+    }
+
+    /** Drops history up to {@code revision}, as etcd's auto-compaction would; a watch resuming before it is cancelled. */
+    public void compact(long revision) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/v3/kv/compaction"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"revision\":\"" + revision + "\",\"physical\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("compaction to " + revision + " failed: " + r.body());
+        }
     }
 
     public boolean alive() {
