@@ -22,6 +22,7 @@ final class CommandSet {
         set.commands.add(new WaitCommand());
         set.commands.add(new StatusCommand());
         set.commands.add(new LogCommand());
+        set.commands.add(new FleetCommand());
         set.commands.add(new CompletionCommand(set));
         set.commands.add(new ManPageCommand(set));
         set.commands.add(new HelpCommand(set));

@@ -1,5 +1,6 @@
 package io.maintd.fleet;
 
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,16 +35,9 @@ public record HostStatus(String mode, long inflight, long conns, long requests, 
     }
 
     public byte[] encode() {
-        StringBuilder list = new StringBuilder("[");
-        for (String name : overrides) {
-            if (list.length() > 1) {
-                list.append(',');
-            }
-            JsonObject.quote(list, name);
-        }
         return new JsonObject().put("mode", mode).put("inflight", inflight).put("conns", conns).put("requests", requests)
                 .put("version", version).put("time", timeMillis).put("pid", pid).put("started_at", startedAtMillis)
-                .put("revision", revision).raw("overrides", list.append(']').toString())
+                .put("revision", revision).putStrings("overrides", overrides)
                 .toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -56,8 +50,14 @@ public record HostStatus(String mode, long inflight, long conns, long requests, 
         if (!mode.equals("ready") && !mode.equals("drain") && !mode.equals("maint")) {
             throw new MalformedJsonException("mode \"" + Printable.of(mode, 20) + "\" is not ready, drain or maint");
         }
+        List<String> overrides = json.strings("overrides");
+        for (String name : overrides) {
+            if (FlagFileLayout.nameProblem(name) != null) {
+                throw new MalformedJsonException("overrides: " + FlagFileLayout.nameProblem(Printable.of(name, 80)));
+            }
+        }
         return new HostStatus(mode, json.integer("inflight"), json.integer("conns"), json.integer("requests", 0),
                 Printable.of(json.string("version", "unknown"), 64), json.integer("time"), json.integer("pid", 0),
-                json.integer("started_at", 0), json.integer("revision", 0), json.strings("overrides"));
+                json.integer("started_at", 0), json.integer("revision", 0), overrides);
     }
 }

@@ -30,6 +30,18 @@ public final class Txn {
         return this;
     }
 
+    /** Deletes every key in [{@code from}, {@code to}). */
+    public Txn thenDeleteBetween(String from, String to) {
+        success.add(new JsonObject().put("request_delete_range", EtcdRequests.deleteBetween(from, to)));
+        return this;
+    }
+
+    /** When the comparisons hold: read exactly {@code key}. */
+    public Txn thenRangeKey(String key) {
+        success.add(new JsonObject().put("request_range", EtcdRequests.rangeKey(key)));
+        return this;
+    }
+
     /** When a comparison fails: read every key under {@code prefix}, at the same revision. */
     public Txn elseRangePrefix(String prefix) {
         failure.add(new JsonObject().put("request_range", EtcdRequests.rangePrefix(prefix)));

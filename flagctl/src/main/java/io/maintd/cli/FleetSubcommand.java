@@ -1,0 +1,8 @@
+package io.maintd.cli;
+
+/** One {@code flagctl fleet} command: its declarations, and what it does given a session with etcd. */
+interface FleetSubcommand {
+    CommandSpec spec();
+
+    int run(Invocation in, FleetSession fleet);
+}
