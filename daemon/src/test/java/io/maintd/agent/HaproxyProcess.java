@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real HAProxy child process with an admin stats socket, for tests that need the real load balancer. */
-final class HaproxyProcess implements AutoCloseable {
+public final class HaproxyProcess implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/haproxy");
 
     private final Process process;
@@ -32,7 +33,7 @@ final class HaproxyProcess implements AutoCloseable {
      * Writes {@code global} (with the stats socket) plus {@code body} to a config in {@code dir}
      * and starts HAProxy in the foreground; returns once the stats socket answers.
      */
-    static HaproxyProcess start(Path dir, String body) throws IOException, InterruptedException {
+    public static HaproxyProcess start(Path dir, String body) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install haproxy (apt-get install -y haproxy)");
         }
@@ -73,7 +74,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     /** One CLI command over the stats socket; HAProxy answers and closes. */
-    String command(String command) throws IOException {
+    public String command(String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(statsSocket));
             channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
@@ -89,7 +90,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     /** {@code show stat} for one server: column name to value, from the CSV header. */
-    Map<String, String> serverStat(String backend, String server) throws IOException {
+    public Map<String, String> serverStat(String backend, String server) throws IOException {
         List<String> lines = command("show stat").lines().toList();
         List<String> header = Arrays.asList(lines.get(0).replaceFirst("^# ", "").split(",", -1));
         for (String line : lines.subList(1, lines.size())) {
@@ -105,7 +106,25 @@ final class HaproxyProcess implements AutoCloseable {
         throw new IllegalStateException("no " + backend + "/" + server + " in show stat:\n" + String.join("\n", lines));
     }
 
-    String log() throws IOException {
+    /**
+     * Waits until the server's {@code status} column starts with {@code status} ("UP", "DRAIN",
+     * "MAINT"; "UP 1/3" counts as UP); fails with the last status and HAProxy's log after {@code timeout}.
+     */
+    public void awaitServerStatus(String backend, String server, String status, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        do {
+            last = serverStat(backend, server).get("status");
+            if (last.startsWith(status)) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(server + " never reached " + status + "; last " + last + "\nhaproxy log:\n" + log());
+    }
+
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

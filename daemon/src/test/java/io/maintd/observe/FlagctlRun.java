@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One finished {@code bin/flagctl} process: its pid (the launcher execs java), exit code and output. */
-record FlagctlRun(long pid, int exit, String out, String err) {
+public record FlagctlRun(long pid, int exit, String out, String err) {
 
-    static ProcessBuilder builder(Path flags, String... args) {
+    public static ProcessBuilder builder(Path flags, String... args) {
         List<String> command = new ArrayList<>(List.of(Launchers.flagctl().toString(), "--file", flags.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -21,11 +21,11 @@ record FlagctlRun(long pid, int exit, String out, String err) {
         return pb;
     }
 
-    static FlagctlRun run(Path flags, String... args) throws Exception {
+    public static FlagctlRun run(Path flags, String... args) throws Exception {
         return finish(builder(flags, args).start());
     }
 
-    static FlagctlRun finish(Process p) throws Exception {
+    public static FlagctlRun finish(Process p) throws Exception {
         StringBuilder err = new StringBuilder();
         Thread errReader = new Thread(() -> {
             try {
@@ -42,7 +42,7 @@ record FlagctlRun(long pid, int exit, String out, String err) {
     }
 
     /** Fails with the output when flagctl did not exit 0. */
-    FlagctlRun ok() {
+    public FlagctlRun ok() {
         if (exit != 0) {
             throw new AssertionError("flagctl exited " + exit + ": " + err);
         }
