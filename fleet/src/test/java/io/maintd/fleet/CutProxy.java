@@ -8,19 +8,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay between one client and etcd that a test can cut, as a network partition cuts one
+ * A TCP relay between clients and etcd that a test can cut, as a network partition cuts one
  * host off while etcd and the other hosts carry on: {@link #cut()} resets every open connection
- * and closes new ones at once, {@link #restore()} relays again. Loopback only.
+ * and closes new ones at once, {@link #restore()} relays again. {@link #hold()} accepts
+ * connections but relays nothing until {@link #release()}, so requests from several processes
+ * reach etcd together. Loopback only.
  */
 public final class CutProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private final List<Socket[]> held = new ArrayList<>();
+    private boolean holding;
 
     public CutProxy(URI target) throws IOException {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
@@ -47,6 +52,26 @@ public final class CutProxy implements AutoCloseable {
         cut = false;
     }
 
+    /** From now on, connections are accepted but not relayed until {@link #release()}. */
+    public synchronized void hold() {
+        holding = true;
+    }
+
+    /** How many connections wait to be relayed. */
+    public synchronized int holding() {
+        return held.size();
+    }
+
+    /** Relays every held connection, all at once, and new ones as they come. */
+    public synchronized void release() {
+        holding = false;
+        for (Socket[] pair : held) {
+            relay(pair[0], pair[1]);
+            relay(pair[1], pair[0]);
+        }
+        held.clear();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -65,6 +90,12 @@ public final class CutProxy implements AutoCloseable {
                 }
                 open.add(client);
                 open.add(upstream);
+                synchronized (this) {
+                    if (holding) {
+                        held.add(new Socket[] {client, upstream});
+                        continue;
+                    }
+                }
                 relay(client, upstream);
                 relay(upstream, client);
             } catch (IOException e) {
