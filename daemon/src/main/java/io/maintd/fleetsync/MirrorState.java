@@ -4,6 +4,7 @@ import io.maintd.flagfile.Logfmt;
 import io.maintd.fleet.Printable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,6 +65,8 @@ final class MirrorState {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return new MirrorState(path, new TreeMap<>());
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + ": not UTF-8 text");
         }
         Map<String, Control> controls = new TreeMap<>();
         int lineNumber = 0;

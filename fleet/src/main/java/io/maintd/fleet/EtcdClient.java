@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The unary calls maintd makes to etcd's v3 JSON gateway, over any {@link EtcdTransport}. A call
- * goes to the endpoint that answered last; when that one cannot be reached it moves on through
- * the others, and fails with {@link EtcdUnavailableException} naming every endpoint and why when
- * none answers. An answer that is an error ({@link EtcdException}) is not retried elsewhere.
+ * goes to the endpoint that answered last (a random one at first, so a fleet of daemons spreads
+ * over the cluster's members as etcd's own clients do); when that one cannot be reached it moves
+ * on through the others, and fails with {@link EtcdUnavailableException} naming every endpoint
+ * and why when none answers. An answer that is an error ({@link EtcdException}) is not retried
+ * elsewhere.
  */
 public final class EtcdClient implements AutoCloseable {
     /** A lease etcd granted: its id and the TTL it granted (which may exceed the one asked for). */
@@ -28,13 +31,14 @@ public final class EtcdClient implements AutoCloseable {
         }
         this.endpoints = List.copyOf(endpoints);
         this.transport = transport;
+        this.preferred = ThreadLocalRandom.current().nextInt(this.endpoints.size());
     }
 
     public List<URI> endpoints() {
         return endpoints;
     }
 
-    /** The endpoint that answered last (the first one until then): where a watch stream goes first. */
+    /** The endpoint that answered last (a random one until then): where a watch stream goes first. */
     public URI preferredEndpoint() {
         return endpoints.get(preferred);
     }
