@@ -8,8 +8,8 @@ import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.EtcdEndpoints;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.FleetValue;
-import io.maintd.fleet.JdkEtcdTransport;
 import io.maintd.fleet.Scope;
+import io.maintd.fleet.UrlEtcdTransport;
 import io.maintd.fleetsync.FleetSync;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.Transport;
@@ -86,7 +86,7 @@ public final class FleetScale {
         String key = keys.flagKey(Scope.service("web"), "maint");
         List<Long> latencies = new ArrayList<>();
         Sample burstStart = Sample.take(etcdPid);
-        try (EtcdClient client = new EtcdClient(EtcdEndpoints.parseList(etcd), new JdkEtcdTransport(Duration.ofSeconds(10), 1 << 20))) {
+        try (EtcdClient client = new EtcdClient(EtcdEndpoints.parseList(etcd), new UrlEtcdTransport(Duration.ofSeconds(10), 1 << 20))) {
             client.rangeKey(key).get();
             for (int round = 0; round < ROUNDS; round++) {
                 for (long value : new long[] {1, 0}) {

@@ -6,12 +6,12 @@ import io.maintd.fleet.EtcdException;
 import io.maintd.fleet.EtcdUnavailableException;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
-import io.maintd.fleet.JdkEtcdTransport;
 import io.maintd.fleet.KeyValue;
 import io.maintd.fleet.LogEntry;
 import io.maintd.fleet.MalformedJsonException;
 import io.maintd.fleet.Txn;
 import io.maintd.fleet.TxnResult;
+import io.maintd.fleet.UrlEtcdTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +62,7 @@ final class FleetSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
-        return new FleetSession(keys, new EtcdClient(endpoints, new JdkEtcdTransport(CALL_TIMEOUT, MAX_ANSWER_BYTES)), in);
+        return new FleetSession(keys, new EtcdClient(endpoints, new UrlEtcdTransport(CALL_TIMEOUT, MAX_ANSWER_BYTES)), in);
     }
 
     /** The call's result; etcd's failures become exit code {@link ExitCode#ETCD} with what was being done. */

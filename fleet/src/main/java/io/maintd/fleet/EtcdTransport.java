@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries one unary gateway call: {@code POST endpoint+path} with a JSON body, the whole answer
- * back. flagctl's is {@link JdkEtcdTransport}; the daemon brings one on its own Netty event loops.
+ * back. flagctl's is {@link UrlEtcdTransport}; the daemon brings one on its own Netty event loops.
  */
 public interface EtcdTransport extends AutoCloseable {
     /** An answer: the HTTP status and the body. */

@@ -97,11 +97,11 @@ class EtcdClientTest {
     void aDeadEndpointIsSkippedAndAllDeadNamesEach() throws Exception {
         URI dead = URI.create("http://127.0.0.1:" + closedPort());
         try (EtcdClient client = new EtcdClient(List.of(dead, etcd.endpoint()),
-                new JdkEtcdTransport(Duration.ofSeconds(2), 1 << 20))) {
+                new UrlEtcdTransport(Duration.ofSeconds(2), 1 << 20))) {
             client.put("/t5/x", bytes("x"), 0).get();
             assertEquals(etcd.endpoint(), client.preferredEndpoint());
         }
-        try (EtcdClient client = new EtcdClient(List.of(dead, dead), new JdkEtcdTransport(Duration.ofSeconds(2), 1 << 20))) {
+        try (EtcdClient client = new EtcdClient(List.of(dead, dead), new UrlEtcdTransport(Duration.ofSeconds(2), 1 << 20))) {
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> client.rangeKey("/x").get());
             EtcdUnavailableException unavailable = assertInstanceOf(EtcdUnavailableException.class, e.getCause());

@@ -65,7 +65,7 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** A client over the JDK transport, as flagctl builds it. */
     public EtcdClient client() {
-        return new EtcdClient(endpoints(), new JdkEtcdTransport(Duration.ofSeconds(5), 16 << 20));
+        return new EtcdClient(endpoints(), new UrlEtcdTransport(Duration.ofSeconds(5), 16 << 20));
     }
 
     /** kill -9: no goodbye to clients, as a crash or a pulled cable. The data stays. */
@@ -120,7 +120,7 @@ public final class EtcdProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        try (EtcdClient probe = new EtcdClient(endpoints(), new JdkEtcdTransport(Duration.ofSeconds(1), 1 << 20))) {
+        try (EtcdClient probe = new EtcdClient(endpoints(), new UrlEtcdTransport(Duration.ofSeconds(1), 1 << 20))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("etcd exited with " + process.exitValue() + ": " + log());
