@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * belongs to the service, so {@code fleet status} can list it as lost once its status is gone.
  *
  * <p>Single-threaded on {@code loop}; at most one round's calls are in flight, so a slow etcd is
- * never sent a backlog.
+ * never sent a backlog, and after a failed round the next waits a jittered backoff (0.5 s doubling
+ * up to a third of the TTL), so a fleet that lost etcd does not hit it with a round per host per
+ * interval while it comes back.
  */
 final class StatusPublisher {
     private final EventLoop loop;
@@ -42,6 +44,8 @@ final class StatusPublisher {
     private long lastPutAt;
     private long lastKeepAliveAt;
     private boolean busy;
+    private final Backoff backoff;
+    private long retryAt;
     private ScheduledFuture<?> ticking;
 
     StatusPublisher(EventLoop loop, EtcdClient client, FleetKeys keys, String service, String host, Duration ttl,
@@ -55,6 +59,8 @@ final class StatusPublisher {
         this.current = current;
         this.onFailure = onFailure;
         this.clock = clock;
+        // Never waits longer than the keep-alive cadence, so a short outage does not cost the lease.
+        this.backoff = new Backoff(500, Math.max(500, Math.min(8000, ttl.toMillis() / 3)));
     }
 
     void start() {
@@ -62,10 +68,10 @@ final class StatusPublisher {
     }
 
     private void tick() {
-        if (busy) {
+        long now = clock.getAsLong();
+        if (busy || now < retryAt) {
             return;
         }
-        long now = clock.getAsLong();
         HostStatus status = current.get();
         boolean refresh = now - lastKeepAliveAt >= ttl.toMillis() / 3;
         if (lease != 0 && !refresh && !changed(status) && now - lastPutAt < ttl.toMillis() / 3) {
@@ -95,7 +101,11 @@ final class StatusPublisher {
         }
         round.whenCompleteAsync((done, failure) -> {
             busy = false;
-            if (failure != null) {
+            if (failure == null) {
+                backoff.reset();
+                retryAt = 0;
+            } else {
+                retryAt = clock.getAsLong() + backoff.next();
                 // A lease that expired or was revoked is replaced next round; any failure may mean
                 // the watch's connection is dead too.
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
