@@ -1,8 +1,11 @@
 package io.maintd.admin;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.lifecycle.ConnectionCap;
+import io.maintd.lifecycle.ListenException;
+import io.maintd.lifecycle.RequestDeadline;
 import io.maintd.lifecycle.SocketActivation;
-import io.maintd.proxy.ListenException;
+import io.maintd.lifecycle.ThrottledLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -21,6 +24,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The admin HTTP port (loopback by default): GET or HEAD on the paths in {@link AdminRoutes}. */
@@ -30,23 +35,45 @@ public final class AdminServer implements AutoCloseable {
     private static final int MAX_REQUEST = 8 * 1024;
     /** The FileDescriptorName= of the admin socket when systemd passes it in. */
     public static final String FD_NAME = "admin";
+    /**
+     * Health checks and scrapes need a handful; the cap keeps a flood on this port inside the
+     * descriptors {@link io.maintd.lifecycle.FileDescriptorBudget} reserves for it.
+     */
+    public static final int MAX_CONNECTIONS = 64;
+    /**
+     * A connection must bring a complete request this long after opening or after its previous
+     * response, or it is closed: the header deadline and the keep-alive idle timeout in one.
+     * Trickled bytes do not extend it.
+     */
+    static final Duration REQUEST_WITHIN = Duration.ofSeconds(10);
 
+    private final ConnectionCap connections;
     private final Channel listener;
 
-    private AdminServer(Channel listener) {
+    private AdminServer(ConnectionCap connections, Channel listener) {
+        this.connections = connections;
         this.listener = listener;
     }
 
     /**
      * Serves on the socket systemd passed in as {@value #FD_NAME}, else on {@code address}.
      *
+     * @param allowedHosts {@code admin.allowed-hosts}: Host names answered besides localhost and IP
+     *                     literals (see {@link AllowedHosts})
      * @throws ListenException naming the address when it cannot be bound
      */
-    public static AdminServer start(SocketActivation listeners, InetSocketAddress address, EventLoopGroup group,
-                                    AdminRoutes routes) {
-        Dispatcher dispatcher = new Dispatcher(routes.endpoints());
+    public static AdminServer start(SocketActivation listeners, InetSocketAddress address, List<String> allowedHosts,
+                                    EventLoopGroup group, AdminRoutes routes) {
+        return start(listeners, address, allowedHosts, group, routes, REQUEST_WITHIN);
+    }
+
+    static AdminServer start(SocketActivation listeners, InetSocketAddress address, List<String> allowedHosts,
+                             EventLoopGroup group, AdminRoutes routes, Duration requestWithin) {
+        Dispatcher dispatcher = new Dispatcher(routes.endpoints(), new AllowedHosts(allowedHosts));
+        ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
+                .handler(connections)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -54,21 +81,21 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST))
+                                .addLast(RequestDeadline.forHttp(requestWithin))
                                 .addLast(dispatcher);
                     }
                 });
-        AdminServer server;
-        try {
-            server = new AdminServer(listeners.listen(bootstrap, address, FD_NAME));
-        } catch (IllegalStateException e) {
-            throw new ListenException("admin", address, e);
-        }
+        AdminServer server = new AdminServer(connections, listeners.listen(bootstrap, address, FD_NAME, "admin"));
         LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
         return server;
     }
 
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    public ConnectionCap connectionCap() {
+        return connections;
     }
 
     @Override
@@ -78,20 +105,33 @@ public final class AdminServer implements AutoCloseable {
 
     @ChannelHandler.Sharable
     private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final Map<String, AdminEndpoint> endpoints;
+        private static final ThrottledLog REFUSED_HOSTS = new ThrottledLog(LOG, System.Logger.Level.WARNING);
 
-        Dispatcher(Map<String, AdminEndpoint> endpoints) {
+        private final Map<String, AdminEndpoint> endpoints;
+        private final AllowedHosts allowedHosts;
+
+        Dispatcher(Map<String, AdminEndpoint> endpoints, AllowedHosts allowedHosts) {
             this.endpoints = endpoints;
+            this.allowedHosts = allowedHosts;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            ctx.writeAndFlush(respond(request));
+            ctx.writeAndFlush(respond(ctx, request));
         }
 
-        private FullHttpResponse respond(FullHttpRequest request) {
+        private FullHttpResponse respond(ChannelHandlerContext ctx, FullHttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 return TextResponse.of(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            }
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            if (!allowedHosts.allows(host)) {
+                Object client = ctx.channel().remoteAddress();
+                REFUSED_HOSTS.log(() -> "admin: refused Host '" + host + "' from " + client
+                        + " with 421 (not localhost, an IP address or in admin.allowed-hosts)");
+                return TextResponse.of(HttpResponseStatus.MISDIRECTED_REQUEST, "the admin port does not answer"
+                        + " for host '" + host + "'; add it to admin.allowed-hosts in maintd.yaml"
+                        + " (localhost and IP addresses are always answered)\n");
             }
             AdminEndpoint endpoint = endpoints.get(new QueryStringDecoder(request.uri()).path());
             if (endpoint == null) {

@@ -1,31 +1,38 @@
 package io.maintd.admin;
 
 import io.maintd.flagfile.JsonObject;
+import io.maintd.health.BackendHealth;
+import io.maintd.health.ServerHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * {@code /status}: what the instance is doing now — mode, live counters, how long it has run
- * and which config generation serves (a reload increments it), in one JSON object.
+ * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
+ * which config generation serves (a reload increments it) and the health of every backend
+ * server, in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
+    private final BackendHealth health;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile) {
+                          Path flagsFile, BackendHealth health) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
+        this.health = health;
     }
 
     @Override
@@ -41,6 +48,29 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())
-                        .put("requests", traffic.requests())));
+                        .put("requests", traffic.requests()))
+                .put("backend_down", health.downReason())
+                .put("backends", backends()));
+    }
+
+    private List<JsonObject> backends() {
+        List<JsonObject> out = new ArrayList<>();
+        for (BackendHealth.BackendView backend : health.view()) {
+            List<JsonObject> servers = new ArrayList<>();
+            for (ServerHealth server : backend.servers()) {
+                servers.add(new JsonObject()
+                        .put("server", server.label())
+                        .put("state", server.isUp() ? "up" : "down")
+                        .putTime("since", server.sinceMillis())
+                        .put("reason", server.reason()));
+            }
+            out.add(new JsonObject()
+                    .put("name", backend.name())
+                    .put("default", backend.isDefault())
+                    .put("check", backend.check())
+                    .put("servers_up", backend.servers().stream().filter(ServerHealth::isUp).count())
+                    .put("servers", servers));
+        }
+        return out;
     }
 }

@@ -1,12 +1,12 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.ModeSource;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -15,19 +15,21 @@ import io.netty.util.ReferenceCountUtil;
  * {@code agent-send} string we never read, and closing a socket with unread input makes the
  * kernel send a reset that can destroy the reply before HAProxy reads it. Instead whatever
  * arrives is discarded and the connection closes when HAProxy closes its side (or when the
- * idle timer in front of this handler fires).
+ * deadline in front of this handler closes it).
  */
 @ChannelHandler.Sharable
 final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     private final ModeSource modes;
+    private final DefaultBackend backend;
 
-    AgentCheckHandler(ModeSource modes) {
+    AgentCheckHandler(ModeSource modes, DefaultBackend backend) {
         this.modes = modes;
+        this.backend = backend;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(AgentReply.of(modes)).addListener((ChannelFutureListener) written -> {
+        ctx.writeAndFlush(AgentReply.of(modes, backend)).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 written.channel().close();
             } else if (written.channel() instanceof DuplexChannel duplex) {
@@ -39,15 +41,6 @@ final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
     }
 
     @Override

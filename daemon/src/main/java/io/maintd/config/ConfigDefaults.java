@@ -29,15 +29,34 @@ public final class ConfigDefaults {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** nginx proxy_read_timeout. */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-    /** nginx client_header_timeout / keepalive_timeout territory. */
+    /** Between requests on a keep-alive connection: nginx's keepalive_timeout territory. */
     public static final Duration CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * HAProxy's usual "timeout http-request 10s" (nginx's client_header_timeout is 60s): a
+     * browser sends its whole head in one packet, so 10 s only ever cuts a stalled or hostile one.
+     */
+    public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Apache mod_reqtimeout's defaults ({@code body=20,MinRate=500}): a body may stall up to 20 s,
+     * and must average 500 bytes/s over the time the proxy waits for it after that grace. A
+     * per-read timeout alone (nginx's client_body_timeout) lets a client hold a connection and
+     * its backend connection forever with one byte per timeout.
+     */
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
+    public static final int BODY_MIN_RATE = 500;
+    /** Derived at start from the descriptor limit (see {@code FileDescriptorBudget}). */
+    public static final int MAX_CONNECTIONS = 0;
     /**
      * Below nginx's 60s on purpose: an idle pooled connection must be dropped by us before the
      * backend drops it, or a reused connection can die under a request.
      */
     public static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** nginx's fail_timeout: how long a server that refused a connection is skipped. */
-    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * The longest wait between probes of a server that refused a connection (they start at
+     * 100 ms and double). Not nginx's 10 s fail_timeout: a backend restart of half a second
+     * must not become 10 s of errors.
+     */
+    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     /**
      * HAProxy does not cap its idle server connections by default; a cap far above any one loop's
@@ -50,11 +69,16 @@ public final class ConfigDefaults {
 
     public static final MaintdConfig.Limits LIMITS = new MaintdConfig.Limits(REQUEST_LINE, HEADER_SIZE, CHUNK_SIZE,
             CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_IDLE_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, RETRY_BACKOFF,
-            UPSTREAM_MAX_IDLE);
+            UPSTREAM_MAX_IDLE, HEADER_TIMEOUT, BODY_TIMEOUT, BODY_MIN_RATE, MAX_CONNECTIONS);
+
+    /** HAProxy's {@code check} defaults: {@code inter 2s rise 2 fall 3}, a TCP connect without {@code option httpchk}. */
+    public static final MaintdConfig.CheckConfig CHECK = new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0);
 
     public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
+    /** Text lines; no access log, as HAProxy logs nothing unless asked (nginx's is on by default). */
+    public static final MaintdConfig.LogConfig LOG = new MaintdConfig.LogConfig(MaintdConfig.LogConfig.Format.TEXT, null);
 
     /** The fleet's keys live under this etcd prefix unless {@code fleet.prefix} says otherwise. */
     public static final String FLEET_PREFIX = "/maintd";

@@ -3,6 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.config.MaintdConfig.LogConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
 import java.net.InetSocketAddress;
@@ -21,14 +22,17 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "fleet");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "log",
+                    "fleet");
     private static final List<String> FLAGS_KEYS = List.of("file");
-    private static final List<String> BACKEND_KEYS = List.of("servers");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
+    private static final List<String> BACKEND_KEYS = List.of("servers", "check");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
-            "upstream-max-idle");
+            "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
+    private static final List<String> LOG_KEYS = List.of("format", "access");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -45,9 +49,14 @@ final class ConfigTreeReader {
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
-        InetSocketAddress admin = value(keys.get("admin"), t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
+        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...] }
+        ConfigNode adminNode = keys.get("admin");
+        boolean adminLongForm = adminNode != null && adminNode.isMapping();
+        Map<String, ConfigNode> adminKeys = adminLongForm ? adminNode.mapping(ADMIN_KEYS) : Map.of();
+        ConfigNode adminListen = adminLongForm ? adminKeys.get("listen") : adminNode;
+        InetSocketAddress admin = value(adminListen, t -> AddressSyntax.parse(t, true), ConfigDefaults.ADMIN);
         InetSocketAddress agent = optional(keys.get("agent"), t -> AddressSyntax.parse(t, true));
-        refuseSharedPort(keys.get("admin"), root, admin, "listen", listen);
+        refuseSharedPort(adminListen, root, admin, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "listen", listen);
         refuseSharedPort(keys.get("agent"), root, agent, "admin", admin);
         return new MaintdConfig(
@@ -55,12 +64,14 @@ final class ConfigTreeReader {
                 value(flags.get("file"), this::path, ConfigDefaults.FLAGS_FILE),
                 listen,
                 admin,
+                hostNames(adminKeys.get("allowed-hosts")),
                 agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
                 rules,
+                log(section(keys, "log", LOG_KEYS)),
                 new FleetTreeReader().read(keys.get("fleet")));
     }
 
@@ -76,6 +87,19 @@ final class ConfigTreeReader {
         if (a.getAddress().equals(b.getAddress()) || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress()) {
             (node != null ? node : root).problem("port " + a.getPort() + " is also used by '" + otherKey + "'");
         }
+    }
+
+    private static List<String> hostNames(ConfigNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        return node.items().stream()
+                .map(item -> {
+                    String text = item.text();
+                    return text == null ? null : HostNameSyntax.normalize(text, item::problem);
+                })
+                .filter(name -> name != null)
+                .toList();
     }
 
     private static Map<String, ConfigNode> section(Map<String, ConfigNode> parent, String name, List<String> known) {
@@ -98,7 +122,8 @@ final class ConfigTreeReader {
             if (!BACKEND_NAME.matcher(name).matches()) {
                 e.getValue().problem("backend name '" + name + "' must be letters, digits, '.', '_' or '-'");
             }
-            ConfigNode servers = e.getValue().mapping(BACKEND_KEYS).get("servers");
+            Map<String, ConfigNode> backendKeys = e.getValue().mapping(BACKEND_KEYS);
+            ConfigNode servers = backendKeys.get("servers");
             if (servers == null && e.getValue().isMapping()) {
                 e.getValue().problem("backend '" + name + "' has no 'servers'");
             }
@@ -109,9 +134,22 @@ final class ConfigTreeReader {
                     .map(s -> s.parsed(t -> AddressSyntax.parse(t, false)))
                     .filter(a -> a != null)
                     .toList();
-            backends.put(name, new BackendConfig(name, addresses));
+            backends.put(name, new BackendConfig(name, addresses, CheckTreeReader.read(backendKeys.get("check"))));
         }
         return backends;
+    }
+
+    private LogConfig log(Map<String, ConfigNode> keys) {
+        return new LogConfig(value(keys.get("format"), ConfigTreeReader::logFormat, ConfigDefaults.LOG.format()),
+                optional(keys.get("access"), this::path));
+    }
+
+    private static LogConfig.Format logFormat(String text) {
+        return switch (text) {
+            case "text" -> LogConfig.Format.TEXT;
+            case "json" -> LogConfig.Format.JSON;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a log format (text or json)");
+        };
     }
 
     private MaintenanceConfig maintenance(Map<String, ConfigNode> keys) {
@@ -134,7 +172,11 @@ final class ConfigTreeReader {
                 value(keys.get("client-idle-timeout"), ConfigTreeReader::positiveDuration, d.clientIdleTimeout()),
                 value(keys.get("upstream-idle-timeout"), ConfigTreeReader::positiveDuration, d.upstreamIdleTimeout()),
                 value(keys.get("retry-backoff"), DurationSyntax::parse, d.backendRetryBackoff()),
-                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()));
+                value(keys.get("upstream-max-idle"), ConfigTreeReader::count, d.upstreamMaxIdle()),
+                value(keys.get("header-timeout"), ConfigTreeReader::positiveDuration, d.headerTimeout()),
+                value(keys.get("body-timeout"), ConfigTreeReader::positiveDuration, d.bodyTimeout()),
+                value(keys.get("body-min-rate"), SizeSyntax::parse, d.bodyMinRate()),
+                value(keys.get("max-connections"), ConfigTreeReader::positiveCount, d.maxConnections()));
     }
 
     private static DrainConfig drain(Map<String, ConfigNode> keys) {
@@ -144,7 +186,7 @@ final class ConfigTreeReader {
     }
 
     /** The parsed value, or {@code dflt} when the key is absent or wrong (the problem is reported). */
-    private static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
+    static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
         if (node == null) {
             return dflt;
         }
@@ -164,7 +206,7 @@ final class ConfigTreeReader {
         return baseDir.resolve(text).normalize();
     }
 
-    private static int httpStatus(String text) {
+    static int httpStatus(String text) {
         int status = integer(text);
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status " + text + " is not an HTTP status from 200 to 599");
@@ -181,7 +223,7 @@ final class ConfigTreeReader {
         return d;
     }
 
-    private static Duration positiveDuration(String text) {
+    static Duration positiveDuration(String text) {
         Duration d = DurationSyntax.parse(text);
         if (d.isZero()) {
             throw new IllegalArgumentException("must be more than 0 (a zero timeout would fail every request)");
@@ -205,7 +247,15 @@ final class ConfigTreeReader {
         return n;
     }
 
-    private static int integer(String text) {
+    private static int positiveCount(String text) {
+        int n = integer(text);
+        if (n < 1) {
+            throw new IllegalArgumentException("'" + text + "' must be 1 or more");
+        }
+        return n;
+    }
+
+    static int integer(String text) {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {

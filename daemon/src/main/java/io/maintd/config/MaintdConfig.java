@@ -11,8 +11,10 @@ import java.util.Map;
  * The whole validated configuration, immutable. A reload builds a new one and swaps it in;
  * nothing holds a half-applied config.
  *
- * @param source   the file it was loaded from (for messages), or null for the built-in demo
- * @param agent    the HAProxy agent-check address, or null when disabled
+ * @param source             the file it was loaded from (for messages), or null for the built-in demo
+ * @param adminAllowedHosts  host names the admin port answers besides localhost and IP literals,
+ *                           as {@link HostNameSyntax} stores them ({@code .example.com} for {@code *.example.com})
+ * @param agent              the HAProxy agent-check address, or null when disabled
  * @param rules    rule definitions in file order, compiled against the flag file separately
  * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
  */
@@ -21,19 +23,23 @@ public record MaintdConfig(
         Path flagsFile,
         InetSocketAddress listen,
         InetSocketAddress admin,
+        List<String> adminAllowedHosts,
         InetSocketAddress agent,
         Map<String, BackendConfig> backends,
         MaintenanceConfig maintenance,
         Limits limits,
         DrainConfig drain,
         List<RuleConfig> rules,
+        LogConfig log,
         FleetConfig fleet) {
 
     /** Without a fleet. */
     public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
-                        InetSocketAddress agent, Map<String, BackendConfig> backends, MaintenanceConfig maintenance,
-                        Limits limits, DrainConfig drain, List<RuleConfig> rules) {
-        this(source, flagsFile, listen, admin, agent, backends, maintenance, limits, drain, rules, null);
+                        List<String> adminAllowedHosts, InetSocketAddress agent, Map<String, BackendConfig> backends,
+                        MaintenanceConfig maintenance, Limits limits, DrainConfig drain, List<RuleConfig> rules,
+                        LogConfig log) {
+        this(source, flagsFile, listen, admin, adminAllowedHosts, agent, backends, maintenance, limits, drain, rules, log,
+                null);
     }
 
     /**
@@ -47,8 +53,33 @@ public record MaintdConfig(
                               Duration reportInterval) {
     }
 
-    /** @param servers in round-robin order */
-    public record BackendConfig(String name, List<InetSocketAddress> servers) {
+    /**
+     * @param format the log line format, and the access log's
+     * @param access the access log file, or null when off
+     */
+    public record LogConfig(Format format, Path access) {
+        public enum Format { TEXT, JSON }
+    }
+
+    /**
+     * @param servers in round-robin order
+     * @param check   active health checks of each server, or null when they are off (a server
+     *                that refuses a connection is still taken out and probed back in)
+     */
+    public record BackendConfig(String name, List<InetSocketAddress> servers, CheckConfig check) {
+        /** With the default active checks, {@link ConfigDefaults#CHECK}. */
+        public BackendConfig(String name, List<InetSocketAddress> servers) {
+            this(name, servers, ConfigDefaults.CHECK);
+        }
+    }
+
+    /**
+     * Active health checks, per server, as HAProxy's {@code check inter rise fall}.
+     *
+     * @param httpPath     null for a TCP connect check, else the path of an HTTP GET
+     * @param expectStatus the status an HTTP check must get, or 0 for any 2xx or 3xx
+     */
+    public record CheckConfig(Duration interval, int rise, int fall, String httpPath, int expectStatus) {
     }
 
     /** @param page null serves the built-in page */
@@ -59,6 +90,12 @@ public record MaintdConfig(
      * @param upstreamMaxIdle idle keep-alive connections kept per backend server in each event
      *                        loop's pool (nginx's {@code keepalive}); 0 closes every connection
      *                        after its response
+     * @param headerTimeout   a request head must be complete this long after its first byte (the
+     *                        first request of a connection: after the accept)
+     * @param bodyTimeout     the longest wait for request body bytes, and the grace of the rate rule
+     * @param bodyMinRate     bytes per second a request body must average, counted over the time
+     *                        the proxy waits for it; 0 leaves only {@code bodyTimeout}
+     * @param maxConnections  open client connections at most; 0 derives it from the descriptor limit
      */
     public record Limits(
             int maxInitialLineLength,
@@ -69,7 +106,11 @@ public record MaintdConfig(
             Duration clientIdleTimeout,
             Duration upstreamIdleTimeout,
             Duration backendRetryBackoff,
-            int upstreamMaxIdle) {
+            int upstreamMaxIdle,
+            Duration headerTimeout,
+            Duration bodyTimeout,
+            int bodyMinRate,
+            int maxConnections) {
     }
 
     /** @param leadTime how long to advertise drain before refusing new connections */

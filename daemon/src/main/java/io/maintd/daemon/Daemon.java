@@ -11,8 +11,12 @@ import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.fleetsync.FleetSync;
+import io.maintd.health.BackendCounters;
+import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
+import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.ReloadController;
 import io.maintd.lifecycle.SignalHandlers;
@@ -21,9 +25,12 @@ import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
+import io.maintd.log.AccessLog;
+import io.maintd.log.LogLineFormat;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
+import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
@@ -37,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
  * its monitor ticking (heartbeat, live counters into the flag file, expiries, flip log), the
- * proxy, the admin server and the agent check on one set of event loops, listening on sockets
+ * backend health checks, the proxy, the admin server and the agent check on one set of event loops, listening on sockets
  * systemd passed in or bound here, and systemd told about it (READY, STATUS, WATCHDOG). Every
  * command that serves traffic (demo, and the config-file run) starts one of these and then
  * calls {@link #serveUntilStopped()}.
@@ -68,14 +75,16 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.proxy.ListenException      naming an address that cannot be bound or adopted
+     * @throws io.maintd.lifecycle.ListenException      naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
+     * @throws io.maintd.config.ConfigException     naming limits.max-connections when the descriptor limit cannot hold it
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
      * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used
      */
     public static Daemon start(MaintdConfig config) {
         Map<String, String> env = System.getenv();
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        LogLineFormat.use(config.log().format());
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
                 LOG.log(System.Logger.Level.INFO, "created flag file " + config.flagsFile());
@@ -88,7 +97,6 @@ public final class Daemon implements AutoCloseable {
             StandardFlags standard = StandardFlags.defineMissing(writer);
             ModeSource modes = ModeSource.of(standard);
             FlagReader flags = writer.reader();
-            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags));
             SocketActivation listeners = SocketActivation.fromEnvironment();
 
             // One loop per CPU the JVM may use, as nginx runs a worker and HAProxy a thread per
@@ -97,22 +105,42 @@ public final class Daemon implements AutoCloseable {
             // than one, relative to nginx in the same run (bench/RESULTS.md).
             EventLoopGroup group = Transport.preferred().newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
+            BackendHealth health = BackendHealth.create(group, new BackendCounters(writer, lock));
+            started.push(health);
+            // Planned before the rules compile: they may name the servers_up counters it defines.
+            BackendHealth.Plan servers = health.plan(config);
+            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags), servers);
+            servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard, health);
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections);
+            RequestObserver observer = counters;
+            if (config.log().access() != null) {
+                AccessLog accessLog = AccessLog.open(config.log().access(), config.log().format());
+                started.push(accessLog);
+                observability.countAccessLogDrops(accessLog);
+                observer = accessLog.observing(counters);
+            }
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
+                    FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
-            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminServer admin = AdminServer.start(listeners, config.admin(), group, observability.addEndpoints(
-                    new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes, reload::generation,
-                    config.flagsFile()));
+            observability.watch(proxy.connectionCap());
+            ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
+            observability.countReloads(generations);
+            ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
+            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
+                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
+                            modes, reload::generation, config.flagsFile()));
             started.push(admin);
+            observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                started.push(AgentCheckServer.start(listeners, group, config.agent(), modes));
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health);
+                started.push(agent);
+                observability.watch(agent.connectionCap());
             }
             if (config.fleet() != null) {
                 FleetSync fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);

@@ -7,7 +7,11 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
+import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
@@ -33,14 +37,16 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
     private ScheduledFuture<?> ticking;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health) {
         flags = writer.reader();
-        metrics = new DaemonMetrics(flags);
+        this.health = health;
+        metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
@@ -51,6 +57,11 @@ final class DaemonObservability implements AutoCloseable {
         return metrics.traffic();
     }
 
+    /** Puts the connections {@code cap} closes at accept into the metrics. */
+    void watch(ConnectionCap cap) {
+        metrics.watch(cap);
+    }
+
     /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
     void start(EventExecutor loop) {
         monitor.tick(System.currentTimeMillis());
@@ -58,11 +69,21 @@ final class DaemonObservability implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
+    void countReloads(ConfigGenerations generations) {
+        metrics.countReloads(generations, ConfigGenerations::applied, ConfigGenerations::rejected);
+    }
+
+    /** {@code maintd_access_log_dropped_total}. */
+    void countAccessLogDrops(AccessLog accessLog) {
+        metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
+    }
+
     AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health));
     }
 
     private void tick() {

@@ -38,9 +38,9 @@ public final class DemoConfig {
                 "MAINTD_BYPASS_TOKEN", bypassToken);
         MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values);
         MaintenanceConfig m = c.maintenance();
-        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.agent(), c.backends(),
+        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.agent(), c.backends(),
                 new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
-                c.limits(), c.drain(), c.rules());
+                c.limits(), c.drain(), c.rules(), c.log());
     }
 
     private static String text() {

@@ -3,13 +3,11 @@ package io.maintd.lifecycle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +19,11 @@ import java.util.Set;
  *
  * <p>Adopting is what makes a restart lossless: the socket belongs to maintd.socket, so while
  * the service restarts the kernel keeps queueing connections on it and the next instance
- * accepts them. Without activation every bind sets {@code SO_REUSEPORT}, so a new instance can
- * bind beside an old one that is still draining (same user only; the kernel refuses reuse
- * across users). That path is not lossless: the kernel spreads new connections over both
- * sockets, and connections still queued on the old one when it closes are reset, which is why
- * the old instance should be out of the load balancer's rotation before it stops accepting.
+ * accepts them. A plain bind is exclusive on purpose: without {@code SO_REUSEPORT} a second
+ * maintd (say, started by hand with another flag file) fails with "address ... already in
+ * use" instead of silently taking half of the connections. {@code SO_REUSEADDR} stays on, so
+ * a restart can bind at once while the previous instance's connections sit in TIME_WAIT; on
+ * Linux it never lets two sockets listen on one port.
  */
 public final class SocketActivation {
     private static final System.Logger LOG = System.getLogger(SocketActivation.class.getName());
@@ -49,15 +47,16 @@ public final class SocketActivation {
     /**
      * Returns a listening channel registered with {@code bootstrap}'s group and handlers: the
      * inherited socket named {@code name} if there is one (else, in call order, one systemd left
-     * unnamed), otherwise {@code address} bound with {@code SO_REUSEPORT}. The bootstrap needs
-     * its group and child handler set; its channel type is chosen here.
+     * unnamed), otherwise {@code address} bound exclusively. The bootstrap needs its group and
+     * child handler set; its channel type is chosen here.
      *
-     * @throws IllegalStateException naming the descriptor or address when neither works
+     * @param key the config key {@code address} comes from, for messages ({@code listen}, {@code admin}, ...)
+     * @throws ListenException naming the key and the descriptor or address when neither works
      */
-    public synchronized Channel listen(ServerBootstrap bootstrap, InetSocketAddress address, String name) {
+    public synchronized Channel listen(ServerBootstrap bootstrap, InetSocketAddress address, String name, String key) {
         ListenFds.Inherited socket = claim(name);
         Transport transport = Transport.of(bootstrap.config().group());
-        return socket != null ? adopt(bootstrap, transport, socket, address) : bind(bootstrap, transport, address, name);
+        return socket != null ? adopt(bootstrap, transport, socket, address, key) : bind(bootstrap, transport, address, name, key);
     }
 
     /** Inherited sockets no listener asked for; the daemon logs them, since nothing serves them. */
@@ -94,19 +93,19 @@ public final class SocketActivation {
     }
 
     private static Channel adopt(ServerBootstrap bootstrap, Transport transport, ListenFds.Inherited socket,
-                                 InetSocketAddress configured) {
+                                 InetSocketAddress configured, String key) {
         String what = "inherited fd " + socket.fd() + " (" + socket.name() + ")";
         if (transport != Transport.EPOLL) {
-            throw new IllegalStateException(what + ": socket activation needs the native epoll transport, "
-                    + "which is not available here");
+            throw ListenException.adoptFailed(key, what + ": socket activation needs the native epoll transport, "
+                    + "which is not available here", null);
         }
-        checkListeningTcp(socket.fd(), what);
+        checkListeningTcp(socket.fd(), what, key);
         ChannelFuture registered = bootstrap.clone()
                 .channelFactory(() -> new EpollServerSocketChannel(socket.fd()))
                 .register()
                 .awaitUninterruptibly();
         if (!registered.isSuccess()) {
-            throw new IllegalStateException(what + ": cannot adopt: " + registered.cause(), registered.cause());
+            throw ListenException.adoptFailed(key, what + ": cannot adopt: " + registered.cause(), registered.cause());
         }
         Channel channel = registered.channel();
         LOG.log(System.Logger.Level.INFO, "listener {0}: adopted {1} listening on {2} (configured {3} is not bound)",
@@ -114,31 +113,30 @@ public final class SocketActivation {
         return channel;
     }
 
-    private static void checkListeningTcp(int fd, String what) {
+    private static void checkListeningTcp(int fd, String what, String key) {
         Socket socket = new Socket(fd);
         try {
             if (socket.getIntOpt(SOL_SOCKET, SO_TYPE) != SOCK_STREAM || socket.getIntOpt(SOL_SOCKET, SO_ACCEPTCONN) != 1
                     || socket.localAddress() == null) {
-                throw new IllegalStateException(what + " is not a listening TCP socket (check ListenStream= in the socket unit)");
+                throw ListenException.adoptFailed(key, what
+                        + " is not a listening TCP socket (check ListenStream= in the socket unit)", null);
             }
         } catch (IOException e) {
-            throw new IllegalStateException(what + " is not a usable socket: " + e.getMessage(), e);
+            throw ListenException.adoptFailed(key, what + " is not a usable socket: " + e.getMessage(), e);
         }
     }
 
-    private static Channel bind(ServerBootstrap bootstrap, Transport transport, InetSocketAddress address, String name) {
-        ServerBootstrap binding = bootstrap.clone().channel(transport.serverChannel());
-        if (transport == Transport.EPOLL) {
-            binding.option(EpollChannelOption.SO_REUSEPORT, true);
-        } else {
-            binding.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
-        }
-        ChannelFuture bound = binding.bind(address).awaitUninterruptibly();
+    private static Channel bind(ServerBootstrap bootstrap, Transport transport, InetSocketAddress address, String name,
+                                String key) {
+        ChannelFuture bound = bootstrap.clone()
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .bind(address)
+                .awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            throw new IllegalStateException("listener " + name + ": cannot listen on " + address + ": "
-                    + bound.cause().getMessage(), bound.cause());
+            throw ListenException.bindFailed(key, address, bound.cause());
         }
-        LOG.log(System.Logger.Level.INFO, "listener {0}: bound {1} with SO_REUSEPORT", name, bound.channel().localAddress());
+        LOG.log(System.Logger.Level.INFO, "listener {0}: bound {1}", name, bound.channel().localAddress());
         return bound.channel();
     }
 }

@@ -23,6 +23,10 @@ public final class StandardFlags {
     public static final String INFLIGHT = "inflight";
     /** Requests answered since the daemon started, published by the daemon. */
     public static final String REQUESTS = "requests";
+    /** The config generation serving: 1 at start, plus one per applied reload; published by the daemon. */
+    public static final String CONFIG_GENERATION = "config.generation";
+    /** Reloads rejected since the daemon started, published by the daemon; {@code maintd reload} waits on both. */
+    public static final String CONFIG_REJECTIONS = "config.rejections";
 
     public final FlagHandle maint;
     public final FlagHandle drain;
@@ -31,6 +35,8 @@ public final class StandardFlags {
     public final FlagHandle conns;
     public final FlagHandle inflight;
     public final FlagHandle requests;
+    public final FlagHandle configGeneration;
+    public final FlagHandle configRejections;
 
     private StandardFlags(FlagWriter writer) {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
@@ -40,6 +46,8 @@ public final class StandardFlags {
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
+        configGeneration = writer.define(CONFIG_GENERATION, FlagKind.COUNTER, 0).handle();
+        configRejections = writer.define(CONFIG_REJECTIONS, FlagKind.COUNTER, 0).handle();
     }
 
     /** Defines whatever is missing and resolves all of them. */

@@ -3,9 +3,11 @@ package io.maintd.page;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,11 +18,12 @@ import java.util.Map;
  * error answers JSON to a JSON client exactly like the maintenance page does.
  */
 public final class PageSet {
-    /** A maintenance page bigger than this is almost certainly the wrong file. */
-    static final long MAX_PAGE_BYTES = 1 << 20;
+    /** A maintenance page bigger than this (1 MiB) is almost certainly the wrong file. */
+    static final int MAX_PAGE_BYTES = 1 << 20;
 
     private static final HttpResponseStatus[] ERROR_STATUSES = {
         HttpResponseStatus.BAD_REQUEST,
+        HttpResponseStatus.REQUEST_TIMEOUT,
         HttpResponseStatus.REQUEST_URI_TOO_LONG,
         HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
         HttpResponseStatus.NOT_IMPLEMENTED,
@@ -83,16 +86,33 @@ public final class PageSet {
         return ("{\"status\":\"" + status + "\",\"retry_after\":" + retryAfter + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Only a regular file, and never more than {@link #MAX_PAGE_BYTES} of it. The type is checked
+     * before opening because opening a FIFO blocks until something writes to it (a reload would
+     * hang); the read is bounded because a size can lie: {@code /dev/zero} and {@code /proc}
+     * files report 0 and never end or end late, and a file can grow after the check. (A path
+     * swapped for a FIFO between the check and the open can still block the open; that takes
+     * write access to the page's directory, which could replace the page anyway.)
+     */
     private static byte[] readPage(Path file) {
+        String name = "maintenance.page " + file + ": ";
         try {
-            long size = Files.size(file);
-            if (size > MAX_PAGE_BYTES) {
-                throw new PageLoadException("maintenance.page " + file + ": " + size + " bytes is more than the "
-                        + MAX_PAGE_BYTES + " a maintenance page may have", null);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new PageLoadException(name + (attributes.isDirectory() ? "is a directory"
+                        : "is not a regular file (a device, FIFO or socket)") + "; give the path of an HTML file", null);
             }
-            return Files.readAllBytes(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
+            }
+            if (bytes.length > MAX_PAGE_BYTES) {
+                throw new PageLoadException(name + "is larger than the " + MAX_PAGE_BYTES
+                        + " bytes (1 MiB) a maintenance page may have", null);
+            }
+            return bytes;
         } catch (IOException e) {
-            throw new PageLoadException("maintenance.page " + file + ": cannot read (" + e + ")", e);
+            throw new PageLoadException(name + "cannot read (" + e + ")", e);
         }
     }
 }

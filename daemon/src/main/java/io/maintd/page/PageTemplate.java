@@ -39,6 +39,7 @@ final class PageTemplate {
     static String explain(HttpResponseStatus status) {
         return switch (status.code()) {
             case 400 -> "The request could not be understood.";
+            case 408 -> "The request did not arrive in time. Please try again.";
             case 414 -> "The request line is longer than this server accepts.";
             case 431 -> "The request headers are larger than this server accepts.";
             case 501 -> "This proxy does not open CONNECT tunnels.";

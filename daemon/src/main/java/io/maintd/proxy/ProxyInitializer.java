@@ -14,11 +14,15 @@ import java.util.function.Supplier;
  * The client connection's pipeline, top to bottom:
  * <ol>
  *   <li>idle timeout between requests (first, so it sees every socket read as it happens);</li>
+ *   <li>{@link RequestDeadlines}, wire side: when head and body bytes arrive and when the proxy
+ *       waits for them (before the codec, which would hide both);</li>
  *   <li>HTTP/1.1 codec with the configured limits (a too-long line or header block becomes a
  *       failed request that {@link RequestRouter} answers with 414 or 431);</li>
  *   <li>flow control: one message per read, so with auto-read off the handlers below decide
  *       when the next body chunk or the next pipelined request comes in;</li>
  *   <li>{@link RequestRouter}: the routing decision per request;</li>
+ *   <li>{@link RequestDeadlines}, exchange side: where each request's head and body end, and the
+ *       408 for a late one;</li>
  *   <li>{@link PageResponder}: maintenance, shed and error pages;</li>
  *   <li>{@link UpstreamRelay}: the relay to the backend.</li>
  * </ol>
@@ -43,14 +47,17 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         Limits limits = live.get().limits();
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
+        RequestDeadlines deadlines = new RequestDeadlines(limits);
         ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(deadlines.wireSide())
                 .addLast(new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(limits.maxInitialLineLength())
                         .setMaxHeaderSize(limits.maxHeaderSize())
                         .setMaxChunkSize(limits.maxChunkSize())))
                 .addLast(new OneMessagePerRead())
                 .addLast(new RequestRouter(live, observer, draining))
+                .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));
     }

@@ -1,6 +1,9 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.lifecycle.ConnectionCap;
+import io.maintd.lifecycle.FileDescriptorBudget;
+import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -10,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -24,41 +28,50 @@ public final class ProxyServer implements AutoCloseable {
     public static final String FD_NAME = "http";
 
     private final AtomicReference<LiveConfig> live;
+    private final FileDescriptorBudget descriptors;
+    /** {@code limits.max-connections} as it applies: configured, or derived from the descriptor limit. */
+    private final AtomicInteger maxConnections;
+    private final ConnectionCap connections;
     private final Channel listener;
 
-    private ProxyServer(AtomicReference<LiveConfig> live, Channel listener) {
+    private ProxyServer(AtomicReference<LiveConfig> live, FileDescriptorBudget descriptors, AtomicInteger maxConnections,
+                        ConnectionCap connections, Channel listener) {
         this.live = live;
+        this.descriptors = descriptors;
+        this.maxConnections = maxConnections;
+        this.connections = connections;
         this.listener = listener;
     }
 
     /**
      * Starts serving on the socket systemd passed in as {@value #FD_NAME}, else on
-     * {@code config.listen()} (bound with SO_REUSEPORT).
+     * {@code config.listen()}.
      *
-     * @param draining true while responses should carry {@code Connection: close} so keep-alive
-     *                 clients move to another instance
+     * @param draining    true while responses should carry {@code Connection: close} so keep-alive
+     *                    clients move to another instance
+     * @param descriptors decides {@code limits.max-connections} when the config does not, and
+     *                    refuses a configured value the descriptor limit cannot hold
      * @throws ListenException naming the address when it cannot be bound
+     * @throws io.maintd.config.ConfigException naming {@code limits.max-connections} when it does not fit
      */
     public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
-                                    RequestObserver observer, BooleanSupplier draining) {
+                                    RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors) {
         AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
+        AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
+        ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
         InetSocketAddress address = initial.config().listen();
         Transport transport = Transport.of(group);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(connections)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)));
-        ProxyServer server;
-        try {
-            server = new ProxyServer(live, listeners.listen(bootstrap, address, FD_NAME));
-        } catch (IllegalStateException e) {
-            throw new ListenException("listen", address, e);
-        }
+        ProxyServer server = new ProxyServer(live, descriptors, maxConnections, connections,
+                listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
-                + " (" + transport.name().toLowerCase(Locale.ROOT) + ")");
+                + " (" + transport.name().toLowerCase(Locale.ROOT) + "), " + server.describeMaxConnections());
         return server;
     }
 
@@ -70,9 +83,31 @@ public final class ProxyServer implements AutoCloseable {
         return live.get();
     }
 
-    /** Requests that start after this call are served by {@code next}; those in flight finish on the old one. */
+    /** Counts (and closes) connections over {@code limits.max-connections}, for metrics. */
+    public ConnectionCap connectionCap() {
+        return connections;
+    }
+
+    /**
+     * Requests that start after this call are served by {@code next}; those in flight finish on
+     * the old one. A new {@code limits.max-connections} applies to the next accept; connections
+     * already open over a lowered cap are not closed.
+     *
+     * @throws io.maintd.config.ConfigException naming {@code limits.max-connections} when it does
+     *         not fit in the descriptor limit; nothing changes then
+     */
     public void reload(LiveConfig next) {
+        int max = descriptors.maxConnections(next.config());
         live.set(next);
+        if (maxConnections.getAndSet(max) != max) {
+            LOG.log(System.Logger.Level.INFO, "reload: " + describeMaxConnections());
+        }
+    }
+
+    private String describeMaxConnections() {
+        return "max-connections " + maxConnections.get() + (live.get().limits().maxConnections() == 0
+                ? " (derived: RLIMIT_NOFILE " + descriptors.limit() + " less " + FileDescriptorBudget.RESERVED
+                + " reserved, halved for a backend connection each)" : "");
     }
 
     /** Stops accepting connections; open connections keep being served. */

@@ -2,6 +2,7 @@ package io.maintd.rules;
 
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigProblem;
+import io.maintd.config.HostNameSyntax;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
@@ -10,9 +11,6 @@ import io.maintd.config.SpellingSuggestion;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.netty.handler.codec.http.HttpMethod;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +35,8 @@ public final class RuleCompiler {
     private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
+
+    private static final System.Logger LOG = System.getLogger(RuleCompiler.class.getName());
 
     private final Collection<String> backends;
     /** Null while only checking: then flag names are checked for syntax, not resolved. */
@@ -102,7 +101,8 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private static boolean catchesAll(RuleConfig rule) {
+    /** True for the rule that takes every request no rule before it took (HAProxy's {@code default_backend}). */
+    public static boolean catchesAll(RuleConfig rule) {
         return rule.condition() == null && rule.match().isEmpty() && rule.unless().isEmpty() && rule.then() != null
                 && rule.then().kind() != Decision.Action.SHED;
     }
@@ -228,7 +228,7 @@ public final class RuleCompiler {
             case HOST: {
                 String[] names = values(group);
                 for (int i = 0; i < names.length; i++) {
-                    names[i] = hostName(valueKey, names[i]);
+                    names[i] = HostNameSyntax.normalize(names[i], (message, hint) -> problem(valueKey, message, hint));
                 }
                 return problems.size() > before ? null : new RequestMatcher.Host(names);
             }
@@ -248,15 +248,22 @@ public final class RuleCompiler {
                 if (!TOKEN.matcher(first.name()).matches()) {
                     problem(key + ".header", "'" + first.name() + "' is not a header name", null);
                 }
-                for (Matcher m : group) {
-                    if (m.value().isEmpty()) {
-                        // An empty expected value would match a request that sends the header empty:
-                        // usually a bypass token whose environment variable was set to "".
-                        problem(valueKey, "is empty", "an empty value would let any request sending an empty "
-                                + first.name() + " header match");
+                // An empty expected value would match a request that sends the header empty. It is
+                // what an unset bypass token (${MAINTD_BYPASS_TOKEN:-}) gives, so it is dropped rather
+                // than refused: with no value left the matcher never matches and the bypass is off.
+                List<String> expected = new ArrayList<>();
+                for (String v : values(group)) {
+                    if (!v.isEmpty()) {
+                        expected.add(v);
                     }
                 }
-                return problems.size() > before ? null : new RequestMatcher.HeaderEquals(first.name(), values(group));
+                if (expected.size() < group.size() && flags != null) {
+                    LOG.log(System.Logger.Level.WARNING, valueKey + ": empty value ignored (an unset variable?); "
+                            + (expected.isEmpty() ? "this " + first.name() + " match is off until a value is set"
+                            : "the other values still match"));
+                }
+                return problems.size() > before ? null
+                        : new RequestMatcher.HeaderEquals(first.name(), expected.toArray(new String[0]));
             }
             default: {
                 Cidr[] networks = new Cidr[group.size()];
@@ -269,36 +276,6 @@ public final class RuleCompiler {
                 }
                 return problems.size() > before ? null : new RequestMatcher.Source(networks);
             }
-        }
-    }
-
-    /** Lower-cased, IPv6 literals bracketed as in a Host header, {@code *.x} stored as the suffix {@code .x}. */
-    private String hostName(String key, String written) {
-        String h = written.toLowerCase(Locale.ROOT);
-        String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-        if (bare.indexOf(':') >= 0) {
-            if (isIpv6Literal(bare)) {
-                return "[" + bare + "]";
-            }
-            problem(key, "'" + written + "' is not a host name", "host matches ignore the port; write the name alone");
-            return h;
-        }
-        if (!HOST_NAME.matcher(h).matches()) {
-            problem(key, "'" + written + "' is not a host name", null);
-            return h;
-        }
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        return h.startsWith("*.") ? h.substring(1) : h;
-    }
-
-    /** The JDK parses a text with ':' as an IPv6 literal only, never as a name to look up. */
-    private static boolean isIpv6Literal(String text) {
-        try {
-            return InetAddress.getByName(text) instanceof Inet6Address;
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 

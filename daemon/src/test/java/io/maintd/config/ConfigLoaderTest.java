@@ -62,6 +62,10 @@ class ConfigLoaderTest {
                   upstream-idle-timeout: 4s
                   retry-backoff: 1h
                   upstream-max-idle: 16
+                  header-timeout: 3s
+                  body-timeout: 7s
+                  body-min-rate: 2k
+                  max-connections: 5000
                 drain:
                   lead-time: 5s
                   timeout: 45s
@@ -85,7 +89,8 @@ class ConfigLoaderTest {
         assertEquals(new MaintdConfig.MaintenanceConfig(Path.of("/etc/maintd/maintenance.html"), 502, Duration.ofMinutes(2)),
                 c.maintenance());
         assertEquals(new MaintdConfig.Limits(4096, 32768, 16384, Duration.ofMillis(500), Duration.ofSeconds(90),
-                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16), c.limits());
+                Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16, Duration.ofSeconds(3),
+                Duration.ofSeconds(7), 2048, 5000), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(5), Duration.ofSeconds(45)), c.drain());
         assertEquals(new RuleConfig("rules[0]", "maint > 0",
                 List.of(new Matcher(Matcher.Kind.PATH_PREFIX, null, "/app"),
@@ -112,8 +117,11 @@ class ConfigLoaderTest {
         assertNull(c.agent());
         assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
         assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024), c.limits());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 1024, Duration.ofSeconds(10),
+                Duration.ofSeconds(20), 500, 0), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0), c.backends().get("app").check(),
+                "HAProxy's check defaults: a TCP connect, inter 2s, rise 2, fall 3");
     }
 
     @Test
@@ -158,15 +166,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void bypassTokenSetToEmptyIsRefused() {
-        String m = failure(MINIMAL + """
+    void bypassTokenSetToEmptyLoads() {
+        // What an unset ${MAINTD_BYPASS_TOKEN:-} gives; ExampleConfigTest shows the exemption is then off.
+        ConfigLoader.parse(MINIMAL + """
                 rules:
                   - if: "maint > 0"
                     unless: { header: X-Maintd-Bypass, equals: "${TOKEN}" }
                     then: maintenance
                   - then: { backend: app }
-                """, Map.of("TOKEN", ""));
-        assertContains(m, "rules[0].unless.equals: is empty at line 4, column 48; an empty value would let any request");
+                """, "test.yaml", Map.of("TOKEN", ""));
     }
 
     @Test
@@ -210,6 +218,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void malformedConnectionAndDeadlineLimitsAreRefusedNamingTheKey() {
+        String m = failure(MINIMAL + "limits: { max-connections: 0, header-timeout: 0s, body-timeout: 10, body-min-rate: -5 }\n");
+        assertContains(m, "limits.max-connections: '0' must be 1 or more");
+        assertContains(m, "limits.header-timeout: must be more than 0");
+        assertContains(m, "limits.body-timeout: '10' needs a unit");
+        assertContains(m, "limits.body-min-rate: '-5' is not a size");
+    }
+
+    @Test
+    void aBodyMinRateOfZeroTurnsTheRateRuleOff() {
+        assertEquals(0, parse(MINIMAL + "limits: { body-min-rate: 0 }\n").limits().bodyMinRate());
+    }
+
+    @Test
+    void adminTakesALongFormWithAllowedHosts() {
+        MaintdConfig c = parse(MINIMAL + "admin: { listen: 127.0.0.1:9191, allowed-hosts: [LB.internal., \"*.ops.example.com\", \"::1\"] }\n");
+        assertEquals(new InetSocketAddress("127.0.0.1", 9191), c.admin());
+        assertEquals(List.of("lb.internal", ".ops.example.com", "[::1]"), c.adminAllowedHosts());
+        assertEquals(List.of(), parse(MINIMAL).adminAllowedHosts());
+    }
+
+    @Test
+    void allowedHostsAreHostNamesWithoutPorts() {
+        String m = failure(MINIMAL + "admin: { allowed-hosts: [lb.internal:9090, \"bad name\"], lisen: 127.0.0.1:1 }\n");
+        assertContains(m, "admin.allowed-hosts[0]: 'lb.internal:9090' is not a host name");
+        assertContains(m, "host matches ignore the port; write the name alone");
+        assertContains(m, "admin.allowed-hosts[1]: 'bad name' is not a host name");
+        assertContains(m, "admin.lisen: unknown key 'lisen'");
+    }
+
+    @Test
     void retryAfterMustBeWholeSeconds() {
         assertContains(failure(MINIMAL + "maintenance: { retry-after: 1500ms }\n"),
                 "maintenance.retry-after: '1500ms': Retry-After is sent in whole seconds");
@@ -231,6 +270,59 @@ class ConfigLoaderTest {
     void backendServerNeedsANonZeroPort() {
         assertContains(failure("backends: { app: { servers: [127.0.0.1:0] } }\n"),
                 "backends.app.servers[0]: '127.0.0.1:0' has an invalid port '0' (1-65535)");
+    }
+
+    @Test
+    void backendCheckSettingsAreRead() {
+        MaintdConfig c = parse("""
+                backends:
+                  app: { servers: [127.0.0.1:9001], check: { path: "/healthz?full=1", expect-status: 204, interval: 500ms, rise: 1, fall: 5 } }
+                  api: { servers: [127.0.0.1:9002], check: { fall: 2 } }
+                  web: { servers: [127.0.0.1:9003], check: off }
+                rules:
+                  - then: { backend: app }
+                """);
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofMillis(500), 1, 5, "/healthz?full=1", 204),
+                c.backends().get("app").check());
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 2, null, 0), c.backends().get("api").check());
+        assertNull(c.backends().get("web").check());
+    }
+
+    @Test
+    void badCheckSettingsAreEachNamed() {
+        String message = failure("""
+                backends:
+                  app:
+                    servers: [127.0.0.1:9001]
+                    check: { interval: 1ms, rise: 0, fall: 101, path: healthz, expect-status: 99, timeout: 1s }
+                  api:
+                    servers: [127.0.0.1:9002]
+                    check: { interval: 0, expect-status: 200 }
+                  web:
+                    servers: [127.0.0.1:9003]
+                    check: no
+                rules:
+                  - then: { backend: app }
+                """);
+        assertContains(message, "backends.app.check.interval: '1ms' is outside 10ms to 24h");
+        assertContains(message, "backends.app.check.rise: '0' is outside 1 to 100");
+        assertContains(message, "backends.app.check.fall: '101' is outside 1 to 100");
+        assertContains(message, "backends.app.check.path: 'healthz' is not a request path");
+        assertContains(message, "backends.app.check.expect-status: status 99 is not an HTTP status");
+        assertContains(message, "backends.app.check.timeout: unknown key 'timeout'");
+        assertContains(message, "backends.api.check.interval: must be more than 0");
+        assertContains(message, "backends.api.check.expect-status: 'expect-status' needs 'path': a TCP check has no status");
+        assertContains(message, "backends.web.check: 'no' is not a check setting");
+    }
+
+    /** The path goes into the check's request line: nothing in it may end that line or start a header. */
+    @Test
+    void checkPathThatCouldSmuggleARequestIsRefused() {
+        for (String path : new String[] {"\"/a b\"", "\"/a\\r\\nX-Evil: 1\"", "\"/a\\u0000\"", "\"/\u00e9\"",
+                "\"/" + "a".repeat(1100) + "\""}) {
+            String message = failure("backends: { app: { servers: [127.0.0.1:9001], check: { path: " + path + " } } }\n");
+            assertTrue(message.contains("backends.app.check.path: "), () -> path + " was accepted:\n" + message);
+        }
     }
 
     @Test

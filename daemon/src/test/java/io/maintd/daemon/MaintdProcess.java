@@ -41,12 +41,17 @@ public final class MaintdProcess implements AutoCloseable {
     }
 
     public static Path config(Path dir, String listen, String admin, int backendPort, String extra) throws IOException {
+        return config(dir, listen, admin, "{ servers: [127.0.0.1:" + backendPort + "] }", extra);
+    }
+
+    /** @param app backend {@code app} as YAML, e.g. {@code { servers: [...], check: { interval: 100ms } }} */
+    public static Path config(Path dir, String listen, String admin, String app, String extra) throws IOException {
         return Files.writeString(dir.resolve("maintd.yaml"), String.join("\n",
                 "flags: { file: flags }",
                 "listen: " + listen,
                 "admin: " + admin,
                 "backends:",
-                "  app: { servers: [127.0.0.1:" + backendPort + "] }",
+                "  app: " + app,
                 extra,
                 ""));
     }
@@ -149,6 +154,18 @@ public final class MaintdProcess implements AutoCloseable {
                 extra.replace("AGENT", agent));
     }
 
+    /** One GET through the proxy on a fresh connection; returns the response's status line. */
+    public String proxyStatusLine(String path) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(address("http"), 10_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return response.substring(0, Math.max(0, response.indexOf("\r\n")));
+        }
+    }
+
     /** The port a listener ({@code http}, {@code admin}, {@code agent}) got, from its log line. */
     public int port(String listener) throws IOException {
         Matcher m = LISTENER.matcher(log());
@@ -198,7 +215,7 @@ public final class MaintdProcess implements AutoCloseable {
         }
     }
 
-    private static int occurrences(String text, String fragment) {
+    static int occurrences(String text, String fragment) {
         int n = 0;
         for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
             n++;

@@ -105,6 +105,35 @@ class ServeCommandTest {
         assertTrue(run.err().contains(dir.resolve("nowhere.html").toString()), run.err());
     }
 
+    /** Issue 10: a FIFO page made --check-config (and start, and reload) wait for a writer forever. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void checkConfigAndStartRefuseAPageThatIsNotARegularFile() throws Exception {
+        Path fifo = dir.resolve("page.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Path file = config(freePort(), freePort(), 18003, "maint > 0");
+        Files.writeString(file, Files.readString(file) + "maintenance: { page: page.fifo }\n");
+
+        for (Run run : List.of(maintd("--check-config", "--config", file.toString()), maintd("--config", file.toString()))) {
+            assertEquals(ExitCode.FAILED, run.code());
+            assertTrue(run.err().contains("maintenance.page " + fifo + ": is not a regular file"), run.err());
+        }
+    }
+
+    /** Issue 10: a cap the descriptor limit cannot hold would let a flood starve the admin and agent ports. */
+    @Test
+    void startRefusesMoreConnectionsThanTheDescriptorLimitHolds() throws Exception {
+        Path file = config(freePort(), freePort(), 18003, "maint > 0");
+        Files.writeString(file, Files.readString(file) + "limits: { max-connections: 2000000000 }\n");
+
+        Run run = maintd("--config", file.toString());
+
+        assertEquals(ExitCode.FAILED, run.code());
+        assertTrue(run.err().contains(file + ": limits.max-connections: 2000000000 connections need up to 4000000512 file"
+                + " descriptors"), run.err());
+        assertTrue(run.err().contains("but RLIMIT_NOFILE is "), run.err());
+    }
+
     @Test
     void configWithoutValueIsAUsageError() {
         assertEquals(ExitCode.USAGE, maintd("--config").code());

@@ -40,7 +40,7 @@ public final class ActivatedLineServer {
             });
             Channel listener;
             try {
-                listener = listeners.listen(bootstrap, new InetSocketAddress("127.0.0.1", 0), "http");
+                listener = listeners.listen(bootstrap, new InetSocketAddress("127.0.0.1", 0), "http", "listen");
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage());
                 System.exit(2);

@@ -2,6 +2,7 @@ package io.maintd.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -25,9 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Socket activation through the real {@code systemd-socket-activate} (it binds, waits for the
  * first connection, then execs the server with the socket as fd 3 and LISTEN_PID set), and
- * the SO_REUSEPORT bind used without it.
+ * the exclusive bind used without it.
  */
 @Timeout(120)
 class SocketActivationTest {
@@ -97,39 +96,48 @@ class SocketActivationTest {
         }
     }
 
+    /**
+     * Issue 10: every bind used to set SO_REUSEPORT, so a second daemon bound the same port and
+     * the kernel split the connections between the two.
+     */
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void withoutActivationTwoInstancesBindTheSamePortAndBothGetConnections(Transport transport) throws Exception {
-        EventLoopGroup group = transport.newGroup(1, "reuseport-test");
-        List<Channel> listeners = new ArrayList<>();
+    void withoutActivationASecondBindOfTheSamePortIsRefusedNamingAddressAndKey(Transport transport) throws Exception {
+        EventLoopGroup group = transport.newGroup(1, "exclusive-bind-test");
+        Channel first = listen(group, new InetSocketAddress("127.0.0.1", 0), "first");
         try {
-            Channel first = listen(group, new InetSocketAddress("127.0.0.1", 0), "first");
-            listeners.add(first);
             InetSocketAddress taken = (InetSocketAddress) first.localAddress();
-            Channel second = listen(group, taken, "second");
-            listeners.add(second);
-            assertEquals(taken, second.localAddress());
-            // The kernel spreads connections over the group by a hash of the client's address and
-            // port; 200 connections all landing on one listener would be a 2^-199 accident.
-            Set<String> answered = new HashSet<>();
-            for (int i = 0; i < 200 && answered.size() < 2; i++) {
-                answered.add(requestLine(taken.getPort()));
-            }
-            assertEquals(Set.of("first", "second"), answered);
+            ListenException e = assertThrows(ListenException.class, () -> listen(group, taken, "second"));
+            assertEquals("address 127.0.0.1:" + taken.getPort() + " (listen) already in use: another process listens"
+                    + " there (a second maintd with another flag file?); 'ss -ltnp' names it", e.getMessage());
+            assertEquals("first", requestLine(taken.getPort()), "the first listener keeps its port");
         } finally {
-            listeners.forEach(Channel::close);
+            first.close();
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
     @Test
-    void withoutActivationABindConflictNamesTheAddress() throws Exception {
+    void withoutActivationAPortHeldByAnotherProgramIsRefusedToo() throws Exception {
         EventLoopGroup group = Transport.preferred().newGroup(1, "conflict-test");
         try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress taken = (InetSocketAddress) plain.getLocalSocketAddress();
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> listen(group, taken, "http"));
-            assertTrue(e.getMessage().startsWith("listener http: cannot listen on " + taken), e.getMessage());
+            InetSocketAddress taken = new InetSocketAddress("127.0.0.1", plain.getLocalPort());
+            ListenException e = assertThrows(ListenException.class, () -> listen(group, taken, "http"));
+            assertTrue(e.getMessage().startsWith("address 127.0.0.1:" + taken.getPort() + " (listen) already in use"),
+                    e.getMessage());
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aPortThatCannotBeBoundForAnotherReasonSaysWhy() {
+        EventLoopGroup group = Transport.preferred().newGroup(1, "conflict-test");
+        try {
+            // 192.0.2.1 (TEST-NET-1) is on no interface of this host: EADDRNOTAVAIL, not "in use".
+            InetSocketAddress foreign = new InetSocketAddress("192.0.2.1", 0);
+            ListenException e = assertThrows(ListenException.class, () -> listen(group, foreign, "http"));
+            assertTrue(e.getMessage().startsWith("address 192.0.2.1:0 (listen): cannot listen: "), e.getMessage());
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -137,7 +145,7 @@ class SocketActivationTest {
 
     private static Channel listen(EventLoopGroup group, InetSocketAddress address, String answer) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).childHandler(new AnswerLine(answer));
-        return new SocketActivation(ListenFds.none()).listen(bootstrap, address, answer);
+        return new SocketActivation(ListenFds.none()).listen(bootstrap, address, answer, "listen");
     }
 
     /** Answers every connection with one line naming the listener, then closes it. */

@@ -50,7 +50,8 @@ class AdminJsonIT {
             assertTrue(Pattern.compile("\\{\"mode\":\"ready\",\"pid\":" + maintd.pid()
                     + ",\"started_at\":\"20\\d\\d-[^\"]+Z\",\"uptime_ms\":\\d+,\"config_generation\":1,"
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags.toString()) + "\","
-                    + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\}\\}\n").matcher(
+                    + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
+                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\]\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
             FlagctlRun.run(maintd.flags, "set", "drain", "1").ok();

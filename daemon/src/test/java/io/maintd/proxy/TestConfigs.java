@@ -3,6 +3,7 @@ package io.maintd.proxy;
 import io.maintd.config.ConfigDefaults;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.BackendConfig;
+import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
@@ -31,7 +32,8 @@ final class TestConfigs {
         LimitsBuilder b = new LimitsBuilder();
         change.accept(b);
         return new Limits(b.maxInitialLineLength, b.maxHeaderSize, b.maxChunkSize, b.connectTimeout,
-                b.responseTimeout, b.clientIdleTimeout, b.upstreamIdleTimeout, b.backendRetryBackoff, b.upstreamMaxIdle);
+                b.responseTimeout, b.clientIdleTimeout, b.upstreamIdleTimeout, b.backendRetryBackoff, b.upstreamMaxIdle,
+                b.headerTimeout, b.bodyTimeout, b.bodyMinRate, b.maxConnections);
     }
 
     static final class LimitsBuilder {
@@ -44,15 +46,29 @@ final class TestConfigs {
         Duration upstreamIdleTimeout = Duration.ofSeconds(60);
         Duration backendRetryBackoff = Duration.ofSeconds(5);
         int upstreamMaxIdle = ConfigDefaults.UPSTREAM_MAX_IDLE;
+        Duration headerTimeout = ConfigDefaults.HEADER_TIMEOUT;
+        Duration bodyTimeout = ConfigDefaults.BODY_TIMEOUT;
+        int bodyMinRate = ConfigDefaults.BODY_MIN_RATE;
+        int maxConnections = ConfigDefaults.MAX_CONNECTIONS;
     }
 
+    /**
+     * Without active checks: tests that count the backend's connections or script each one must
+     * not meet a check's connection. A refused server is still probed back in.
+     */
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {
-        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), null,
-                Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
+        return config(flagsFile, servers, page, limits, null);
+    }
+
+    static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits,
+                               CheckConfig check) {
+        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null,
+                Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers, check)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
                 new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),
-                List.of());
+                List.of(),
+                ConfigDefaults.LOG);
     }
 
     static InetSocketAddress loopback(int port) {

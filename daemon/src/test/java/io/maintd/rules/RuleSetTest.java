@@ -301,10 +301,10 @@ class RuleSetTest {
     @Test
     void unknownBackendInACodeBuiltConfigIsNamed() {
         MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of());
-        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), null,
+        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null,
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
-                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))));
+                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))), loaded.log());
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));
         assertEquals("built-in config: rules[0].then.backend: unknown backend 'web'; backends: app, api", e.getMessage());
     }

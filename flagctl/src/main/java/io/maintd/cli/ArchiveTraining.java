@@ -38,9 +38,10 @@ public final class ArchiveTraining {
             {"-f", f, "wait", "drain", "--ge", "1", "--timeout", "1s"}, {"-f", f, "wait", "drain", "--eq", "5", "--timeout", "20ms"},
             {"-f", f, "watch", "drain", "--count", "1"}, {"-f", f, "log", "-n", "5"}, {"-f", f, "log", "--json"},
             {"-f", f, "delete", "drain"}, {"-f", dir.resolve("missing").toString(), "get", "maint"}, {"sett"},
-            {"completion"},
+            {"completion"}, {"completion", "zsh"}, {"completion", "fish"}, {"--version"},
+            {"-f", f, "list", "--names", "--writable"},
             // The fleet's classes are archived too (archived is not loaded: local commands never touch
-            // them); a closed port walks the JDK HTTP client's connect path without an etcd.
+            // them); a closed port walks HttpURLConnection's connect path without an etcd.
             {"fleet", "--help"}, {"fleet", "set", "--help"},
             {"fleet", "--etcd", "http://127.0.0.1:" + closedPort(), "status"},
             {"fleet", "--etcd", "http://127.0.0.1:" + closedPort(), "set", "maint", "1", "--all", "--json"},

@@ -1,5 +1,9 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
+
 /**
  * {@code flagctl fleet [--etcd URL[,URL]] [--prefix P] COMMAND ...}: flags, status and rolling
  * upgrades across hosts, through etcd (docs/fleet.md). Every flagctl run loads this declaration;

@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl fleet drain HOST --service S [--max-unavailable N]}: drain within the pool's budget. */
@@ -7,7 +10,7 @@ final class FleetDrainCommand implements FleetSubcommand {
     static final Option MAX_UNAVAILABLE = Option.valued("max-unavailable", (char) 0, "N",
             "refuse while N hosts of the service are out already: in drain, in maint, or lost (default 1)");
 
-    private static final CommandSpec SPEC = CommandSpec.command("fleet drain",
+    private static final CommandSpec SPEC = CommandSpec.command("drain",
                     "Drain HOST, only if fewer than N hosts of its service are out of the pool; check and write are one etcd transaction.")
             .parameter(Parameter.required("HOST", "the host, as its maintd names itself (fleet.host)"))
             .option(ScopeOptions.SERVICE).option(MAX_UNAVAILABLE).option(FleetSetCommand.REASON)

@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.Logfmt;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /** {@code flagctl fleet log [-n N]}: the changes flagctl made to the fleet, oldest of the last N first. */
 final class FleetLogCommand implements FleetSubcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("fleet log",
+    private static final CommandSpec SPEC = CommandSpec.command("log",
                     "Show who changed what in the fleet, when, why, and at which etcd revision.")
             .option(LogCommand.LINES).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("Entries live at PREFIX/log/ for 30 days, written in the same transaction as the change.")

@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.fleet.HostStatus;
 import io.maintd.fleet.PoolView;
 import java.io.IOException;
@@ -23,7 +26,7 @@ final class FleetRollCommand implements FleetSubcommand {
             "after draining, wait this long for load balancers to notice before waiting for in-flight 0 (default 0)");
     static final Option FROM = Option.valued("from", (char) 0, "HOST", "start at this host (to resume a roll that stopped)");
 
-    private static final CommandSpec SPEC = CommandSpec.command("fleet roll",
+    private static final CommandSpec SPEC = CommandSpec.command("roll",
                     "Upgrade a pool host by host: drain (within the budget), in-flight 0, HOOK, undrain, ready.")
             .parameter(Parameter.repeated("HOOK", "after --: the command to run per host; {host} is replaced by its name"))
             .option(ScopeOptions.SERVICE).option(FleetDrainCommand.MAX_UNAVAILABLE).option(DRAIN_TIMEOUT)

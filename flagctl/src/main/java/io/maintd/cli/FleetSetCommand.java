@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
@@ -16,7 +19,7 @@ final class FleetSetCommand implements FleetSubcommand {
             "the key vanishes after this long (an etcd lease); each host reverts then, even one cut off from etcd");
     static final Option REASON = Option.valued("reason", 'r', "TEXT", "why; kept in the fleet log and each host's audit log");
 
-    private static final CommandSpec SPEC = ScopeOptions.declare(CommandSpec.command("fleet set",
+    private static final CommandSpec SPEC = ScopeOptions.declare(CommandSpec.command("set",
                     "Set a flag on many hosts: every host's maintd mirrors the most specific key into its flag file."))
             .parameter(Parameter.required("NAME", "an operator flag the hosts have (maint, drain, shed, weight, ...)"))
             .parameter(Parameter.required("VALUE", "a signed 64-bit integer"))

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.TextTable;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.FleetKeys;
@@ -14,7 +16,7 @@ import java.util.TreeMap;
 
 /** {@code flagctl fleet status [--service S]}: one row per host, live or lost. */
 final class FleetStatusCommand implements FleetSubcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("fleet status",
+    private static final CommandSpec SPEC = CommandSpec.command("status",
                     "One row per host: mode, in-flight, connections, the age of its last report, its version.")
             .option(ScopeOptions.SERVICE).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("A host whose status key vanished (its lease ended: maintd stopped, crashed or lost etcd) is listed")

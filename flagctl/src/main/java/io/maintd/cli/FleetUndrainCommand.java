@@ -1,10 +1,12 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl fleet undrain HOST}: removes the drain the fleet put on it. */
 final class FleetUndrainCommand implements FleetSubcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("fleet undrain", "Remove the fleet's drain from HOST.")
+    private static final CommandSpec SPEC = CommandSpec.command("undrain", "Remove the fleet's drain from HOST.")
             .parameter(Parameter.required("HOST", "the host"))
             .option(FleetSetCommand.REASON).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("Deletes flags/host/HOST/drain; the host's maintd goes back to its own drain value (normally 0).");

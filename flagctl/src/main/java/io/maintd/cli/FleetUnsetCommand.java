@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.LogEntry;
@@ -7,7 +9,7 @@ import io.maintd.fleet.Scope;
 
 /** {@code flagctl fleet unset NAME (--all | --service S | --host H)}: the key goes, the hosts fall back. */
 final class FleetUnsetCommand implements FleetSubcommand {
-    private static final CommandSpec SPEC = ScopeOptions.declare(CommandSpec.command("fleet unset",
+    private static final CommandSpec SPEC = ScopeOptions.declare(CommandSpec.command("unset",
                     "Remove a fleet flag key: each host falls back to the next scope's key, or to its own value."))
             .parameter(Parameter.required("NAME", "the flag"))
             .option(FleetSetCommand.REASON).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
@@ -10,7 +12,7 @@ import java.util.function.ToLongFunction;
 
 /** {@code flagctl fleet wait HOST (inflight|conns) --le N [--timeout D]}: {@code flagctl wait}, on a host's published status. */
 final class FleetWaitCommand implements FleetSubcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("fleet wait",
+    private static final CommandSpec SPEC = CommandSpec.command("wait",
                     "Wait until a host's published in-flight requests or connections are at most N.")
             .parameter(Parameter.required("HOST", "the host"))
             .parameter(Parameter.required("COUNTER", "inflight or conns"))

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.Logfmt;

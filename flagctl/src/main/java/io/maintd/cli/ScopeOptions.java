@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.Scope;
 

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
 import io.maintd.flagfile.ChangeWatcher;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
@@ -16,13 +18,14 @@ final class WaitCommand implements Command {
     static final Option EQ = Option.valued("eq", (char) 0, "N", "wait until the value equals N");
     static final Option LE = Option.valued("le", (char) 0, "N", "wait until the value is at most N");
     static final Option GE = Option.valued("ge", (char) 0, "N", "wait until the value is at least N");
-    static final Option TIMEOUT = Option.valued("timeout", 't', "DURATION", "give up after this long (default: wait forever)");
+    static final Option TIMEOUT = Option.valued("timeout", 't', "DURATION", "give up after this long (default: wait forever)")
+            .completes(GlobalOptions.DURATIONS);
 
     /** Re-check at least this often, so an interrupt or the timeout is noticed promptly. */
     private static final long PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final CommandSpec SPEC = CommandSpec.command("wait", "Wait until a flag satisfies a condition.")
-            .parameter(Parameter.required("NAME", "a flag or a daemon counter"))
+            .parameter(FlagNameParameters.ANY)
             .option(EQ).option(LE).option(GE).option(TIMEOUT)
             .detail("Give exactly one of --eq, --le, --ge. Exits 0 as soon as the condition holds,")
             .detail("7 when the timeout passes first, " + ExitCode.INTERRUPTED + " on Ctrl-C.");
@@ -35,7 +38,7 @@ final class WaitCommand implements Command {
     @Override
     public int run(Invocation in) {
         String name = in.args.positional(0);
-        Option condition = condition(in.args);
+        Option condition = condition(in);
         long target = ArgumentValues.integer("--" + condition.name, in.args.value(condition));
         String op = condition == EQ ? "==" : condition == LE ? "<=" : ">=";
         long timeoutNanos = in.args.has(TIMEOUT)
@@ -81,10 +84,10 @@ final class WaitCommand implements Command {
         }
     }
 
-    private static Option condition(Arguments args) {
+    private static Option condition(Invocation in) {
         Option chosen = null;
         for (Option o : new Option[] {EQ, LE, GE}) {
-            if (args.has(o)) {
+            if (in.args.has(o)) {
                 if (chosen != null) {
                     throw CliFailure.usage("give only one of --eq, --le, --ge (got --" + chosen.name + " and --" + o.name + ")");
                 }
@@ -92,7 +95,7 @@ final class WaitCommand implements Command {
             }
         }
         if (chosen == null) {
-            throw CliFailure.usage("missing condition: give one of --eq N, --le N, --ge N; usage: " + SPEC.usage());
+            throw CliFailure.usage("missing condition: give one of --eq N, --le N, --ge N; usage: " + SPEC.usage(in.program));
         }
         return chosen;
     }
