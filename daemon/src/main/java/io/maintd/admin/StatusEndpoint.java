@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
- * which config generation serves (a reload increments it) and the health of every backend
- * server, in one JSON object.
+ * which config generation serves (a reload increments it), the health of every backend
+ * server and, with {@code fleet:}, whether it follows etcd or keeps its last values, in one JSON
+ * object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
@@ -23,16 +25,18 @@ public final class StatusEndpoint implements AdminEndpoint {
     private final LongSupplier configGeneration;
     private final Path flagsFile;
     private final BackendHealth health;
+    private final Supplier<JsonObject> fleet;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile, BackendHealth health) {
+                          Path flagsFile, BackendHealth health, Supplier<JsonObject> fleet) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
         this.health = health;
+        this.fleet = fleet;
     }
 
     @Override
@@ -50,7 +54,8 @@ public final class StatusEndpoint implements AdminEndpoint {
                         .put("inflight", traffic.inFlight())
                         .put("requests", traffic.requests()))
                 .put("backend_down", health.downReason())
-                .put("backends", backends()));
+                .put("backends", backends())
+                .put("fleet", fleet.get()));
     }
 
     private List<JsonObject> backends() {

@@ -132,21 +132,22 @@ public final class Daemon implements AutoCloseable {
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
             observability.countReloads(generations);
             ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
+            FleetSync fleet = null;
+            if (config.fleet() != null) {
+                fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);
+                started.push(fleet);
+                observability.addFlipListener(fleet::onFlip);
+                observability.bind(fleet);
+            }
             AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
                     observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
-                            modes, reload::generation, config.flagsFile()));
+                            modes, reload::generation, config.flagsFile(), fleet == null ? null : fleet::status));
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {
                 AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health);
                 started.push(agent);
                 observability.watch(agent.connectionCap());
-            }
-            if (config.fleet() != null) {
-                FleetSync fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);
-                started.push(fleet);
-                observability.addFlipListener(fleet::onFlip);
-                observability.bind(fleet);
             }
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));

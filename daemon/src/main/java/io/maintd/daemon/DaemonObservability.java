@@ -7,6 +7,7 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ConnectionCap;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the daemon tells the outside world about itself, built once per process so counts
@@ -79,11 +81,14 @@ final class DaemonObservability implements AutoCloseable {
         metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
     }
 
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
+    /** @param fleet the {@code fleet} object of {@code /status}; null without a fleet */
+    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile,
+                             Supplier<JsonObject> fleet) {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health));
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health,
+                        fleet != null ? fleet : () -> null));
     }
 
     private void tick() {

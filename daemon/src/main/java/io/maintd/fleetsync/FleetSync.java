@@ -3,6 +3,7 @@ package io.maintd.fleetsync;
 import io.maintd.config.MaintdConfig.FleetConfig;
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
@@ -34,6 +35,7 @@ public final class FleetSync implements AutoCloseable, MeterBinder {
     private static final String VERSION = Objects.requireNonNullElse(FleetSync.class.getPackage().getImplementationVersion(),
             "dev");
 
+    private final FleetConfig config;
     private final EventLoop loop;
     private final EtcdClient client;
     private final FlagMirror mirror;
@@ -41,8 +43,9 @@ public final class FleetSync implements AutoCloseable, MeterBinder {
     private final FleetWatch watch;
     private final StatusPublisher publisher;
 
-    private FleetSync(EventLoop loop, EtcdClient client, FlagMirror mirror, FleetConnection connection, FleetWatch watch,
+    private FleetSync(FleetConfig config, EventLoop loop, EtcdClient client, FlagMirror mirror, FleetConnection connection, FleetWatch watch,
                       StatusPublisher publisher) {
+        this.config = config;
         this.loop = loop;
         this.client = client;
         this.mirror = mirror;
@@ -71,7 +74,7 @@ public final class FleetSync implements AutoCloseable, MeterBinder {
         NettyEtcdTransport etcd = new NettyEtcdTransport(loop, transport, TIMEOUT, MAX_ANSWER_BYTES);
         EtcdClient client = new EtcdClient(config.etcd(), etcd);
         FlagMirror mirror = new FlagMirror(keys, config.service(), config.host(), writer, audit, state, System::currentTimeMillis);
-        FleetConnection connection = new FleetConnection();
+        FleetConnection connection = new FleetConnection(System::currentTimeMillis);
         FleetWatch watch = new FleetWatch(loop, transport, client, keys, config.service(), config.host(), mirror,
                 connection, TIMEOUT);
         long startedAt = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
@@ -86,7 +89,7 @@ public final class FleetSync implements AutoCloseable, MeterBinder {
                 + config.etcd() + ", keys under " + config.prefix() + "; serving from the flag file until etcd answers");
         watch.start();
         publisher.start();
-        return new FleetSync(loop, client, mirror, connection, watch, publisher);
+        return new FleetSync(config, loop, client, mirror, connection, watch, publisher);
     }
 
     /** Local writes to fleet-controlled flags are overrides; the mirror notes them on its loop. */
@@ -96,6 +99,22 @@ public final class FleetSync implements AutoCloseable, MeterBinder {
 
     public boolean connected() {
         return connection.connected();
+    }
+
+    /**
+     * The {@code fleet} object of {@code /status}: whether the daemon follows etcd or keeps its
+     * last values (fail-static), since when and why, and the revision it has mirrored up to.
+     */
+    public JsonObject status() {
+        FleetConnection.State state = connection.state();
+        return new JsonObject()
+                .put("connected", state.connected())
+                .putTime("since", state.sinceMillis())
+                .put("problem", state.problem())
+                .put("etcd", client.preferredEndpoint().toString())
+                .put("host", config.host())
+                .put("service", config.service())
+                .put("revision", mirror.revision());
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.metrics.PrometheusText;
 import java.io.IOException;
+import io.maintd.fleet.JsonFields;
+import io.maintd.fleet.JsonReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,11 +119,19 @@ final class FleetHost implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(fragment)).toList() : List.of();
     }
 
+    private String admin(String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + maintd.port("admin") + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The {@code fleet} object of {@code /status}. */
+    JsonFields fleetStatus() throws Exception {
+        return JsonReader.parseObject(admin("/status")).object("fleet");
+    }
+
     double metric(String name) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + maintd.port("admin") + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Double value = PrometheusText.parse(response.body()).get(name);
+        Double value = PrometheusText.parse(admin("/metrics")).get(name);
         if (value == null) {
             throw new AssertionError("no " + name + " in /metrics");
         }

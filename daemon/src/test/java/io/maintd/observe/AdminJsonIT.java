@@ -51,7 +51,7 @@ class AdminJsonIT {
                     + ",\"started_at\":\"20\\d\\d-[^\"]+Z\",\"uptime_ms\":\\d+,\"config_generation\":1,"
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags.toString()) + "\","
                     + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
-                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\]\\}\n").matcher(
+                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],\"fleet\":null\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
             FlagctlRun.run(maintd.flags, "set", "drain", "1").ok();
