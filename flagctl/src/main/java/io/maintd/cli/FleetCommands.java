@@ -21,7 +21,7 @@ final class FleetCommands {
 
     private static Program program() {
         Program program = Program.named("flagctl fleet", 1, "flags, status and rolling upgrades across hosts, through etcd")
-                .global(GlobalOptions.JSON);
+                .global(FleetCommand.ETCD).global(FleetCommand.PREFIX).global(GlobalOptions.JSON);
         for (FleetSubcommand command : ALL) {
             program.command(command.spec());
         }

@@ -14,7 +14,6 @@ final class FleetDrainCommand implements FleetSubcommand {
                     "Drain HOST, only if fewer than N hosts of its service are out of the pool; check and write are one etcd transaction.")
             .parameter(Parameter.required("HOST", "the host, as its maintd names itself (fleet.host)"))
             .option(ScopeOptions.SERVICE).option(MAX_UNAVAILABLE).option(FleetSetCommand.REASON)
-            .option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("--service is required. A refusal names the hosts that hold the budget and exits 9. Draining a host")
             .detail("the fleet drained already succeeds and changes nothing. The host's maintd drains within moments.");
 

@@ -14,7 +14,7 @@ import java.util.List;
 final class FleetLogCommand implements FleetSubcommand {
     private static final CommandSpec SPEC = CommandSpec.command("log",
                     "Show who changed what in the fleet, when, why, and at which etcd revision.")
-            .option(LogCommand.LINES).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
+            .option(LogCommand.LINES)
             .detail("Entries live at PREFIX/log/ for 30 days, written in the same transaction as the change.")
             .detail("Keys that expire (--for) vanish without an entry; the entry of their set shows the expiry.");
 

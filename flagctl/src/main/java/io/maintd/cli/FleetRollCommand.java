@@ -31,7 +31,6 @@ final class FleetRollCommand implements FleetSubcommand {
             .parameter(Parameter.repeated("HOOK", "after --: the command to run per host; {host} is replaced by its name"))
             .option(ScopeOptions.SERVICE).option(FleetDrainCommand.MAX_UNAVAILABLE).option(DRAIN_TIMEOUT)
             .option(READY_TIMEOUT).option(LEAD_TIME).option(FROM).option(FleetSetCommand.REASON)
-            .option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("e.g. flagctl fleet roll --service web -- ssh {host} apt-get install -y maintd=1.2")
             .detail("Stops at the first failure (exit 12) leaving that host drained; the message says how to resume.");
 

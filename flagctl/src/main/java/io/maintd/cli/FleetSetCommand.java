@@ -3,7 +3,6 @@ package io.maintd.cli;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.EtcdClient;
@@ -23,7 +22,7 @@ final class FleetSetCommand implements FleetSubcommand {
                     "Set a flag on many hosts: every host's maintd mirrors the most specific key into its flag file."))
             .parameter(Parameter.required("NAME", "an operator flag the hosts have (maint, drain, shed, weight, ...)"))
             .parameter(Parameter.required("VALUE", "a signed 64-bit integer"))
-            .option(FOR).option(REASON).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
+            .option(FOR).option(REASON)
             .detail("A host key beats a service key beats an all key. With --for the key lives under an etcd lease and")
             .detail("vanishes at expiry; each host also stores the expiry, so a host cut off from etcd reverts on time.");
 
@@ -34,11 +33,7 @@ final class FleetSetCommand implements FleetSubcommand {
 
     @Override
     public int run(Invocation in, FleetSession fleet) {
-        String name = in.args.positional(0);
-        String problem = FlagFileLayout.nameProblem(name);
-        if (problem != null) {
-            throw CliFailure.usage(problem);
-        }
+        String name = ScopeOptions.flag(in.args.positional(0));
         long value = in.integer(1, "value");
         Scope scope = ScopeOptions.of(in.args);
         long forMillis = in.args.has(FOR) ? ArgumentValues.durationMillis("--for", in.args.value(FOR)) : 0;

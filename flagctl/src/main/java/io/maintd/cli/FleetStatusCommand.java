@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class FleetStatusCommand implements FleetSubcommand {
     private static final CommandSpec SPEC = CommandSpec.command("status",
                     "One row per host: mode, in-flight, connections, the age of its last report, its version.")
-            .option(ScopeOptions.SERVICE).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
+            .option(ScopeOptions.SERVICE)
             .detail("A host whose status key vanished (its lease ended: maintd stopped, crashed or lost etcd) is listed")
             .detail("as lost. Ages come from the hosts' clocks.");
 

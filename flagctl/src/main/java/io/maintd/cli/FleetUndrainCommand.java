@@ -8,7 +8,7 @@ import io.maintd.flagfile.JsonObject;
 final class FleetUndrainCommand implements FleetSubcommand {
     private static final CommandSpec SPEC = CommandSpec.command("undrain", "Remove the fleet's drain from HOST.")
             .parameter(Parameter.required("HOST", "the host"))
-            .option(FleetSetCommand.REASON).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
+            .option(FleetSetCommand.REASON)
             .detail("Deletes flags/host/HOST/drain; the host's maintd goes back to its own drain value (normally 0).");
 
     @Override

@@ -2,7 +2,6 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.fleet.LogEntry;
 import io.maintd.fleet.Scope;
@@ -12,7 +11,7 @@ final class FleetUnsetCommand implements FleetSubcommand {
     private static final CommandSpec SPEC = ScopeOptions.declare(CommandSpec.command("unset",
                     "Remove a fleet flag key: each host falls back to the next scope's key, or to its own value."))
             .parameter(Parameter.required("NAME", "the flag"))
-            .option(FleetSetCommand.REASON).option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
+            .option(FleetSetCommand.REASON)
             .detail("A host whose flag no key sets any more gets back the value it had before the fleet set it.");
 
     @Override
@@ -22,11 +21,7 @@ final class FleetUnsetCommand implements FleetSubcommand {
 
     @Override
     public int run(Invocation in, FleetSession fleet) {
-        String name = in.args.positional(0);
-        String problem = FlagFileLayout.nameProblem(name);
-        if (problem != null) {
-            throw CliFailure.usage(problem);
-        }
+        String name = ScopeOptions.flag(in.args.positional(0));
         Scope scope = ScopeOptions.of(in.args);
         String key = fleet.keys.flagKey(scope, name);
         long revision = FleetKeyRemoval.remove(fleet, key, new LogEntry(System.currentTimeMillis(), "unset", scope.toString(),

@@ -17,7 +17,6 @@ final class FleetWaitCommand implements FleetSubcommand {
             .parameter(Parameter.required("HOST", "the host"))
             .parameter(Parameter.required("COUNTER", "inflight or conns"))
             .option(WaitCommand.LE).option(WaitCommand.TIMEOUT).option(ScopeOptions.SERVICE)
-            .option(FleetCommand.ETCD).option(FleetCommand.PREFIX)
             .detail("Reads the status the host's maintd publishes (at most fleet.report-interval old, 1 s by default).")
             .detail("Exits 0 when it holds, 7 on timeout (default 60s), 11 for a host the fleet never saw.");
 

@@ -3,6 +3,7 @@ package io.maintd.cli;
 import io.maintd.command.Arguments;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.Scope;
 
@@ -29,6 +30,15 @@ final class ScopeOptions {
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+    }
+
+    /** A flag name given as an argument, checked by the flag file's grammar. */
+    static String flag(String text) {
+        String problem = FlagFileLayout.nameProblem(text);
+        if (problem != null) {
+            throw CliFailure.usage(problem);
+        }
+        return text;
     }
 
     /** A service or host name given as an argument, checked by the layout's grammar. */
