@@ -213,6 +213,15 @@ class FleetClusterTest {
                         + (host == h3 ? " (cut off from etcd)" : ""));
                 cluster.awaitHaproxy(host.name, "UP");
             }
+            // flagctl exited at once and kept nothing alive: etcd itself drops the key when the lease ends.
+            String key = new FleetKeys(FleetKeys.DEFAULT_PREFIX).flagKey(Scope.service("web"), "maint");
+            try (EtcdClient client = cluster.etcd.client()) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!client.rangeKey(key).get(10, TimeUnit.SECONDS).kvs().isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, key + " outlived its lease");
+                    Thread.sleep(100);
+                }
+            }
             cluster.proxyOf(h3).restore();
             h3.maintd.awaitLog("fleet: reconnected to");
             assertEquals(0, h3.flag("maint"));
