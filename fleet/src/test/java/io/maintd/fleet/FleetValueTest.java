@@ -42,10 +42,12 @@ class FleetValueTest {
     }
 
     @Test
-    void hostStatusRoundTripsAndRefusesAnUnknownMode() {
-        HostStatus s = new HostStatus("drain", 3, 12, 50211, "0.1.0", 1_795_777_881_193L, 4242, 1_795_777_000_000L, 118,
-                List.of("maint", "we\"ird"));
+    void hostStatusRoundTripsAndRefusesAnUnknownModeOrOverride() {
+        HostStatus s = new HostStatus("drain", 3, 12, 50211, "0.1.0 \"beta\"", 1_795_777_881_193L, 4242, 1_795_777_000_000L, 118,
+                List.of("maint", "weight.v2"));
         assertEquals(s, HostStatus.decode(s.encode()));
+        assertThrows(MalformedJsonException.class, () -> HostStatus.decode(bytes(
+                "{\"mode\":\"ready\",\"inflight\":0,\"conns\":0,\"time\":1,\"overrides\":[\"we\\\"ird\"]}")));
         assertThrows(MalformedJsonException.class,
                 () -> HostStatus.decode(bytes("{\"mode\":\"up\",\"inflight\":0,\"conns\":0,\"time\":1}")));
         assertThrows(MalformedJsonException.class, () -> HostStatus.decode(bytes("{\"mode\":\"ready\"}")));
