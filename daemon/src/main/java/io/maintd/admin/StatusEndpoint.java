@@ -1,5 +1,6 @@
 package io.maintd.admin;
 
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.health.ServerHealth;
@@ -15,26 +16,29 @@ import java.util.function.Supplier;
 
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
- * which config generation serves (a reload increments it), the health of every backend
- * server and, with {@code fleet:}, whether it follows etcd or keeps its last values, in one JSON
- * object.
+ * which config generation serves (a reload increments it), whether its flag file is intact
+ * (or truncated, deleted, replaced), the health of every backend server and, with {@code fleet:},
+ * whether it follows etcd or keeps its last values, in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
+    private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
     private final BackendHealth health;
     private final Supplier<JsonObject> fleet;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile, BackendHealth health, Supplier<JsonObject> fleet) {
+                          Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition,
+                          BackendHealth health, Supplier<JsonObject> fleet) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
+        this.flagsFileCondition = flagsFileCondition;
         this.health = health;
         this.fleet = fleet;
     }
@@ -42,6 +46,7 @@ public final class StatusEndpoint implements AdminEndpoint {
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
         long now = System.currentTimeMillis();
+        FlagFileKeeper.Condition file = flagsFileCondition.get();
         return JsonResponse.ok(new JsonObject()
                 .put("mode", modes.mode().word())
                 .put("pid", pid)
@@ -49,6 +54,8 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("uptime_ms", now - startedAtMillis)
                 .put("config_generation", configGeneration.getAsLong())
                 .put("flags_file", flagsFile.toString())
+                .put("flags_file_state", file.state().word())
+                .put("flags_file_problem", file.problem())
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())

@@ -5,6 +5,8 @@ import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.JsonObject;
@@ -14,18 +16,19 @@ import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
+import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.MonitorThread;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.proxy.TrafficCounters;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -39,20 +42,35 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final FlagFileKeeper keeper;
     private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
-    private ScheduledFuture<?> ticking;
+    private MonitorThread ticking;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health) {
+    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
+                        BackendHealth health) {
         flags = writer.reader();
+        keeper = FlagFileKeeper.of(file);
         this.health = health;
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
-        monitor = new FlagMonitor(writer, lock, standard,
+        monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
-                this::onFlip);
+                new FlipListener() {
+                    @Override
+                    public void onFlip(Flip flip) {
+                        LOG.log(System.Logger.Level.INFO, flip.describe());
+                        metrics.onFlip(flip);
+                        flipListeners.forEach(listener -> listener.onFlip(flip));
+                    }
+
+                    @Override
+                    public void onDefinitionChange(DefinitionChange change) {
+                        LOG.log(change.warns() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, change.describe());
+                    }
+                });
     }
 
     TrafficCounters traffic() {
@@ -64,11 +82,18 @@ final class DaemonObservability implements AutoCloseable {
         metrics.watch(cap);
     }
 
-    /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
-    void start(EventExecutor loop) {
+    /**
+     * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
+     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}.
+     */
+    void start() {
         monitor.tick(System.currentTimeMillis());
-        ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ticking = MonitorThread.start(monitor::tick);
+    }
+
+    /** For the systemd watchdog: true while the monitor completed a tick within {@code within}. */
+    BooleanSupplier monitorTicking(Duration within) {
+        return ticking.ticking(within);
     }
 
     /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
@@ -81,25 +106,6 @@ final class DaemonObservability implements AutoCloseable {
         metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
     }
 
-    /** @param fleet the {@code fleet} object of {@code /status}; null without a fleet */
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile,
-                             Supplier<JsonObject> fleet) {
-        return routes
-                .add("/metrics", new MetricsEndpoint(metrics))
-                .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health,
-                        fleet != null ? fleet : () -> null));
-    }
-
-    private void tick() {
-        try {
-            monitor.tick(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again; the heartbeat must not stop.
-            LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
-        }
-    }
-
     /** Another part that wants every flip (the fleet mirror, to notice local overrides). */
     void addFlipListener(FlipListener listener) {
         flipListeners.add(listener);
@@ -110,16 +116,20 @@ final class DaemonObservability implements AutoCloseable {
         metrics.bind(meters);
     }
 
-    private void onFlip(Flip flip) {
-        LOG.log(System.Logger.Level.INFO, flip.describe());
-        metrics.onFlip(flip);
-        flipListeners.forEach(listener -> listener.onFlip(flip));
+    /** @param fleet the {@code fleet} object of {@code /status}; null without a fleet */
+    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile,
+                             Supplier<JsonObject> fleet) {
+        return routes
+                .add("/metrics", new MetricsEndpoint(metrics))
+                .add("/flags", new FlagsEndpoint(flags))
+                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile,
+                        keeper::condition, health, fleet != null ? fleet : () -> null));
     }
 
     @Override
     public void close() {
         if (ticking != null) {
-            ticking.cancel(false);
+            ticking.close();
         }
     }
 }

@@ -194,10 +194,10 @@ final class FlagMirror {
             } else {
                 writer.set(handle.get(), v.value());
             }
-            audit.append(Map.of(), new AuditLog.Entry(WRITER, "set", flag, Long.toString(current), Long.toString(v.value()),
+            audit.append(Map.of(), WRITER, "set", flag, Long.toString(current), Long.toString(v.value()),
                     v.expiresAtMillis(), v.reason().isEmpty() ? "-" : v.reason(),
                     List.of(new String[] {"revision", Long.toString(winner.modRevision())},
-                            new String[] {"key", winner.etcdKey()}, new String[] {"by", v.by().isEmpty() ? "-" : v.by()})));
+                            new String[] {"key", winner.etcdKey()}, new String[] {"by", v.by().isEmpty() ? "-" : v.by()}));
         } catch (FlagFileException e) {
             LOG.log(System.Logger.Level.WARNING, "fleet: cannot apply " + winner.etcdKey() + ": " + e.getMessage());
             return false;
@@ -219,9 +219,9 @@ final class FlagMirror {
             try {
                 if (current != control.base()) {
                     writer.set(handle.get(), control.base());
-                    audit.append(Map.of(), new AuditLog.Entry(WRITER, "set", flag, Long.toString(current),
+                    audit.append(Map.of(), WRITER, "set", flag, Long.toString(current),
                             Long.toString(control.base()), 0, "the fleet let go (key deleted or expired)",
-                            List.of(new String[] {"revision", Long.toString(atRevision)}, new String[] {"key", control.key()})));
+                            List.of(new String[] {"revision", Long.toString(atRevision)}, new String[] {"key", control.key()}));
                 }
             } catch (FlagFileException e) {
                 LOG.log(System.Logger.Level.WARNING, "fleet: cannot restore " + flag + ": " + e.getMessage());

@@ -5,7 +5,6 @@ import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;
-import java.util.List;
 
 /**
  * One command's write to the flag file, recorded in the audit log. Everything that can refuse
@@ -48,8 +47,7 @@ final class AuditedWrite implements AutoCloseable {
     }
 
     void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
-        log.append(in.env, new AuditLog.Entry(null, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON),
-                List.of()));
+        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
     }
 
     void record(String op, long oldValue, long newValue) {

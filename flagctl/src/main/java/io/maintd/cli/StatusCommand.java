@@ -27,7 +27,9 @@ final class StatusCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
-                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.");
+                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.")
+            .detail("A daemon pid that runs but holds no lock on this file serves another one: this file was")
+            .detail("deleted or replaced at the path after maintd started (read from /proc/locks).");
 
     @Override
     public CommandSpec spec() {
@@ -41,7 +43,8 @@ final class StatusCommand implements Command {
             FlagReader reader = file.reader();
             List<FlagSnapshot> flags = reader.list();
             DaemonStatus daemon = reader.daemon();
-            boolean alive = daemon.alive(now);
+            String elsewhere = DaemonServing.problem(in.file, daemon);
+            boolean alive = elsewhere == null && daemon.alive(now);
             long maint = valueOf(flags, "maint");
             long drain = valueOf(flags, "drain");
             String mode = maint > 0 ? "maint" : drain > 0 ? "drain" : "ready";
@@ -53,9 +56,9 @@ final class StatusCommand implements Command {
                 }
             }
             if (in.json) {
-                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printJson(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
             } else {
-                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printText(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
             }
             if (!expiring.isEmpty()) {
                 SnapshotText.warnIfUnenforced(in, reader, now);
@@ -64,10 +67,11 @@ final class StatusCommand implements Command {
         return ExitCode.OK.code;
     }
 
-    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text) {
         in.out.println("file:     " + in.file);
-        in.out.println("daemon:   " + daemonText(daemon, alive, now));
+        in.out.println("daemon:   " + (elsewhere != null ? "not serving this file: " + elsewhere : daemonText(daemon, alive, now)));
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
         StringBuilder counters = new StringBuilder();
         for (String name : COUNTERS) {
@@ -129,9 +133,11 @@ final class StatusCommand implements Command {
                 : "not running (last heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now) + ")";
     }
 
-    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text) {
         JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
+                .put("problem", elsewhere)
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
         JsonObject counters = new JsonObject();

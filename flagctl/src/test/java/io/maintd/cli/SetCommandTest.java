@@ -101,6 +101,20 @@ class SetCommandTest {
     }
 
     @Test
+    void forOverAPendingForPrintsTheValueItWillRevertTo() {
+        Path file = FlagFiles.withMaintAndDrain(dir);
+        CliRun.on(file, "set", "maint", "1", "--for", "10m");
+
+        CliRun text = CliRun.on(file, "set", "maint", "2", "--for", "20m");
+        CliRun json = CliRun.on(file, "--json", "set", "maint", "3", "--for", "30m");
+
+        assertTrue(text.out.startsWith("maint: 1 -> 2 until "), text.out);
+        assertTrue(text.out.endsWith(" (20m0s), then 0\n"), "the window reverts to the 0 before it, not 1: " + text.out);
+        assertTrue(json.out.contains("\"old\":2,\"new\":3,") && json.out.contains("\"reverts_to\":0}"), json.out);
+        assertEquals(0, snapshot(file, "maint").revertValue());
+    }
+
+    @Test
     void forWithoutALiveDaemonWarnsThatNothingWillRevert() {
         Path file = FlagFiles.withMaintAndDrain(dir);
         CliRun run = CliRun.on(file, "set", "maint", "1", "--for", "30s");

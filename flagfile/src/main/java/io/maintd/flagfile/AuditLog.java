@@ -18,27 +18,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The append-only audit trail next to the flag file ({@code <flag file>.log}), written by every
- * writer that changes a flag on someone's behalf: flagctl, and the daemon's fleet mirror. Each
- * write is one logfmt line handed to the kernel in a single {@code write(2)} on an
- * {@code O_APPEND} descriptor, so lines from concurrent processes never interleave.
+ * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
+ * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
+ * descriptor, so lines from concurrent writers (flagctl processes, and the daemon recording the
+ * expiries it reverts and the fleet values it mirrors) never interleave.
  *
- * <p>Writers open the log <em>before</em> touching the flag file: a caller who may flip flags
+ * <p>flagctl opens the log <em>before</em> touching the flag file: a caller who may flip flags
  * but not append to the log is refused up front, and no write goes unrecorded.
  */
 public final class AuditLog implements AutoCloseable {
     private static final int TAIL_CHUNK = 8192;
-
-    /**
-     * One line's facts beyond who wrote it.
-     *
-     * @param writer  the tool that wrote on the caller's behalf when it is not flagctl (the daemon's
-     *                mirror writes {@code fleet}); null for flagctl, whose lines carry no writer field
-     * @param context more {@code key=value} pairs after the reason, e.g. the etcd revision
-     */
-    public record Entry(String writer, String op, String flag, String oldValue, String newValue, long expiresAtMillis,
-                        String reason, List<String[]> context) {
-    }
 
     private final Path path;
     private final FileChannel channel;
@@ -52,15 +41,9 @@ public final class AuditLog implements AutoCloseable {
         return flagFile.resolveSibling(flagFile.getFileName() + ".log");
     }
 
-    public Path path() {
-        return path;
-    }
-
     /**
      * Opens the log for appending, creating it with the flag file's mode and group so that
      * everyone allowed to write flags can also append here, whatever their umask.
-     *
-     * @throws FlagFileException PERMISSION_DENIED or IO, naming the log; nothing has been written
      */
     public static AuditLog open(Path flagFile) {
         Path path = pathFor(flagFile);
@@ -69,7 +52,7 @@ public final class AuditLog implements AutoCloseable {
             return new AuditLog(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (AccessDeniedException e) {
             throw new FlagFileException(FlagFileException.Reason.PERMISSION_DENIED, path,
-                    "cannot append to the audit log: permission denied; nothing was changed");
+                    "cannot append to the audit log: permission denied; nothing was changed", e);
         } catch (IOException e) {
             throw new FlagFileException(FlagFileException.Reason.IO, path,
                     "cannot open the audit log: " + e + "; nothing was changed", e);
@@ -96,32 +79,38 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
+    public void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
+                       long expiresAtMillis, String reason) {
+        append(env, null, op, flag, oldValue, newValue, expiresAtMillis, reason, List.of());
+    }
+
     /**
-     * One write: who (user, uid, pid, sudo user), through what (writer), what (op, flag, old, new),
-     * until when, why, and the entry's context.
-     *
-     * @throws FlagFileException IO when the line could not be written: the flag was written, the log was not
+     * The same line for a writer that acts on someone else's behalf: {@code writer=NAME} before
+     * the op (the daemon's fleet mirror writes {@code fleet}), and {@code extra} key/value pairs
+     * after the reason (the etcd revision and key it mirrored).
      */
-    public void append(Map<String, String> env, Entry entry) {
+    public void append(Map<String, String> env, String writer, String op, String flag, String oldValue, String newValue,
+                       long expiresAtMillis, String reason, List<String[]> extra) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
-        Logfmt.append(line, "uid", Long.toString(WriterIdentity.UID));
-        Logfmt.append(line, "pid", Long.toString(WriterIdentity.PID));
+        Logfmt.append(line, "uid", Integer.toString(WriterIdentity.UID));
+        Logfmt.append(line, "pid", Integer.toString(WriterIdentity.PID));
         String sudoUser = env.get("SUDO_USER");
         if (sudoUser != null) {
             Logfmt.append(line, "sudo_user", sudoUser);
         }
-        if (entry.writer() != null) {
-            Logfmt.append(line, "writer", entry.writer());
+        if (writer != null) {
+            Logfmt.append(line, "writer", writer);
         }
-        Logfmt.append(line, "op", entry.op());
-        Logfmt.append(line, "flag", entry.flag());
-        Logfmt.append(line, "old", entry.oldValue());
-        Logfmt.append(line, "new", entry.newValue());
-        Logfmt.append(line, "expires", entry.expiresAtMillis() == 0 ? "-" : IsoTime.format(entry.expiresAtMillis()));
-        Logfmt.append(line, "reason", entry.reason() == null ? "-" : entry.reason());
-        for (String[] pair : entry.context()) {
+        Logfmt.append(line, "op", op);
+        Logfmt.append(line, "flag", flag);
+        Logfmt.append(line, "old", oldValue);
+        Logfmt.append(line, "new", newValue);
+        Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
+        Logfmt.append(line, "reason", reason == null ? "-" : reason);
+        for (String[] pair : extra) {
             Logfmt.append(line, pair[0], pair[1]);
         }
         line.append('\n');
@@ -134,15 +123,30 @@ public final class AuditLog implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new FlagFileException(FlagFileException.Reason.IO, path,
-                    "the flag was written but this audit log was not: " + e.getMessage(), e);
+                    "the flag was written but the audit log was not: " + e.getMessage(), e);
         }
     }
 
-    /** The last {@code count} lines, oldest first; empty when the log does not exist yet. */
-    public static List<String> tail(Path log, int count) throws IOException {
+    /**
+     * The last {@code count} lines, oldest first; empty when the log does not exist yet.
+     *
+     * @throws FlagFileException PERMISSION_DENIED when the caller may not read it, IO otherwise
+     */
+    public static List<String> tail(Path log, int count) {
         if (!Files.exists(log)) {
             return List.of();
         }
+        try {
+            return readTail(log, count);
+        } catch (AccessDeniedException e) {
+            throw new FlagFileException(FlagFileException.Reason.PERMISSION_DENIED, log, "cannot read the audit log: "
+                    + "permission denied (" + FlagFilePermissions.ownership(log) + "; you are uid " + WriterIdentity.UID + ")", e);
+        } catch (IOException e) {
+            throw new FlagFileException(FlagFileException.Reason.IO, log, "cannot read the audit log: " + e, e);
+        }
+    }
+
+    private static List<String> readTail(Path log, int count) throws IOException {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
             long start = ch.size();
             byte[] collected = new byte[0];

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -67,25 +66,25 @@ final class FlagFileValidator {
         return slotCount;
     }
 
-    static void validateSlots(Path path, ByteBuffer map, int slotCount) {
+    static void validateSlots(Path path, FlagBuffer map, int slotCount) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < slotCount; i++) {
             int offset = slotOffset(i);
-            int state = (int) FlagFile.INT.getAcquire(map, offset + STATE_OFFSET);
+            int state = map.getIntAcquire(offset + STATE_OFFSET);
             if (state == STATE_FREE || state == STATE_RESERVING) {
                 continue;
             }
             if (state != STATE_ACTIVE) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has state " + state + "; expected 0, 1 or 2");
             }
-            int kind = (int) FlagFile.INT.get(map, offset + KIND_OFFSET);
+            int kind = map.getInt(offset + KIND_OFFSET);
             if (FlagKind.ofCode(kind) == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has kind " + kind + "; expected 0 or 1");
             }
-            String name = readName(map, offset);
+            String name = SlotDefinition.readName(map, offset);
             if (name == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has name length "
-                        + FlagFile.INT.get(map, offset + NAME_LENGTH_OFFSET) + "; expected 1.." + MAX_NAME_LENGTH);
+                        + map.getInt(offset + NAME_LENGTH_OFFSET) + "; expected 1.." + MAX_NAME_LENGTH);
             }
             String problem = nameProblem(name);
             if (problem != null) {
@@ -95,17 +94,6 @@ final class FlagFileValidator {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") repeats the name \"" + name + "\"");
             }
         }
-    }
-
-    /** The name stored in a slot, or null when its length field is out of range. */
-    static String readName(ByteBuffer map, int slotOffset) {
-        int length = (int) FlagFile.INT.get(map, slotOffset + NAME_LENGTH_OFFSET);
-        if (length < 1 || length > MAX_NAME_LENGTH) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        map.get(slotOffset + NAME_OFFSET, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static FlagFileException corrupt(Path path, String message) {

@@ -2,8 +2,8 @@ package io.maintd.flagfile;
 
 /**
  * Epoch milliseconds as ISO-8601 UTC ({@code 2026-11-23T09:30:00.123Z}). Written out by hand
- * because java.time's formatter pulls dozens of classes into every {@code set}, and start-up
- * time is the budget that matters for this tool.
+ * because java.time's formatter pulls dozens of classes into every {@code flagctl set}, and
+ * start-up time is the budget that matters for that tool.
  */
 public final class IsoTime {
     private IsoTime() {
