@@ -111,25 +111,15 @@ public final class JsonFields {
 
     /** An array of objects; empty when absent. */
     public List<JsonFields> objects(String name) {
-        Object v = fields.get(name);
-        if (v == null) {
-            return List.of();
-        }
-        if (!(v instanceof List<?> items)) {
-            throw wrongType(name, "an array", v);
-        }
-        for (Object item : items) {
-            if (!(item instanceof JsonFields)) {
-                throw wrongType(name + "[]", "an object", item);
-            }
-        }
-        @SuppressWarnings("unchecked")
-        List<JsonFields> objects = (List<JsonFields>) items;
-        return objects;
+        return list(name, JsonFields.class, "an object");
     }
 
     /** An array of strings; empty when absent. */
     public List<String> strings(String name) {
+        return list(name, String.class, "a string");
+    }
+
+    private <T> List<T> list(String name, Class<T> type, String what) {
         Object v = fields.get(name);
         if (v == null) {
             return List.of();
@@ -138,13 +128,13 @@ public final class JsonFields {
             throw wrongType(name, "an array", v);
         }
         for (Object item : items) {
-            if (!(item instanceof String)) {
-                throw wrongType(name + "[]", "a string", item);
+            if (!type.isInstance(item)) {
+                throw wrongType(name + "[]", what, item);
             }
         }
         @SuppressWarnings("unchecked")
-        List<String> strings = (List<String>) items;
-        return strings;
+        List<T> checked = (List<T>) items;
+        return checked;
     }
 
     private Object required(String name) {
