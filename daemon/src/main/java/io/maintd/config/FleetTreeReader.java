@@ -3,6 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.FleetConfig;
 import io.maintd.fleet.EtcdEndpoints;
 import io.maintd.fleet.FleetKeys;
+import io.maintd.syntax.DurationSyntax;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

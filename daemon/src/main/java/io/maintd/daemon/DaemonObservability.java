@@ -9,10 +9,8 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.ConfigGenerations;
-import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
@@ -21,7 +19,8 @@ import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
 import io.maintd.monitor.MonitorThread;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
+import io.maintd.net.ConnectionCap;
 import io.maintd.proxy.TrafficCounters;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ final class DaemonObservability implements AutoCloseable {
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
-                new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
                 new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

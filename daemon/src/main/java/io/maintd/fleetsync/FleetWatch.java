@@ -9,7 +9,7 @@ import io.maintd.fleet.Scope;
 import io.maintd.fleet.Txn;
 import io.maintd.fleet.TxnResult;
 import io.maintd.fleet.WatchMessage;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.maintd.fleetsync;
 
 import io.maintd.fleet.EtcdTransport;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -4,7 +4,7 @@ import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.EtcdException;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;

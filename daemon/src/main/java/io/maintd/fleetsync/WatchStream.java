@@ -2,7 +2,7 @@ package io.maintd.fleetsync;
 
 import io.maintd.fleet.EtcdRequests;
 import io.maintd.fleet.JsonStream;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -8,6 +8,7 @@ import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
  * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
  * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
- * follow a flag deleted and created again), publish the live counters (defining a deleted
+ * follow a flag deleted and created again), publish the traffic counters (defining a deleted
  * counter again), revert expired {@code --for} values, report flips, and save a copy of the
  * file when it changed. Each tick is two syscalls (fstat, stat) and a few loads when nothing
  * changed.
@@ -30,26 +31,26 @@ public final class FlagMonitor {
     /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
     public static final long TICK_MILLIS = 100;
 
-    /** Where the live counters come from; read on the monitor thread. */
-    public record LiveCounters(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
+    /** Where the counters the monitor publishes come from (the proxy's traffic); read on the monitor thread. */
+    public record CounterSources(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
     }
 
     private final FlagFileKeeper keeper;
     private final FlagWriter writer;
     private final DaemonLock lock;
     private final StandardFlags flags;
-    private final LiveCounters live;
+    private final CounterSources sources;
     private final FlipDetector flips;
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
 
-    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live,
+    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, CounterSources sources,
                        FlipListener listener) {
         this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
-        this.live = live;
+        this.sources = sources;
         this.flips = new FlipDetector(writer.reader(), listener);
     }
 
@@ -61,9 +62,9 @@ public final class FlagMonitor {
         }
         lock.heartbeat();
         writer.reader().refreshHandles();
-        publish(flags.conns, live.connections().getAsLong());
-        publish(flags.inflight, live.inflight().getAsLong());
-        publish(flags.requests, live.requests().getAsLong());
+        publish(flags.conns, sources.connections().getAsLong());
+        publish(flags.inflight, sources.inflight().getAsLong());
+        publish(flags.requests, sources.requests().getAsLong());
         flips.poll(revertExpired(nowMillis));
         keeper.save(nowMillis);
     }

@@ -26,17 +26,17 @@ import java.util.function.Supplier;
  *   <li>{@link PageResponder}: maintenance, shed and error pages;</li>
  *   <li>{@link UpstreamRelay}: the relay to the backend.</li>
  * </ol>
- * Limits are read from the live config when the connection opens, so a reload applies to new
+ * Limits are read from the config serving when the connection opens, so a reload applies to new
  * connections.
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
-    private final Supplier<LiveConfig> live;
+    private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
     private final UpstreamPools pools;
 
-    ProxyInitializer(Supplier<LiveConfig> live, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools) {
-        this.live = live;
+    ProxyInitializer(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools) {
+        this.serving = serving;
         this.observer = observer;
         this.draining = draining;
         this.pools = pools;
@@ -44,7 +44,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        Limits limits = live.get().limits();
+        Limits limits = serving.get().limits();
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
         RequestDeadlines deadlines = new RequestDeadlines(limits);
@@ -56,7 +56,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
                         .setMaxHeaderSize(limits.maxHeaderSize())
                         .setMaxChunkSize(limits.maxChunkSize())))
                 .addLast(new OneMessagePerRead())
-                .addLast(new RequestRouter(live, observer, draining))
+                .addLast(new RequestRouter(serving, observer, draining))
                 .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));

@@ -1,8 +1,8 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -25,15 +25,15 @@ import java.util.function.Supplier;
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
-    private final Supplier<LiveConfig> live;
+    private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
     private InetAddress clientAddress;
     private String clientIp;
     private Exchange current;
 
-    RequestRouter(Supplier<LiveConfig> live, RequestObserver observer, BooleanSupplier draining) {
-        this.live = live;
+    RequestRouter(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining) {
+        this.serving = serving;
         this.observer = observer;
         this.draining = draining;
     }
@@ -58,7 +58,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private Exchange route(ChannelHandlerContext ctx, HttpRequest request) {
-        LiveConfig config = live.get();
+        ServingConfig config = serving.get();
         DecoderResult decoded = request.decoderResult();
         RequestHeadCheck.Refusal refusal = decoded.isFailure()
                 ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))

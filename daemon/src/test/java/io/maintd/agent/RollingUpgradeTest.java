@@ -2,8 +2,10 @@ package io.maintd.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,7 @@ class RollingUpgradeTest {
         }
 
         String flagctl(String... args) throws Exception {
-            return MaintdProcess.flagctl(dir.resolve("flags"), args);
+            return FlagctlRun.run(dir.resolve("flags"), args).ok().out();
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.MaintdConfig.FleetConfig;
+import io.maintd.rules.RuleCompiler;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class FleetConfigTest {
     private static final String MINIMAL = "backends: { app: { servers: [127.0.0.1:9001] } }\n";
 
     private static MaintdConfig parse(String yaml) {
-        return ConfigLoader.parse(MINIMAL + yaml, "test.yaml", Map.of());
+        return ConfigLoader.parse(MINIMAL + yaml, "test.yaml", Map.of(), RuleCompiler::check);
     }
 
     private static String failure(String yaml) {

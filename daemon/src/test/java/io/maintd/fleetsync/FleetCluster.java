@@ -1,12 +1,12 @@
 package io.maintd.fleetsync;
 
 import io.maintd.agent.ClientLoad;
-import io.maintd.agent.HaproxyProcess;
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import io.maintd.fleet.CutProxy;
 import io.maintd.fleet.EtcdProcess;
-import io.maintd.observe.FlagctlRun;
+import io.maintd.testsupport.FlagctlRun;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

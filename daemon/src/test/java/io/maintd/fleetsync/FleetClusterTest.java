@@ -8,7 +8,7 @@ import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.FleetValue;
 import io.maintd.fleet.Scope;
-import io.maintd.observe.FlagctlRun;
+import io.maintd.testsupport.FlagctlRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,6 @@
 package io.maintd.fleetsync;
 
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.MaintdProcess;
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.metrics.PrometheusText;

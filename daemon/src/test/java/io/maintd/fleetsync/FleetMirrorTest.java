@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.MaintdProcess;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.fleet.CutProxy;
 import io.maintd.fleet.EtcdClient;

@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
-                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get), new FlipListener() {
+                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get), new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {
                         flips.add(flip);

@@ -3,7 +3,7 @@ package io.maintd.cli;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl fleet drain HOST --service S [--max-unavailable N]}: drain within the pool's budget. */
 final class FleetDrainCommand implements FleetSubcommand {

@@ -4,7 +4,7 @@ import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.command.Parameter;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.FleetValue;
 import io.maintd.fleet.LogEntry;

@@ -3,7 +3,7 @@ package io.maintd.cli;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.TextTable;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
 import io.maintd.fleet.KeyValue;

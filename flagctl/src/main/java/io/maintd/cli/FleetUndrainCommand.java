@@ -2,7 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl fleet undrain HOST}: removes the drain the fleet put on it. */
 final class FleetUndrainCommand implements FleetSubcommand {

@@ -2,7 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
 import io.maintd.fleet.KeyValue;

@@ -7,7 +7,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl set NAME VALUE [--for DURATION]}: the operator's switch. */
 final class SetCommand implements Command {

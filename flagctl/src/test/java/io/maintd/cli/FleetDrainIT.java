@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.fleet.CutProxy;
 import io.maintd.fleet.EtcdClient;
 import io.maintd.fleet.EtcdProcess;
+import io.maintd.testsupport.FlagctlRun;
 import io.maintd.fleet.FleetKeys;
 import io.maintd.fleet.HostStatus;
 import io.maintd.fleet.KeyValue;
@@ -53,24 +54,24 @@ class FleetDrainIT {
                     Thread.sleep(10);
                 }
                 gate.release();
-                List<Launcher.Finished> runs = new ArrayList<>();
+                List<FlagctlRun> runs = new ArrayList<>();
                 for (Process p : drainers) {
                     runs.add(Launcher.finish(p));
                 }
-                long won = runs.stream().filter(r -> r.code == 0).count();
+                long won = runs.stream().filter(r -> r.exit() == 0).count();
                 assertEquals(1, won, runs::toString);
-                for (Launcher.Finished r : runs) {
-                    if (r.code != 0) {
-                        assertEquals(9, r.code, r::toString);
-                        assertTrue(r.err.contains("web allows 1 host(s) out of 5 at once, and 1 are: h"), r.err);
+                for (FlagctlRun r : runs) {
+                    if (r.exit() != 0) {
+                        assertEquals(9, r.exit(), r::toString);
+                        assertTrue(r.err().contains("web allows 1 host(s) out of 5 at once, and 1 are: h"), r.err());
                     }
                 }
                 List<KeyValue> drained = client.rangePrefix(keys.flagsRoot() + "host/").get().kvs();
                 assertEquals(1, drained.size(), drained.toString());
                 String host = keys.parseFlagKey(drained.get(0).key()).scope().name();
-                assertTrue(runs.get(Integer.parseInt(host.substring(1)) - 1).out.contains(host + " drained"), runs::toString);
+                assertTrue(runs.get(Integer.parseInt(host.substring(1)) - 1).out().contains(host + " drained"), runs::toString);
                 assertEquals(0, Launcher.run(List.of(), Map.of("MAINTD_ETCD", etcd.endpoint().toString()),
-                        "fleet", "undrain", host).code);
+                        "fleet", "undrain", host).exit());
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.maintd.fleet;
 
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**

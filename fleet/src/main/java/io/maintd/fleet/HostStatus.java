@@ -1,7 +1,7 @@
 package io.maintd.fleet;
 
 import io.maintd.flagfile.FlagFileLayout;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
