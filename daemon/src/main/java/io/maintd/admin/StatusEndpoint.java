@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
  * which config generation serves (a reload increments it), whether its flag file is intact
- * (or truncated, deleted, replaced) and the health of every backend server, in one JSON object.
+ * (or truncated, deleted, replaced), the health of every backend server and, with {@code fleet:},
+ * whether it follows etcd or keeps its last values, in one JSON object.
  */
 public final class StatusEndpoint implements AdminEndpoint {
     private final ModeSource modes;
@@ -26,18 +27,20 @@ public final class StatusEndpoint implements AdminEndpoint {
     private final Path flagsFile;
     private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
     private final BackendHealth health;
+    private final Supplier<JsonObject> fleet;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
                           Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition,
-                          BackendHealth health) {
+                          BackendHealth health, Supplier<JsonObject> fleet) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
         this.flagsFileCondition = flagsFileCondition;
         this.health = health;
+        this.fleet = fleet;
     }
 
     @Override
@@ -58,7 +61,8 @@ public final class StatusEndpoint implements AdminEndpoint {
                         .put("inflight", traffic.inFlight())
                         .put("requests", traffic.requests()))
                 .put("backend_down", health.downReason())
-                .put("backends", backends()));
+                .put("backends", backends())
+                .put("fleet", fleet.get()));
     }
 
     private List<JsonObject> backends() {

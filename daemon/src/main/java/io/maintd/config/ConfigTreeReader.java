@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "log");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "log",
+                    "fleet");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
     private static final List<String> BACKEND_KEYS = List.of("servers", "check");
@@ -72,7 +73,8 @@ final class ConfigTreeReader {
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
                 rules,
-                log(section(keys, "log", LOG_KEYS)));
+                log(section(keys, "log", LOG_KEYS)),
+                new FleetTreeReader().read(keys.get("fleet")));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.maintd.config;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
  *                           as {@link HostNameSyntax} stores them ({@code .example.com} for {@code *.example.com})
  * @param agent              the HAProxy agent-check address, or null when disabled
  * @param rules    rule definitions in file order, compiled against the flag file separately
+ * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
  */
 public record MaintdConfig(
         Path source,
@@ -28,7 +30,28 @@ public record MaintdConfig(
         Limits limits,
         DrainConfig drain,
         List<RuleConfig> rules,
-        LogConfig log) {
+        LogConfig log,
+        FleetConfig fleet) {
+
+    /** Without a fleet. */
+    public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
+                        List<String> adminAllowedHosts, InetSocketAddress agent, Map<String, BackendConfig> backends,
+                        MaintenanceConfig maintenance, Limits limits, DrainConfig drain, List<RuleConfig> rules,
+                        LogConfig log) {
+        this(source, flagsFile, listen, admin, adminAllowedHosts, agent, backends, maintenance, limits, drain, rules, log,
+                null);
+    }
+
+    /**
+     * The {@code fleet:} section (docs/fleet.md).
+     *
+     * @param etcd           etcd client URLs, tried in order
+     * @param leaseTtl       the TTL of the lease the status key lives under
+     * @param reportInterval how often a changed status is published
+     */
+    public record FleetConfig(List<URI> etcd, String prefix, String service, String host, Duration leaseTtl,
+                              Duration reportInterval) {
+    }
 
     /**
      * @param format the log line format, and the access log's

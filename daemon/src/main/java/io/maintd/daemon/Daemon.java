@@ -10,6 +10,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.fleetsync.FleetSync;
 import io.maintd.health.BackendCounters;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.EventLoopResponsiveness;
@@ -126,9 +127,16 @@ public final class Daemon implements AutoCloseable {
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
             observability.countReloads(generations);
             ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
+            FleetSync fleet = null;
+            if (config.fleet() != null) {
+                fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);
+                started.push(fleet);
+                observability.addFlipListener(fleet::onFlip);
+                observability.bind(fleet);
+            }
             AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
                     observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
-                            modes, reload::generation, config.flagsFile()));
+                            modes, reload::generation, config.flagsFile(), fleet == null ? null : fleet::status));
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {

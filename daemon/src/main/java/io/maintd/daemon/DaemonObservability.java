@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.json.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.load.HostLoad;
@@ -23,10 +24,14 @@ import io.maintd.monitor.MonitorThread;
 import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ConnectionCap;
 import io.maintd.proxy.TrafficCounters;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the daemon tells the outside world about itself, built once per process so counts
@@ -42,6 +47,7 @@ final class DaemonObservability implements AutoCloseable {
     private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
+    private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
     private MonitorThread ticking;
 
     DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
@@ -60,6 +66,7 @@ final class DaemonObservability implements AutoCloseable {
                     public void onFlip(Flip flip) {
                         LOG.log(System.Logger.Level.INFO, flip.describe());
                         metrics.onFlip(flip);
+                        flipListeners.forEach(listener -> listener.onFlip(flip));
                     }
 
                     @Override
@@ -102,12 +109,24 @@ final class DaemonObservability implements AutoCloseable {
         metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
     }
 
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
+    /** Another part that wants every flip (the fleet mirror, to notice local overrides). */
+    void addFlipListener(FlipListener listener) {
+        flipListeners.add(listener);
+    }
+
+    /** Meters another part defines (the fleet's) on the one registry {@code /metrics} shows. */
+    void bind(MeterBinder meters) {
+        metrics.bind(meters);
+    }
+
+    /** @param fleet the {@code fleet} object of {@code /status}; null without a fleet */
+    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile,
+                             Supplier<JsonObject> fleet) {
         return routes
                 .add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
                 .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile,
-                        keeper::condition, health));
+                        keeper::condition, health, fleet != null ? fleet : () -> null));
     }
 
     @Override

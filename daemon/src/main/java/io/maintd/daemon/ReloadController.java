@@ -92,12 +92,14 @@ public final class ReloadController {
         compare(ignored, "admin.allowed-hosts", running.adminAllowedHosts(), loaded.adminAllowedHosts());
         compare(ignored, "agent", running.agent(), loaded.agent());
         compare(ignored, "log", running.log(), loaded.log());
+        compare(ignored, "fleet", running.fleet(), loaded.fleet());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.agent(),
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules(), running.log());
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules(), running.log(),
+                running.fleet());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

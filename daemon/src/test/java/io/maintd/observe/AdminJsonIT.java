@@ -55,7 +55,7 @@ class AdminJsonIT {
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags().toString()) + "\","
                     + "\"flags_file_state\":\"intact\",\"flags_file_problem\":null,"
                     + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
-                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\]\\}\n").matcher(
+                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],\"fleet\":null\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
             FlagctlRun.run(maintd.flags(), "set", "drain", "1").ok();

@@ -21,7 +21,7 @@ import java.util.Set;
  * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
  * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
  * descriptor, so lines from concurrent writers (flagctl processes, and the daemon recording the
- * expiries it reverts) never interleave.
+ * expiries it reverts and the fleet values it mirrors) never interleave.
  *
  * <p>flagctl opens the log <em>before</em> touching the flag file: a caller who may flip flags
  * but not append to the log is refused up front, and no write goes unrecorded.
@@ -82,6 +82,16 @@ public final class AuditLog implements AutoCloseable {
     /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
     public void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
                        long expiresAtMillis, String reason) {
+        append(env, null, op, flag, oldValue, newValue, expiresAtMillis, reason, List.of());
+    }
+
+    /**
+     * The same line for a writer that acts on someone else's behalf: {@code writer=NAME} before
+     * the op (the daemon's fleet mirror writes {@code fleet}), and {@code extra} key/value pairs
+     * after the reason (the etcd revision and key it mirrored).
+     */
+    public void append(Map<String, String> env, String writer, String op, String flag, String oldValue, String newValue,
+                       long expiresAtMillis, String reason, List<String[]> extra) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
@@ -91,12 +101,18 @@ public final class AuditLog implements AutoCloseable {
         if (sudoUser != null) {
             Logfmt.append(line, "sudo_user", sudoUser);
         }
+        if (writer != null) {
+            Logfmt.append(line, "writer", writer);
+        }
         Logfmt.append(line, "op", op);
         Logfmt.append(line, "flag", flag);
         Logfmt.append(line, "old", oldValue);
         Logfmt.append(line, "new", newValue);
         Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
         Logfmt.append(line, "reason", reason == null ? "-" : reason);
+        for (String[] pair : extra) {
+            Logfmt.append(line, pair[0], pair[1]);
+        }
         line.append('\n');
         ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
         int expected = bytes.remaining();
