@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;

@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.JsonObject;
 

@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.flagfile.DaemonStatus;
+import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;

@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.flagfile.ChangeWatcher;
+import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
