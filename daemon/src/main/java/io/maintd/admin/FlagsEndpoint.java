@@ -22,19 +22,29 @@ public final class FlagsEndpoint implements AdminEndpoint {
 
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
+        return JsonResponse.ok(new JsonObject().put("file", flags.path().toString()).raw("flags", json(flags)));
+    }
+
+    /** The flags as a JSON array, in slot order: also {@code /status}'s {@code flags} section. */
+    public static String json(FlagReader flags) {
         List<JsonObject> items = new ArrayList<>();
         for (FlagSnapshot s : flags.list()) {
-            items.add(new JsonObject()
-                    .put("name", s.name())
-                    .put("kind", s.kind().label())
-                    .put("value", s.value())
-                    .putTime("updated_at", s.updatedAtMillis())
-                    .put("writer_pid", s.writerPid())
-                    .put("writer_uid", s.writerUidUnsigned())
-                    .put("writes", s.changeCount())
-                    .putTime("expires_at", s.expiresAtMillis())
-                    .putOrNull("revert_value", s.expires(), s.revertValue()));
+            items.add(json(s));
         }
-        return JsonResponse.ok(new JsonObject().put("file", flags.path().toString()).put("flags", items));
+        return JsonObject.array(items);
+    }
+
+    /** One slot: name, kind, value, last write (time, pid, uid), write count and any pending expiry. */
+    public static JsonObject json(FlagSnapshot s) {
+        return new JsonObject()
+                .put("name", s.name())
+                .put("kind", s.kind().label())
+                .put("value", s.value())
+                .putTime("updated_at", s.updatedAtMillis())
+                .put("writer_pid", s.writerPid())
+                .put("writer_uid", s.writerUidUnsigned())
+                .put("writes", s.changeCount())
+                .putTime("expires_at", s.expiresAtMillis())
+                .putOrNull("revert_value", s.expires(), s.revertValue());
     }
 }

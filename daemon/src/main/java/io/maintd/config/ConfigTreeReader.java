@@ -23,7 +23,7 @@ final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
             List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
     private static final List<String> FLAGS_KEYS = List.of("file");
-    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
     private static final List<String> BACKEND_KEYS = List.of("servers");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
@@ -46,7 +46,7 @@ final class ConfigTreeReader {
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
-        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...] }
+        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...], token: ... }
         ConfigNode adminNode = keys.get("admin");
         boolean adminLongForm = adminNode != null && adminNode.isMapping();
         Map<String, ConfigNode> adminKeys = adminLongForm ? adminNode.mapping(ADMIN_KEYS) : Map.of();
@@ -62,6 +62,7 @@ final class ConfigTreeReader {
                 listen,
                 admin,
                 hostNames(adminKeys.get("allowed-hosts")),
+                optional(adminKeys.get("token"), AdminTokenSyntax::parse),
                 agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),

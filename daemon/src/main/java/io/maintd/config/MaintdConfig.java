@@ -13,6 +13,8 @@ import java.util.Map;
  * @param source             the file it was loaded from (for messages), or null for the built-in demo
  * @param adminAllowedHosts  host names the admin port answers besides localhost and IP literals,
  *                           as {@link HostNameSyntax} stores them ({@code .example.com} for {@code *.example.com})
+ * @param adminToken         {@code admin.token}: the bearer token the admin page's actions need, or null when
+ *                           they are off (the page is then read-only)
  * @param agent              the HAProxy agent-check address, or null when disabled
  * @param rules    rule definitions in file order, compiled against the flag file separately
  */
@@ -22,6 +24,7 @@ public record MaintdConfig(
         InetSocketAddress listen,
         InetSocketAddress admin,
         List<String> adminAllowedHosts,
+        String adminToken,
         InetSocketAddress agent,
         Map<String, BackendConfig> backends,
         MaintenanceConfig maintenance,

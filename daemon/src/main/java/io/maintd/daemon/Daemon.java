@@ -1,8 +1,11 @@
 package io.maintd.daemon;
 
+import io.maintd.admin.AdminConsole;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.AdminServer;
+import io.maintd.admin.BackendsSection;
 import io.maintd.admin.HealthEndpoint;
+import io.maintd.admin.StatusEndpoint;
 import io.maintd.agent.AgentCheckServer;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.DaemonLock;
@@ -32,6 +35,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,9 +115,17 @@ public final class Daemon implements AutoCloseable {
             started.push(proxy);
             observability.watch(proxy.connectionCap());
             ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
-                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), modes,
-                            reload::generation, config.flagsFile()));
+            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes));
+            StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile())
+                    .with("backends", new BackendsSection(() -> proxy.live().backends())::json);
+            ScheduledExecutorService adminIo = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "maintd-admin-io");
+                thread.setDaemon(true);
+                return thread;
+            });
+            started.push(adminIo::shutdownNow);
+            AdminConsole.install(routes, statusJson, config.adminToken(), writer, config.flagsFile(), adminIo);
+            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group, routes);
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {

@@ -3,6 +3,7 @@ package io.maintd.daemon;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
+import io.maintd.admin.ModeReason;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
@@ -10,6 +11,7 @@ import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.metrics.DaemonMetrics;
+import io.maintd.metrics.TrafficHistory;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.StandardFlags;
@@ -24,7 +26,8 @@ import java.util.function.LongSupplier;
  * What the daemon tells the outside world about itself, built once per process so counts
  * survive flips and reloads: the traffic counters the proxy reports to, the Prometheus
  * metrics over them, the flag monitor (heartbeat, counters into the flag file, expiries, flip
- * log) ticking every {@link FlagMonitor#TICK_MILLIS}, and the admin endpoints that show it all.
+ * log) ticking every {@link FlagMonitor#TICK_MILLIS}, the traffic history the admin page charts,
+ * and the admin endpoints that show it all.
  */
 final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -32,7 +35,9 @@ final class DaemonObservability implements AutoCloseable {
     private final FlagReader flags;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
+    private final TrafficHistory history;
     private ScheduledFuture<?> ticking;
+    private ScheduledFuture<?> sampling;
 
     DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
         flags = writer.reader();
@@ -41,6 +46,7 @@ final class DaemonObservability implements AutoCloseable {
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
                 this::onFlip);
+        history = new TrafficHistory(traffic);
     }
 
     TrafficCounters traffic() {
@@ -57,13 +63,24 @@ final class DaemonObservability implements AutoCloseable {
         monitor.tick(System.currentTimeMillis());
         ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        sampling = loop.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
     }
 
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
-        return routes
-                .add("/metrics", new MetricsEndpoint(metrics))
+    /**
+     * Adds {@code /metrics}, {@code /flags} and {@code /status} to {@code routes}; returns the status
+     * endpoint, with the sections this part knows ({@code why}, {@code flags}, and {@code history}
+     * on request), for the daemon to add more.
+     */
+    StatusEndpoint addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
+        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile)
+                .with("why", new ModeReason(modes, flags)::json)
+                .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
+                .with("flags", () -> FlagsEndpoint.json(flags))
+                .onRequest("history", () -> history.json().toString());
+        routes.add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile));
+                .add("/status", status);
+        return status;
     }
 
     private void tick() {
@@ -84,6 +101,7 @@ final class DaemonObservability implements AutoCloseable {
     public void close() {
         if (ticking != null) {
             ticking.cancel(false);
+            sampling.cancel(false);
         }
     }
 }

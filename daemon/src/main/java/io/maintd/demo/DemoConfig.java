@@ -38,7 +38,8 @@ public final class DemoConfig {
                 "MAINTD_BYPASS_TOKEN", bypassToken);
         MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values);
         MaintenanceConfig m = c.maintenance();
-        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.agent(), c.backends(),
+        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.adminToken(), c.agent(),
+                c.backends(),
                 new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
                 c.limits(), c.drain(), c.rules());
     }

@@ -79,12 +79,16 @@ public final class ReloadController {
         compare(ignored, "listen", running.listen(), loaded.listen());
         compare(ignored, "admin", running.admin(), loaded.admin());
         compare(ignored, "admin.allowed-hosts", running.adminAllowedHosts(), loaded.adminAllowedHosts());
+        // The token itself never goes to the log.
+        if (!Objects.equals(running.adminToken(), loaded.adminToken())) {
+            ignored.add("admin.token changed");
+        }
         compare(ignored, "agent", running.agent(), loaded.agent());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
-                running.adminAllowedHosts(), running.agent(),
+                running.adminAllowedHosts(), running.adminToken(), running.agent(),
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules());
     }
 

@@ -4,7 +4,9 @@ import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -69,6 +71,16 @@ public final class BackendServers {
             LOG.log(System.Logger.Level.WARNING, "backend " + name + " server " + AddressSyntax.format(server)
                     + " down for " + Duration.ofNanos(backoffNanos).toMillis() + " ms: " + why);
         }
+    }
+
+    /** The servers in config order, each with whether it is taken now (not backing off), for {@code /status}. */
+    public Map<InetSocketAddress, Boolean> upNow() {
+        long now = System.nanoTime();
+        Map<InetSocketAddress, Boolean> states = new LinkedHashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            states.put(servers.get(i), isUp(i, now));
+        }
+        return states;
     }
 
     public boolean allDown() {

@@ -1,6 +1,7 @@
 package io.maintd.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -244,6 +245,24 @@ class ConfigLoaderTest {
         assertContains(m, "host matches ignore the port; write the name alone");
         assertContains(m, "admin.allowed-hosts[1]: 'bad name' is not a host name");
         assertContains(m, "admin.lisen: unknown key 'lisen'");
+    }
+
+    @Test
+    void adminTokenTurnsThePageActionsOnAndAnEmptyOneLeavesThemOff() {
+        assertEquals("0123456789abcdef+/_-.~==", parse(MINIMAL + "admin: { token: \"0123456789abcdef+/_-.~==\" }\n").adminToken());
+        assertNull(parse(MINIMAL).adminToken());
+        assertNull(parse(MINIMAL + "admin: { token: \"${MAINTD_ADMIN_TOKEN:-}\" }\n").adminToken());
+    }
+
+    @Test
+    void aShortOrUnsendableAdminTokenIsRefusedWithoutRepeatingIt() {
+        String shortOne = failure(MINIMAL + "admin: { token: hunter2 }\n");
+        assertContains(shortOne, "admin.token: is 7 characters; an admin token needs at least 16");
+        assertFalse(shortOne.contains("hunter2"), shortOne);
+        String spaced = failure(MINIMAL + "admin: { token: \"correct horse battery staple\" }\n");
+        assertContains(spaced, "admin.token: has a character that cannot travel in a bearer token at position 8");
+        assertFalse(spaced.contains("horse"), spaced);
+        assertContains(failure(MINIMAL + "admin: { token: \"================\" }\n"), "admin.token: is only '=' padding");
     }
 
     @Test

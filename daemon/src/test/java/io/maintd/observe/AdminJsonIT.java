@@ -50,13 +50,30 @@ class AdminJsonIT {
             assertTrue(Pattern.compile("\\{\"mode\":\"ready\",\"pid\":" + maintd.pid()
                     + ",\"started_at\":\"20\\d\\d-[^\"]+Z\",\"uptime_ms\":\\d+,\"config_generation\":1,"
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags.toString()) + "\","
-                    + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\}\\}\n").matcher(
+                    + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
+                    + "\"why\":null,\"requests_per_second\":\\d+,\"flags\":\\[\\{\"name\":\"maint\".*\\],"
+                    + "\"backends\":\\[\\{\"name\":\"app\",\"servers\":\\[\\{\"address\":\"127\\.0\\.0\\.1:\\d+\",\"up\":true\\}\\]\\},"
+                    + "\\{\"name\":\"down\",.*\\],\"actions\":false,\"audit\":\\[\\]\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
-            FlagctlRun.run(maintd.flags, "set", "drain", "1").ok();
-            assertTrue(maintd.adminBody("/status").startsWith("{\"mode\":\"drain\","));
+            FlagctlRun.run(maintd.flags, "set", "drain", "1", "--for", "1h").ok();
+            String draining = maintd.adminBody("/status");
+            assertTrue(draining.startsWith("{\"mode\":\"drain\","));
+            assertTrue(Pattern.compile("\"why\":\\{\"name\":\"drain\",\"kind\":\"flag\",\"value\":1,.*"
+                    + "\"expires_at\":\"20[^\"]+Z\",\"revert_value\":0,\"shutdown\":false\\}").matcher(draining).find(), draining);
             FlagctlRun.run(maintd.flags, "set", "maint", "1").ok();
             assertTrue(maintd.adminBody("/status").startsWith("{\"mode\":\"maint\","), "maint wins over drain");
+        }
+    }
+
+    @Test
+    void statusCarriesTheTrafficHistoryOnlyWhenAsked() throws Exception {
+        try (HeldBackend app = new HeldBackend(); MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick())) {
+            assertTrue(!maintd.adminBody("/status").contains("\"history\""));
+            String withHistory = maintd.adminBody("/status?history");
+            assertTrue(Pattern.compile("\"history\":\\{\"interval_ms\":1000,\"last_at\":\"20[^\"]+Z\","
+                    + "\"inflight\":\\[\\d+(,\\d+)*\\],\"conns\":\\[[\\d,]+\\],\"rps\":\\[[\\d,]+\\]\\}").matcher(withHistory).find(),
+                    withHistory);
         }
     }
 

@@ -52,7 +52,7 @@ final class TestConfigs {
     }
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {
-        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null,
+        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null, null,
                 Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,

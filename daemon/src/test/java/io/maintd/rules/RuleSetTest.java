@@ -301,7 +301,7 @@ class RuleSetTest {
     @Test
     void unknownBackendInACodeBuiltConfigIsNamed() {
         MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of());
-        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null,
+        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null, null,
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
                         new MaintdConfig.Action(Decision.Action.BACKEND, "web"))));
