@@ -38,11 +38,17 @@ final class MaintdProcess implements AutoCloseable {
     private int adminPort;
 
     MaintdProcess(Path dir, int appPort, int downPort) throws Exception {
+        this(dir, appPort, downPort, "127.0.0.1:0");
+    }
+
+    /** @param admin the {@code admin:} value, e.g. {@code "{ listen: 127.0.0.1:0, token: ... }"} */
+    MaintdProcess(Path dir, int appPort, int downPort, String admin) throws Exception {
+        Files.createDirectories(dir);
         flags = dir.resolve("flags");
         Path config = Files.writeString(dir.resolve("maintd.yaml"), String.join("\n",
                 "flags: { file: flags }",
                 "listen: 127.0.0.1:0",
-                "admin: 127.0.0.1:0",
+                "admin: " + admin,
                 "backends:",
                 "  app: { servers: [127.0.0.1:" + appPort + "] }",
                 "  down: { servers: [127.0.0.1:" + downPort + "] }",

@@ -147,7 +147,8 @@ function say(text, error) {
 async function act(flag, value) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const form = new URLSearchParams({ flag, value: String(value) });
-  if ($('for').value.trim()) form.set('for', $('for').value.trim());
+  // "On for" bounds switching something on; switching off is never timed, or it would come back on.
+  if (Number(value) > 0 && $('for').value.trim()) form.set('for', $('for').value.trim());
   if ($('reason').value.trim()) form.set('reason', $('reason').value.trim());
   const buttons = document.querySelectorAll('#controls button');
   buttons.forEach((b) => { b.disabled = true; });
