@@ -81,6 +81,7 @@ try {
     check(await page.locator(`#flags tr[data-flag="${flag}"]`).count() === 1, `the flags table has ${flag}`);
   }
   check(await page.getAttribute('body', 'data-poll-ms') === '1000', 'the page polls every second');
+  check(await page.getAttribute('#noticed', 'data-state') === 'pending', 'it says no balancer has been told yet');
 
   // 2. A flagctl set made outside shows up within two polls: one may have started before the
   // write, the next starts after it. The page polls once a second, so that is within 2 s.

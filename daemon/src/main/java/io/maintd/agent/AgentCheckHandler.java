@@ -1,12 +1,15 @@
 package io.maintd.agent;
 
+import io.maintd.lifecycle.Mode;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.notice.ProbeLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 
 /**
  * Answers one agent check: writes the reply line as soon as the connection is up, then
@@ -19,17 +22,26 @@ import io.netty.util.ReferenceCountUtil;
 @ChannelHandler.Sharable
 final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     private final ModeSource modes;
+    /** Where each reply written is recorded, per peer, for {@link io.maintd.notice.NoticeTracker}. */
+    private final ProbeLog probes;
 
-    AgentCheckHandler(ModeSource modes) {
+    AgentCheckHandler(ModeSource modes, ProbeLog probes) {
         this.modes = modes;
+        this.probes = probes;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(AgentReply.of(modes)).addListener((ChannelFutureListener) written -> {
+        Mode mode = modes.mode();
+        ctx.writeAndFlush(AgentReply.of(mode, modes.weightPercent())).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 written.channel().close();
-            } else if (written.channel() instanceof DuplexChannel duplex) {
+                return;
+            }
+            if (written.channel().remoteAddress() instanceof InetSocketAddress peer) {
+                probes.answered(ProbeLog.Via.AGENT, peer.getAddress(), mode, System.currentTimeMillis());
+            }
+            if (written.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
             }
         });

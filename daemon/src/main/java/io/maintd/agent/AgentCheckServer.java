@@ -4,6 +4,7 @@ import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.RequestDeadline;
 import io.maintd.lifecycle.SocketActivation;
+import io.maintd.notice.ProbeLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
- * current mode and weight, then the connection ends. It runs on a group the daemon already
+ * current mode and weight, then the connection ends; each reply written is recorded in a
+ * {@link ProbeLog}. It runs on a group the daemon already
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
@@ -45,12 +47,18 @@ public final class AgentCheckServer implements AutoCloseable {
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes) {
-        return start(listeners, group, address, modes, LIFETIME);
+        return start(listeners, group, address, modes, new ProbeLog());
+    }
+
+    /** The same, recording every reply in {@code probes}. */
+    public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
+                                         ModeSource modes, ProbeLog probes) {
+        return start(listeners, group, address, modes, probes, LIFETIME);
     }
 
     static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                  ModeSource modes, Duration lifetime) {
-        AgentCheckHandler handler = new AgentCheckHandler(modes);
+                                  ModeSource modes, ProbeLog probes, Duration lifetime) {
+        AgentCheckHandler handler = new AgentCheckHandler(modes, probes);
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

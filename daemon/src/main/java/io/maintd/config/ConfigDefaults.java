@@ -71,6 +71,13 @@ public final class ConfigDefaults {
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
 
+    /**
+     * "Every balancer that probed in the last minute" (issue 15): many times HAProxy's default
+     * {@code agent-inter}/{@code inter} of 2 s, so one lost probe never drops a balancer from the
+     * count, and a balancer removed from the pool of load balancers stops counting after a minute.
+     */
+    public static final Duration BALANCERS_WINDOW = Duration.ofMinutes(1);
+
     private ConfigDefaults() {
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "balancers", "rules");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
     private static final List<String> BACKEND_KEYS = List.of("servers");
@@ -30,6 +30,7 @@ final class ConfigTreeReader {
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
             "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
+    private static final List<String> BALANCERS_KEYS = List.of("window");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -68,6 +69,8 @@ final class ConfigTreeReader {
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
+                value(section(keys, "balancers", BALANCERS_KEYS).get("window"), ConfigTreeReader::positiveDuration,
+                        ConfigDefaults.BALANCERS_WINDOW),
                 rules);
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param adminToken         {@code admin.token}: the bearer token the admin page's actions need, or null when
  *                           they are off (the page is then read-only)
  * @param agent              the HAProxy agent-check address, or null when disabled
+ * @param balancersWindow   a peer that probed the agent port or /healthz this recently is a load balancer
+ *                          that must notice a change of mode ({@code balancers.window})
  * @param rules    rule definitions in file order, compiled against the flag file separately
  */
 public record MaintdConfig(
@@ -30,6 +32,7 @@ public record MaintdConfig(
         MaintenanceConfig maintenance,
         Limits limits,
         DrainConfig drain,
+        Duration balancersWindow,
         List<RuleConfig> rules) {
 
     /** @param servers in round-robin order */

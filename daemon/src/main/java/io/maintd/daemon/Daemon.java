@@ -25,6 +25,8 @@ import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
 import io.maintd.monitor.StandardFlags;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.notice.ProbeLog;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.TrafficCounters;
@@ -105,7 +107,9 @@ public final class Daemon implements AutoCloseable {
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard);
+            ProbeLog probes = new ProbeLog();
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard,
+                    new NoticeTracker(modes, probes, config.balancersWindow()::toMillis, System.currentTimeMillis()));
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
@@ -115,7 +119,7 @@ public final class Daemon implements AutoCloseable {
             started.push(proxy);
             observability.watch(proxy.connectionCap());
             ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes));
+            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes, probes));
             StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile())
                     .with("backends", new BackendsSection(() -> proxy.live().backends())::json);
             ScheduledExecutorService adminIo = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -129,7 +133,7 @@ public final class Daemon implements AutoCloseable {
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes);
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, probes);
                 started.push(agent);
                 observability.watch(agent.connectionCap());
             }

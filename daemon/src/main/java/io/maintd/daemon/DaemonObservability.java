@@ -15,6 +15,7 @@ import io.maintd.metrics.TrafficHistory;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.StandardFlags;
+import io.maintd.notice.NoticeTracker;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,13 +40,14 @@ final class DaemonObservability implements AutoCloseable {
     private ScheduledFuture<?> ticking;
     private ScheduledFuture<?> sampling;
 
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard) {
+    /** @param notice whether the balancers noticed the mode, published each tick */
+    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, NoticeTracker notice) {
         flags = writer.reader();
         metrics = new DaemonMetrics(flags);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
-                this::onFlip);
+                notice, this::onFlip);
         history = new TrafficHistory(traffic);
     }
 
@@ -75,6 +77,7 @@ final class DaemonObservability implements AutoCloseable {
         StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile)
                 .with("why", new ModeReason(modes, flags)::json)
                 .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
+                .with("noticed", () -> monitor.lastNotice().json().toString())
                 .with("flags", () -> FlagsEndpoint.json(flags))
                 .onRequest("history", () -> history.json().toString());
         routes.add("/metrics", new MetricsEndpoint(metrics))

@@ -84,12 +84,14 @@ public final class ReloadController {
             ignored.add("admin.token changed");
         }
         compare(ignored, "agent", running.agent(), loaded.agent());
+        compare(ignored, "balancers.window", running.balancersWindow(), loaded.balancersWindow());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.adminToken(), running.agent(),
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules());
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), running.balancersWindow(),
+                loaded.rules());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

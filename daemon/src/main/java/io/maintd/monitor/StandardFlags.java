@@ -3,6 +3,7 @@ package io.maintd.monitor;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.ModeNotice;
 
 /**
  * The flags and counters every maintd flag file has. The daemon defines the ones that are
@@ -23,6 +24,12 @@ public final class StandardFlags {
     public static final String INFLIGHT = "inflight";
     /** Requests answered since the daemon started, published by the daemon. */
     public static final String REQUESTS = "requests";
+    /** The mode the daemon answers (0 ready, 1 drain, 2 maint); see {@link ModeNotice}. */
+    public static final String MODE = ModeNotice.MODE;
+    /** Whether the load balancers noticed the mode (1, 0 pending, -1 none probing); see {@link ModeNotice}. */
+    public static final String NOTICED = ModeNotice.NOTICED;
+    /** How many balancers probed within the window; see {@link ModeNotice}. */
+    public static final String BALANCERS = ModeNotice.BALANCERS;
 
     public final FlagHandle maint;
     public final FlagHandle drain;
@@ -31,6 +38,9 @@ public final class StandardFlags {
     public final FlagHandle conns;
     public final FlagHandle inflight;
     public final FlagHandle requests;
+    public final FlagHandle mode;
+    public final FlagHandle noticed;
+    public final FlagHandle balancers;
 
     private StandardFlags(FlagWriter writer) {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
@@ -40,6 +50,9 @@ public final class StandardFlags {
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
+        mode = writer.define(MODE, FlagKind.COUNTER, ModeNotice.READY).handle();
+        noticed = writer.define(NOTICED, FlagKind.COUNTER, ModeNotice.PENDING).handle();
+        balancers = writer.define(BALANCERS, FlagKind.COUNTER, 0).handle();
     }
 
     /** Defines whatever is missing and resolves all of them. */

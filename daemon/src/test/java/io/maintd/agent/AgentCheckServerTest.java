@@ -8,6 +8,7 @@ import io.maintd.lifecycle.ModeFlagsFixture;
 import io.maintd.lifecycle.SlowPeer;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
+import io.maintd.notice.ProbeLog;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ class AgentCheckServerTest {
         flags = ModeFlagsFixture.create(dir);
         group = Transport.preferred().newGroup(1, "agent-test");
         agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
-                new InetSocketAddress("127.0.0.1", 0), flags.modes(), Duration.ofSeconds(1));
+                new InetSocketAddress("127.0.0.1", 0), flags.modes(), new ProbeLog(), Duration.ofSeconds(1));
         assertTrue(SlowPeer.closedWhileTrickling(agent.localAddress(), "x", Duration.ofMillis(300), Duration.ofSeconds(20)));
     }
 

@@ -176,12 +176,26 @@ public final class MaintdProcess implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port(listener));
     }
 
+    /** One finished {@code bin/flagctl}: its exit code and its stdout and stderr together. */
+    public record FlagctlResult(int exit, String output) {
+    }
+
     /**
      * Runs the real {@code bin/flagctl} on {@code flags} and returns its stdout; fails on a
      * non-zero exit. It runs the jar the flagctl module's build makes (the full reactor builds it
      * before these tests).
      */
     public static String flagctl(Path flags, String... args) throws IOException, InterruptedException {
+        FlagctlResult result = runFlagctl(flags, args);
+        if (result.exit() != 0) {
+            throw new AssertionError("flagctl " + String.join(" ", args) + " failed with " + result.exit() + ": "
+                    + result.output());
+        }
+        return result.output();
+    }
+
+    /** Runs the real {@code bin/flagctl} on {@code flags}, whatever its exit code. */
+    public static FlagctlResult runFlagctl(Path flags, String... args) throws IOException, InterruptedException {
         Path root = repositoryRoot();
         if (!Files.isRegularFile(root.resolve("flagctl/target/flagctl.jar"))) {
             throw new AssertionError("flagctl/target/flagctl.jar is missing: build the flagctl module first (mvn -B verify from the root)");
@@ -192,10 +206,11 @@ public final class MaintdProcess implements AutoCloseable {
         builder.environment().put("MAINTD_FLAGS", flags.toString());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("flagctl " + String.join(" ", args) + " failed: " + out);
+        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("flagctl " + String.join(" ", args) + " still running after " + WAIT_SECONDS + " s: " + out);
         }
-        return out;
+        return new FlagctlResult(process.exitValue(), out);
     }
 
     /** The checkout this module lives in: tests run with the daemon module as working directory. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.notice.ProbeLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,8 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(writer, lock, flags,
-                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get), flips::add);
+                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get),
+                new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()), flips::add);
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ final class TestConfigs {
                 Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
-                new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),
+                new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), ConfigDefaults.BALANCERS_WINDOW,
                 List.of());
     }
 

@@ -302,7 +302,7 @@ class RuleSetTest {
     void unknownBackendInACodeBuiltConfigIsNamed() {
         MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of());
         MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null, null,
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(),
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.balancersWindow(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
                         new MaintdConfig.Action(Decision.Action.BACKEND, "web"))));
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));

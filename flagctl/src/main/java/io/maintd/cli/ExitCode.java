@@ -14,7 +14,8 @@ enum ExitCode {
     BAD_FILE(5, "flag file missing, corrupt, or of a newer layout version"),
     CAS_LOST(6, "cas: the value was not EXPECTED, nothing written"),
     TIMED_OUT(7, "wait: the timeout passed before the condition held"),
-    EXISTS(8, "create: a flag of that name already exists, nothing written");
+    EXISTS(8, "create: a flag of that name already exists, nothing written"),
+    NO_BALANCER(9, "wait noticed/drained: nothing can notice: no load balancer probed the daemon within its window, or no daemon runs");
 
     /** What a JVM killed by SIGINT reports (128 + 2); documented for watch and wait. */
     static final int INTERRUPTED = 130;

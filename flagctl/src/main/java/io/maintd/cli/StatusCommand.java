@@ -7,6 +7,7 @@ import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.JsonObject;
+import io.maintd.flagfile.ModeNotice;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class StatusCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
+            .detail("Noticed: whether every load balancer probing the daemon has been told the mode it answers.")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
                     + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.");
 
@@ -38,7 +40,7 @@ final class StatusCommand implements Command {
             boolean alive = daemon.alive(now);
             long maint = valueOf(flags, "maint");
             long drain = valueOf(flags, "drain");
-            String mode = maint > 0 ? "maint" : drain > 0 ? "drain" : "ready";
+            String mode = ModeNotice.word(ModeNotice.modeOf(maint, drain));
             SnapshotText text = new SnapshotText(UserNames.load(), now);
             List<FlagSnapshot> expiring = new ArrayList<>();
             for (FlagSnapshot s : flags) {
@@ -70,6 +72,7 @@ final class StatusCommand implements Command {
                     .append(s != null && s.kind() == FlagKind.COUNTER ? Long.toString(s.value()) : "-");
         }
         in.out.println("counters: " + counters + (alive ? "" : " (not live: no daemon)"));
+        in.out.println("noticed:  " + noticedText(flags, alive));
         if (expiring.isEmpty()) {
             in.out.println("expiring: none");
         } else {
@@ -78,6 +81,24 @@ final class StatusCommand implements Command {
                         + " (at " + IsoTime.format(s.expiresAtMillis()) + ")");
             }
         }
+    }
+
+    /** Whether the load balancers have been told the mode, from the daemon's counters. */
+    private static String noticedText(List<FlagSnapshot> flags, boolean alive) {
+        FlagSnapshot noticed = find(flags, ModeNotice.NOTICED);
+        FlagSnapshot balancers = find(flags, ModeNotice.BALANCERS);
+        FlagSnapshot answering = find(flags, ModeNotice.MODE);
+        if (!alive || noticed == null || balancers == null || answering == null) {
+            return "- (no daemon answers the load balancers)";
+        }
+        String told = " (the daemon answers " + ModeNotice.word(answering.value()) + ")";
+        if (noticed.value() == ModeNotice.NOTICED_YES) {
+            return "yes, by " + balancers.value() + " balancer(s)" + told;
+        }
+        if (noticed.value() == ModeNotice.NO_BALANCER) {
+            return "no load balancer probes this instance" + told;
+        }
+        return "not yet (" + balancers.value() + " balancer(s) probing)" + told;
     }
 
     private static String daemonText(DaemonStatus daemon, boolean alive, long now) {
@@ -108,9 +129,18 @@ final class StatusCommand implements Command {
         for (FlagSnapshot s : expiring) {
             expiringJson.add(text.json(s));
         }
+        FlagSnapshot noticed = find(flags, ModeNotice.NOTICED);
+        FlagSnapshot balancers = find(flags, ModeNotice.BALANCERS);
+        FlagSnapshot answering = find(flags, ModeNotice.MODE);
+        JsonObject notice = new JsonObject()
+                .put("noticed", noticed == null ? null : noticed.value() == ModeNotice.NOTICED_YES ? "yes"
+                        : noticed.value() == ModeNotice.NO_BALANCER ? "no-balancer" : "pending")
+                .putOrNull("balancers", balancers != null, balancers == null ? 0 : balancers.value())
+                .put("daemon_mode", answering == null ? null : ModeNotice.word(answering.value()));
         in.out.println(new JsonObject().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
                 .put("mode", mode).put("maint", maint).put("drain", drain)
-                .raw("counters", counters.toString()).raw("expiring", JsonObject.array(expiringJson)));
+                .raw("counters", counters.toString()).raw("balancers", notice.toString())
+                .raw("expiring", JsonObject.array(expiringJson)));
     }
 
     private static FlagSnapshot find(List<FlagSnapshot> flags, String name) {

@@ -129,6 +129,6 @@ class CommandLineTest {
     void helpCommandExplainsOneCommand() {
         CliRun run = CliRun.run("help", "wait");
         assertEquals(0, run.code, run::toString);
-        assertTrue(run.out.startsWith("usage: flagctl wait NAME [--eq N] [--le N] [--ge N] [--timeout DURATION]"), run.out);
+        assertTrue(run.out.startsWith("usage: flagctl wait NAME [--eq N] [--le N] [--ge N] [--conns] [--timeout DURATION]"), run.out);
     }
 }

@@ -83,6 +83,7 @@ class StatusCommandTest {
         Path file = FlagFiles.withMaintAndDrain(dir);
         CliRun run = CliRun.on(file, "--json", "status");
         assertTrue(run.out.contains("\"mode\":\"ready\",\"maint\":0,\"drain\":0,"
-                + "\"counters\":{\"conns\":null,\"inflight\":null,\"requests\":null},\"expiring\":[]}"), run.out);
+                + "\"counters\":{\"conns\":null,\"inflight\":null,\"requests\":null},"
+                + "\"balancers\":{\"noticed\":null,\"balancers\":null,\"daemon_mode\":null},\"expiring\":[]}"), run.out);
     }
 }

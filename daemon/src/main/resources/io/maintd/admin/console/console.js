@@ -83,6 +83,24 @@ function renderBackends(backends) {
   }));
 }
 
+const NOTICED_TEXT = {
+  noticed: 'Every load balancer has been told ',
+  pending: 'Not every load balancer has been told ',
+  'no-balancer': 'No load balancer probes this instance; nobody to tell ',
+};
+
+function renderNoticed(noticed, now) {
+  const line = $('noticed');
+  line.dataset.state = noticed.state;
+  line.textContent = NOTICED_TEXT[noticed.state] + noticed.mode + ' (since ' + ago(noticed.mode_since, now) + ').';
+  $('balancers').replaceChildren(...noticed.balancers.map((b) => {
+    const item = el('li');
+    item.append(el('span', null, b.noticed ? 'dot' : 'dot down'),
+      b.address + ' (' + b.via + '): told ' + b.answered + ' ' + ago(b.last_probe_at, now));
+    return item;
+  }));
+}
+
 function renderTraffic(status) {
   $('inflight').textContent = status.counters.inflight;
   $('conns').textContent = status.counters.conns;
@@ -108,6 +126,7 @@ function render(status) {
   renderMode(status, now);
   renderFlags(status.flags, now);
   renderBackends(status.backends);
+  renderNoticed(status.noticed, now);
   renderTraffic(status);
   renderAudit(status.audit);
   $('instance').textContent = 'pid ' + status.pid + ' · up ' + span(status.uptime_ms) + ' · config generation ' +
