@@ -63,18 +63,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-await_port() { # port name
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "proxy-bench: $2 did not listen on $1" >&2
-  exit 1
-}
+. "$root/bench/ports.sh"
 
 backend_port=$(free_port)
 mkdir -p "$work/backend" "$work/nginx/html"

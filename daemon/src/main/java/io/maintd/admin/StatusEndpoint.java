@@ -1,6 +1,8 @@
 package io.maintd.admin;
 
 import io.maintd.flagfile.JsonObject;
+import io.maintd.health.BackendHealth;
+import io.maintd.health.ServerHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,10 +15,10 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code /status}: what the instance is doing now — mode, live counters, how long it has run
- * and which config generation serves (a reload increments it), in one JSON object; then the
- * sections the daemon adds ({@link #with}): why the mode is what it is, every flag, the backends,
- * the audit tail, and so on. The admin page polls it, so it holds everything the page shows;
+ * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
+ * which config generation serves (a reload increments it) and the health of every backend
+ * server, in one JSON object; then the sections the daemon adds ({@link #with}): why the mode is
+ * what it is, every flag, the audit tail, and so on. The admin page polls it, so it holds everything the page shows;
  * sections added with {@link #onRequest} (the traffic history) only come when the query names
  * them, e.g. {@code /status?history}.
  */
@@ -28,16 +30,18 @@ public final class StatusEndpoint implements AdminEndpoint {
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
+    private final BackendHealth health;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
     private final List<Section> sections = new ArrayList<>();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile) {
+                          Path flagsFile, BackendHealth health) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
+        this.health = health;
     }
 
     /** Adds {@code "key": JSON} to every answer; {@code json} runs on the event loop and must not block. */
@@ -65,7 +69,9 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())
-                        .put("requests", traffic.requests()));
+                        .put("requests", traffic.requests()))
+                .put("backend_down", health.downReason())
+                .put("backends", backends());
         var asked = new QueryStringDecoder(request.uri()).parameters();
         for (Section section : sections) {
             if (!section.onRequest() || asked.containsKey(section.key())) {
@@ -73,5 +79,26 @@ public final class StatusEndpoint implements AdminEndpoint {
             }
         }
         return JsonResponse.ok(status);
+    }
+
+    private List<JsonObject> backends() {
+        List<JsonObject> out = new ArrayList<>();
+        for (BackendHealth.BackendView backend : health.view()) {
+            List<JsonObject> servers = new ArrayList<>();
+            for (ServerHealth server : backend.servers()) {
+                servers.add(new JsonObject()
+                        .put("server", server.label())
+                        .put("state", server.isUp() ? "up" : "down")
+                        .putTime("since", server.sinceMillis())
+                        .put("reason", server.reason()));
+            }
+            out.add(new JsonObject()
+                    .put("name", backend.name())
+                    .put("default", backend.isDefault())
+                    .put("check", backend.check())
+                    .put("servers_up", backend.servers().stream().filter(ServerHealth::isUp).count())
+                    .put("servers", servers));
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.Mode;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.ProbeLog;
@@ -22,29 +23,32 @@ import java.net.InetSocketAddress;
 @ChannelHandler.Sharable
 final class AgentCheckHandler extends ChannelInboundHandlerAdapter {
     private final ModeSource modes;
+    private final DefaultBackend backend;
     /** Where each reply written is recorded, per peer, for {@link io.maintd.notice.NoticeTracker}. */
     private final ProbeLog probes;
 
-    AgentCheckHandler(ModeSource modes, ProbeLog probes) {
+    AgentCheckHandler(ModeSource modes, DefaultBackend backend, ProbeLog probes) {
         this.modes = modes;
+        this.backend = backend;
         this.probes = probes;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Mode mode = modes.mode();
-        ctx.writeAndFlush(AgentReply.of(mode, modes.weightPercent())).addListener((ChannelFutureListener) written -> {
-            if (!written.isSuccess()) {
-                written.channel().close();
-                return;
-            }
-            if (written.channel().remoteAddress() instanceof InetSocketAddress peer) {
-                probes.answered(ProbeLog.Via.AGENT, peer.getAddress(), mode, System.currentTimeMillis());
-            }
-            if (written.channel() instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-            }
-        });
+        ctx.writeAndFlush(AgentReply.of(mode, modes.weightPercent(), backend.downReason()))
+                .addListener((ChannelFutureListener) written -> {
+                    if (!written.isSuccess()) {
+                        written.channel().close();
+                        return;
+                    }
+                    if (written.channel().remoteAddress() instanceof InetSocketAddress peer) {
+                        probes.answered(ProbeLog.Via.AGENT, peer.getAddress(), mode, System.currentTimeMillis());
+                    }
+                    if (written.channel() instanceof DuplexChannel duplex) {
+                        duplex.shutdownOutput();
+                    }
+                });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.maintd.agent;
 
+import io.maintd.health.DefaultBackend;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.RequestDeadline;
@@ -15,8 +16,8 @@ import java.time.Duration;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
- * current mode and weight, then the connection ends; each reply written is recorded in a
- * {@link ProbeLog}. It runs on a group the daemon already
+ * current mode, weight and default backend's health, then the connection ends; each reply
+ * written is recorded in a {@link ProbeLog}. It runs on a group the daemon already
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
@@ -46,19 +47,24 @@ public final class AgentCheckServer implements AutoCloseable {
      * @throws io.maintd.lifecycle.ListenException naming the address and the {@code agent} key when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                         ModeSource modes) {
-        return start(listeners, group, address, modes, new ProbeLog());
+                                         ModeSource modes, DefaultBackend backend) {
+        return start(listeners, group, address, modes, backend, new ProbeLog(), LIFETIME);
     }
 
-    /** The same, recording every reply in {@code probes}. */
+    /** The same, recording every reply written, per peer, in {@code probes}. */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                         ModeSource modes, ProbeLog probes) {
-        return start(listeners, group, address, modes, probes, LIFETIME);
+                                         ModeSource modes, DefaultBackend backend, ProbeLog probes) {
+        return start(listeners, group, address, modes, backend, probes, LIFETIME);
     }
 
     static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
-                                  ModeSource modes, ProbeLog probes, Duration lifetime) {
-        AgentCheckHandler handler = new AgentCheckHandler(modes, probes);
+                                  ModeSource modes, DefaultBackend backend, Duration lifetime) {
+        return start(listeners, group, address, modes, backend, new ProbeLog(), lifetime);
+    }
+
+    private static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
+                                          ModeSource modes, DefaultBackend backend, ProbeLog probes, Duration lifetime) {
+        AgentCheckHandler handler = new AgentCheckHandler(modes, backend, probes);
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

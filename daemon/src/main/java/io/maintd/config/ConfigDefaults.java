@@ -51,8 +51,12 @@ public final class ConfigDefaults {
      * backend drops it, or a reused connection can die under a request.
      */
     public static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** nginx's fail_timeout: how long a server that refused a connection is skipped. */
-    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * The longest wait between probes of a server that refused a connection (they start at
+     * 100 ms and double). Not nginx's 10 s fail_timeout: a backend restart of half a second
+     * must not become 10 s of errors.
+     */
+    public static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     /**
      * HAProxy does not cap its idle server connections by default; a cap far above any one loop's
@@ -67,9 +71,14 @@ public final class ConfigDefaults {
             CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_IDLE_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, RETRY_BACKOFF,
             UPSTREAM_MAX_IDLE, HEADER_TIMEOUT, BODY_TIMEOUT, BODY_MIN_RATE, MAX_CONNECTIONS);
 
+    /** HAProxy's {@code check} defaults: {@code inter 2s rise 2 fall 3}, a TCP connect without {@code option httpchk}. */
+    public static final MaintdConfig.CheckConfig CHECK = new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0);
+
     public static final Duration DRAIN_LEAD_TIME = Duration.ZERO;
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final MaintdConfig.DrainConfig DRAIN = new MaintdConfig.DrainConfig(DRAIN_LEAD_TIME, DRAIN_TIMEOUT);
+    /** Text lines; no access log, as HAProxy logs nothing unless asked (nginx's is on by default). */
+    public static final MaintdConfig.LogConfig LOG = new MaintdConfig.LogConfig(MaintdConfig.LogConfig.Format.TEXT, null);
 
     /**
      * "Every balancer that probed in the last minute" (issue 15): many times HAProxy's default

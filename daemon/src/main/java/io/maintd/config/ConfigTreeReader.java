@@ -3,6 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.config.MaintdConfig.LogConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
 import java.net.InetSocketAddress;
@@ -21,16 +22,18 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "balancers", "rules");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "balancers", "rules",
+                    "log");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
-    private static final List<String> BACKEND_KEYS = List.of("servers");
+    private static final List<String> BACKEND_KEYS = List.of("servers", "check");
     private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
             "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
     private static final List<String> BALANCERS_KEYS = List.of("window");
+    private static final List<String> LOG_KEYS = List.of("format", "access");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -71,7 +74,8 @@ final class ConfigTreeReader {
                 drain(section(keys, "drain", DRAIN_KEYS)),
                 value(section(keys, "balancers", BALANCERS_KEYS).get("window"), ConfigTreeReader::positiveDuration,
                         ConfigDefaults.BALANCERS_WINDOW),
-                rules);
+                rules,
+                log(section(keys, "log", LOG_KEYS)));
     }
 
     /**
@@ -121,7 +125,8 @@ final class ConfigTreeReader {
             if (!BACKEND_NAME.matcher(name).matches()) {
                 e.getValue().problem("backend name '" + name + "' must be letters, digits, '.', '_' or '-'");
             }
-            ConfigNode servers = e.getValue().mapping(BACKEND_KEYS).get("servers");
+            Map<String, ConfigNode> backendKeys = e.getValue().mapping(BACKEND_KEYS);
+            ConfigNode servers = backendKeys.get("servers");
             if (servers == null && e.getValue().isMapping()) {
                 e.getValue().problem("backend '" + name + "' has no 'servers'");
             }
@@ -132,9 +137,22 @@ final class ConfigTreeReader {
                     .map(s -> s.parsed(t -> AddressSyntax.parse(t, false)))
                     .filter(a -> a != null)
                     .toList();
-            backends.put(name, new BackendConfig(name, addresses));
+            backends.put(name, new BackendConfig(name, addresses, CheckTreeReader.read(backendKeys.get("check"))));
         }
         return backends;
+    }
+
+    private LogConfig log(Map<String, ConfigNode> keys) {
+        return new LogConfig(value(keys.get("format"), ConfigTreeReader::logFormat, ConfigDefaults.LOG.format()),
+                optional(keys.get("access"), this::path));
+    }
+
+    private static LogConfig.Format logFormat(String text) {
+        return switch (text) {
+            case "text" -> LogConfig.Format.TEXT;
+            case "json" -> LogConfig.Format.JSON;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a log format (text or json)");
+        };
     }
 
     private MaintenanceConfig maintenance(Map<String, ConfigNode> keys) {
@@ -171,7 +189,7 @@ final class ConfigTreeReader {
     }
 
     /** The parsed value, or {@code dflt} when the key is absent or wrong (the problem is reported). */
-    private static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
+    static <T> T value(ConfigNode node, Function<String, T> parse, T dflt) {
         if (node == null) {
             return dflt;
         }
@@ -191,7 +209,7 @@ final class ConfigTreeReader {
         return baseDir.resolve(text).normalize();
     }
 
-    private static int httpStatus(String text) {
+    static int httpStatus(String text) {
         int status = integer(text);
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status " + text + " is not an HTTP status from 200 to 599");
@@ -208,7 +226,7 @@ final class ConfigTreeReader {
         return d;
     }
 
-    private static Duration positiveDuration(String text) {
+    static Duration positiveDuration(String text) {
         Duration d = DurationSyntax.parse(text);
         if (d.isZero()) {
             throw new IllegalArgumentException("must be more than 0 (a zero timeout would fail every request)");
@@ -240,7 +258,7 @@ final class ConfigTreeReader {
         return n;
     }
 
-    private static int integer(String text) {
+    static int integer(String text) {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {

@@ -33,10 +33,36 @@ public record MaintdConfig(
         Limits limits,
         DrainConfig drain,
         Duration balancersWindow,
-        List<RuleConfig> rules) {
+        List<RuleConfig> rules,
+        LogConfig log) {
 
-    /** @param servers in round-robin order */
-    public record BackendConfig(String name, List<InetSocketAddress> servers) {
+    /**
+     * @param format the log line format, and the access log's
+     * @param access the access log file, or null when off
+     */
+    public record LogConfig(Format format, Path access) {
+        public enum Format { TEXT, JSON }
+    }
+
+    /**
+     * @param servers in round-robin order
+     * @param check   active health checks of each server, or null when they are off (a server
+     *                that refuses a connection is still taken out and probed back in)
+     */
+    public record BackendConfig(String name, List<InetSocketAddress> servers, CheckConfig check) {
+        /** With the default active checks, {@link ConfigDefaults#CHECK}. */
+        public BackendConfig(String name, List<InetSocketAddress> servers) {
+            this(name, servers, ConfigDefaults.CHECK);
+        }
+    }
+
+    /**
+     * Active health checks, per server, as HAProxy's {@code check inter rise fall}.
+     *
+     * @param httpPath     null for a TCP connect check, else the path of an HTTP GET
+     * @param expectStatus the status an HTTP check must get, or 0 for any 2xx or 3xx
+     */
+    public record CheckConfig(Duration interval, int rise, int fall, String httpPath, int expectStatus) {
     }
 
     /** @param page null serves the built-in page */

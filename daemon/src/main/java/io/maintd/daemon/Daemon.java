@@ -3,7 +3,6 @@ package io.maintd.daemon;
 import io.maintd.admin.AdminConsole;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.AdminServer;
-import io.maintd.admin.BackendsSection;
 import io.maintd.admin.HealthEndpoint;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.agent.AgentCheckServer;
@@ -13,6 +12,9 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendCounters;
+import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
 import io.maintd.lifecycle.FileDescriptorBudget;
@@ -24,11 +26,14 @@ import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
 import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
+import io.maintd.log.AccessLog;
+import io.maintd.log.LogLineFormat;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.notice.ProbeLog;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
+import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
@@ -44,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
  * its monitor ticking (heartbeat, live counters into the flag file, expiries, flip log), the
- * proxy, the admin server and the agent check on one set of event loops, listening on sockets
+ * backend health checks, the proxy, the admin server and the agent check on one set of event loops, listening on sockets
  * systemd passed in or bound here, and systemd told about it (READY, STATUS, WATCHDOG). Every
  * command that serves traffic (demo, and the config-file run) starts one of these and then
  * calls {@link #serveUntilStopped()}.
@@ -84,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(MaintdConfig config) {
         Map<String, String> env = System.getenv();
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        LogLineFormat.use(config.log().format());
         try {
             if (FlagFile.createIfMissing(config.flagsFile(), FlagFileLayout.DEFAULT_SLOT_COUNT, FlagFile.DEFAULT_MODE, null)) {
                 LOG.log(System.Logger.Level.INFO, "created flag file " + config.flagsFile());
@@ -96,7 +102,6 @@ public final class Daemon implements AutoCloseable {
             StandardFlags standard = StandardFlags.defineMissing(writer);
             ModeSource modes = ModeSource.of(standard);
             FlagReader flags = writer.reader();
-            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags));
             SocketActivation listeners = SocketActivation.fromEnvironment();
 
             // One loop per CPU the JVM may use, as nginx runs a worker and HAProxy a thread per
@@ -105,23 +110,37 @@ public final class Daemon implements AutoCloseable {
             // than one, relative to nginx in the same run (bench/RESULTS.md).
             EventLoopGroup group = Transport.preferred().newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
+            BackendHealth health = BackendHealth.create(group, new BackendCounters(writer, lock));
+            started.push(health);
+            // Planned before the rules compile: they may name the servers_up counters it defines.
+            BackendHealth.Plan servers = health.plan(config);
+            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags), servers);
+            servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
             ProbeLog probes = new ProbeLog();
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard,
+            DaemonObservability observability = new DaemonObservability(writer, lock, standard, health,
                     new NoticeTracker(modes, probes, config.balancersWindow()::toMillis, System.currentTimeMillis()));
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, counters, modes::closesConnections,
+            RequestObserver observer = counters;
+            if (config.log().access() != null) {
+                AccessLog accessLog = AccessLog.open(config.log().access(), config.log().format());
+                started.push(accessLog);
+                observability.countAccessLogDrops(accessLog);
+                observer = accessLog.observing(counters);
+            }
+            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
                     FileDescriptorBudget.ofThisProcess());
             started.push(proxy);
             observability.watch(proxy.connectionCap());
-            ReloadController reload = new ReloadController(proxy, flags, notifier, System::getenv);
-            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes, probes));
-            StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile())
-                    .with("backends", new BackendsSection(() -> proxy.live().backends())::json);
+            ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
+            observability.countReloads(generations);
+            ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
+            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health, probes));
+            StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile());
             ScheduledExecutorService adminIo = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "maintd-admin-io");
                 thread.setDaemon(true);
@@ -133,7 +152,7 @@ public final class Daemon implements AutoCloseable {
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, probes);
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health, probes);
                 started.push(agent);
                 observability.watch(agent.connectionCap());
             }

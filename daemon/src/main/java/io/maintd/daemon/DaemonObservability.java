@@ -8,8 +8,11 @@ import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendHealth;
+import io.maintd.lifecycle.ConfigGenerations;
 import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.metrics.TrafficHistory;
 import io.maintd.monitor.FlagMonitor;
@@ -34,6 +37,7 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private final TrafficHistory history;
@@ -41,9 +45,11 @@ final class DaemonObservability implements AutoCloseable {
     private ScheduledFuture<?> sampling;
 
     /** @param notice whether the balancers noticed the mode, published each tick */
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, NoticeTracker notice) {
+    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health,
+                        NoticeTracker notice) {
         flags = writer.reader();
-        metrics = new DaemonMetrics(flags);
+        this.health = health;
+        metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
@@ -68,13 +74,23 @@ final class DaemonObservability implements AutoCloseable {
         sampling = loop.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
     }
 
+    /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
+    void countReloads(ConfigGenerations generations) {
+        metrics.countReloads(generations, ConfigGenerations::applied, ConfigGenerations::rejected);
+    }
+
+    /** {@code maintd_access_log_dropped_total}. */
+    void countAccessLogDrops(AccessLog accessLog) {
+        metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
+    }
+
     /**
      * Adds {@code /metrics}, {@code /flags} and {@code /status} to {@code routes}; returns the status
-     * endpoint, with the sections this part knows ({@code why}, {@code flags}, and {@code history}
-     * on request), for the daemon to add more.
+     * endpoint, with the sections this part knows ({@code why}, {@code noticed}, {@code flags}, and
+     * {@code history} on request), for the daemon to add more.
      */
     StatusEndpoint addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
-        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile)
+        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health)
                 .with("why", new ModeReason(modes, flags)::json)
                 .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
                 .with("noticed", () -> monitor.lastNotice().json().toString())

@@ -1,5 +1,10 @@
 package io.maintd.daemon;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Completion;
+import io.maintd.command.Option;
+import io.maintd.command.UsageException;
 import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig;
 import io.maintd.demo.DemoBackend;
@@ -12,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,28 +26,35 @@ import java.util.concurrent.TimeUnit;
 final class DemoCommand {
     static final String DEFAULT_PAGE = "conf/maintenance.html";
 
-    static final List<CommandLine.Option> OPTIONS = List.of(
-            new CommandLine.Option("listen", "HOST:PORT", "where the sidecar listens", "127.0.0.1:8080"),
-            new CommandLine.Option("admin", "HOST:PORT", "where /healthz answers", "127.0.0.1:9090"),
-            new CommandLine.Option("flags", "FILE", "the flag file, created if missing", "var/flags"),
-            new CommandLine.Option("page", "FILE", "the maintenance page",
-                    DEFAULT_PAGE + " when present, else built in"),
-            new CommandLine.Option("bypass-token", "TOKEN", "X-Maintd-Bypass value that passes maintenance", "demo"));
+    static final Option LISTEN = Option.valued("listen", (char) 0, "HOST:PORT",
+            "where the sidecar listens (default: 127.0.0.1:8080)");
+    static final Option ADMIN = Option.valued("admin", (char) 0, "HOST:PORT",
+            "where /healthz answers (default: 127.0.0.1:9090)");
+    static final Option FLAGS = Option.valued("flags", (char) 0, "FILE", "the flag file, created if missing "
+            + "(default: var/flags)").completes(Completion.FILES);
+    static final Option PAGE = Option.valued("page", (char) 0, "FILE", "the maintenance page (default: "
+            + DEFAULT_PAGE + " when present, else built in)").completes(Completion.FILES);
+    static final Option BYPASS_TOKEN = Option.valued("bypass-token", (char) 0, "TOKEN",
+            "X-Maintd-Bypass value that passes maintenance (default: demo)");
+
+    static final CommandSpec SPEC = CommandSpec.command("demo",
+                    "Run in front of a built-in demo backend, flags in ./var/flags; no root, no set-up.")
+            .option(LISTEN).option(ADMIN).option(FLAGS).option(PAGE).option(BYPASS_TOKEN);
 
     private DemoCommand() {
     }
 
-    static ExitCode run(List<String> args, PrintStream out) throws UsageException, IOException {
-        CommandLine line = CommandLine.parse(OPTIONS, args);
-        InetSocketAddress listen = line.address("listen", "127.0.0.1:8080");
-        InetSocketAddress adminAddress = line.address("admin", "127.0.0.1:9090");
-        Path flags = Path.of(line.get("flags", "var/flags"));
-        Path page = line.has("page") ? Path.of(line.get("page", null))
+    static ExitCode run(Arguments line, PrintStream out) throws IOException {
+        InetSocketAddress listen = address(line, LISTEN, "127.0.0.1:8080");
+        InetSocketAddress adminAddress = address(line, ADMIN, "127.0.0.1:9090");
+        Path flags = Path.of(line.value(FLAGS, "var/flags"));
+        Path page = line.has(PAGE) ? Path.of(line.value(PAGE))
                 : Files.isRegularFile(Path.of(DEFAULT_PAGE)) ? Path.of(DEFAULT_PAGE) : null;
-        String token = line.get("bypass-token", "demo");
+        String token = line.value(BYPASS_TOKEN, "demo");
         Path dir = flags.toAbsolutePath().getParent();
         Files.createDirectories(dir);
 
+        ProcessName.set();
         Transport transport = Transport.preferred();
         EventLoopGroup backendGroup = transport.newGroup(1, "demo-backend");
         DemoBackend backend = null;
@@ -53,20 +64,27 @@ final class DemoCommand {
             MaintdConfig config = DemoConfig.create(flags, listen, adminAddress, backend.address(), page, token);
             daemon = Daemon.start(config);
         } catch (RuntimeException e) {
-            stop(null, backend, backendGroup);
+            stop(backend, backendGroup);
             throw e;
         }
         DemoBackend started = backend;
         printWhatToTry(out, daemon, backend, flags, token);
         ExitCode code = daemon.serveUntilStopped();
-        stop(null, started, backendGroup);
+        stop(started, backendGroup);
         return code;
     }
 
-    private static void stop(Daemon daemon, DemoBackend backend, EventLoopGroup backendGroup) {
-        if (daemon != null) {
-            daemon.close();
+    /** HOST:PORT as the config file writes addresses (IPv6 in brackets), port 0 for any free port. */
+    private static InetSocketAddress address(Arguments line, Option option, String fallback) {
+        String text = line.value(option, fallback);
+        try {
+            return AddressSyntax.parse(text, true);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + option.name + " " + text + ": " + e.getMessage());
         }
+    }
+
+    private static void stop(DemoBackend backend, EventLoopGroup backendGroup) {
         if (backend != null) {
             backend.close();
         }

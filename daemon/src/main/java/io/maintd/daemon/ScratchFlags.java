@@ -3,17 +3,19 @@ package io.maintd.daemon;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.health.BackendCounters;
 import io.maintd.monitor.StandardFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A private copy of the flag file with the standard flags the daemon would add, so
+ * A private copy of the flag file with the standard flags and backend counters the daemon would add, so
  * {@code --check-config} resolves rules exactly as a start would, without writing to the
  * real file (which may belong to a running daemon, or may not exist yet).
  */
@@ -26,7 +28,8 @@ final class ScratchFlags implements AutoCloseable {
         this.file = file;
     }
 
-    static ScratchFlags copyOf(Path flagsFile) {
+    /** @param backends the config's backend names, whose {@code servers_up.} counters rules may name */
+    static ScratchFlags copyOf(Path flagsFile, Collection<String> backends) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("maintd-check-");
@@ -40,6 +43,7 @@ final class ScratchFlags implements AutoCloseable {
             }
             FlagFile file = FlagFile.openReadWrite(copy);
             StandardFlags.defineMissing(file.writer());
+            BackendCounters.defineFor(file.writer(), backends);
             return new ScratchFlags(dir, file);
         } catch (IOException e) {
             delete(dir);

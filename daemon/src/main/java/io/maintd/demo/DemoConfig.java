@@ -41,7 +41,7 @@ public final class DemoConfig {
         return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.adminToken(), c.agent(),
                 c.backends(),
                 new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
-                c.limits(), c.drain(), c.balancersWindow(), c.rules());
+                c.limits(), c.drain(), c.balancersWindow(), c.rules(), c.log());
     }
 
     private static String text() {

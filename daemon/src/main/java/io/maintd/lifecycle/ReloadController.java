@@ -3,7 +3,9 @@ package io.maintd.lifecycle;
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
+import io.maintd.flagfile.FlagFileException;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.health.BackendHealth;
 import io.maintd.page.PageLoadException;
 import io.maintd.proxy.LiveConfig;
 import io.maintd.proxy.ProxyServer;
@@ -28,23 +30,25 @@ public final class ReloadController {
     private static final System.Logger LOG = System.getLogger(ReloadController.class.getName());
 
     private final ProxyServer proxy;
+    private final BackendHealth health;
     private final FlagReader flags;
     private final SystemdNotifier notifier;
     private final Supplier<Map<String, String>> environment;
-    /** 1 for the config the daemon started with; written under this object's lock, read from anywhere. */
-    private volatile long generation = 1;
+    private final ConfigGenerations generations;
 
-    public ReloadController(ProxyServer proxy, FlagReader flags, SystemdNotifier notifier,
-                            Supplier<Map<String, String>> environment) {
+    public ReloadController(ProxyServer proxy, BackendHealth health, FlagReader flags, SystemdNotifier notifier,
+                            Supplier<Map<String, String>> environment, ConfigGenerations generations) {
         this.proxy = proxy;
+        this.health = health;
         this.flags = flags;
         this.notifier = notifier;
         this.environment = environment;
+        this.generations = generations;
     }
 
     /** How many configs this process has served: 1 at start, plus one per successful reload. */
     public long generation() {
-        return generation;
+        return generations.generation();
     }
 
     /** @return true when the new config is now serving */
@@ -52,20 +56,26 @@ public final class ReloadController {
         MaintdConfig running = proxy.live().config();
         if (running.source() == null) {
             LOG.log(System.Logger.Level.WARNING, "reload: ignored, this config is built in and has no file to read again");
+            generations.reject();
             return false;
         }
         notifier.reloading();
         try {
             MaintdConfig loaded = ConfigLoader.load(running.source(), environment.get());
             MaintdConfig next = keepRestartOnly(running, loaded);
-            proxy.reload(LiveConfig.of(next, RuleCompiler.compile(next, flags)));
-            generation++;
+            // The plan defines the new backends' counters first, so rules may name them.
+            BackendHealth.Plan servers = health.plan(next);
+            LiveConfig live = LiveConfig.of(next, RuleCompiler.compile(next, flags), servers);
+            servers.commit();
+            proxy.reload(live);
+            long generation = generations.apply();
             LOG.log(System.Logger.Level.INFO, "reload: " + running.source() + " is serving as config generation "
                     + generation + " (" + next.rules().size() + " rules, backends " + next.backends().keySet() + ")");
             return true;
-        } catch (ConfigException | PageLoadException e) {
-            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generation
+        } catch (ConfigException | PageLoadException | FlagFileException e) {
+            LOG.log(System.Logger.Level.WARNING, "reload: rejected, config generation " + generations.generation()
                     + " keeps serving: " + e.getMessage());
+            generations.reject();
             return false;
         } finally {
             notifier.ready();
@@ -85,13 +95,14 @@ public final class ReloadController {
         }
         compare(ignored, "agent", running.agent(), loaded.agent());
         compare(ignored, "balancers.window", running.balancersWindow(), loaded.balancersWindow());
+        compare(ignored, "log", running.log(), loaded.log());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.adminToken(), running.agent(),
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), running.balancersWindow(),
-                loaded.rules());
+                loaded.rules(), running.log());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

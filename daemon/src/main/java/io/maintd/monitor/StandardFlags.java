@@ -30,6 +30,10 @@ public final class StandardFlags {
     public static final String NOTICED = ModeNotice.NOTICED;
     /** How many balancers probed within the window; see {@link ModeNotice}. */
     public static final String BALANCERS = ModeNotice.BALANCERS;
+    /** The config generation serving: 1 at start, plus one per applied reload; published by the daemon. */
+    public static final String CONFIG_GENERATION = "config.generation";
+    /** Reloads rejected since the daemon started, published by the daemon; {@code maintd reload} waits on both. */
+    public static final String CONFIG_REJECTIONS = "config.rejections";
 
     public final FlagHandle maint;
     public final FlagHandle drain;
@@ -41,6 +45,8 @@ public final class StandardFlags {
     public final FlagHandle mode;
     public final FlagHandle noticed;
     public final FlagHandle balancers;
+    public final FlagHandle configGeneration;
+    public final FlagHandle configRejections;
 
     private StandardFlags(FlagWriter writer) {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
@@ -53,6 +59,8 @@ public final class StandardFlags {
         mode = writer.define(MODE, FlagKind.COUNTER, ModeNotice.READY).handle();
         noticed = writer.define(NOTICED, FlagKind.COUNTER, ModeNotice.PENDING).handle();
         balancers = writer.define(BALANCERS, FlagKind.COUNTER, 0).handle();
+        configGeneration = writer.define(CONFIG_GENERATION, FlagKind.COUNTER, 0).handle();
+        configRejections = writer.define(CONFIG_REJECTIONS, FlagKind.COUNTER, 0).handle();
     }
 
     /** Defines whatever is missing and resolves all of them. */

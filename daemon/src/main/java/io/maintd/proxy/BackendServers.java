@@ -1,35 +1,25 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
-import io.maintd.config.MaintdConfig.BackendConfig;
+import io.maintd.health.ServerHealth;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The servers of one backend in round-robin order. A server whose connection failed is
- * skipped until its back-off passes, then tried again by the next request that reaches it
- * (passive health checking, like HAProxy's {@code observe layer4}). Shared by all event loops.
+ * The servers of one backend in round-robin order, skipping those that are down (see
+ * {@link ServerHealth}). When every server is down, the one that failed longest ago is tried
+ * anyway, as nginx never marks the last server of a group down: the backend may be back before
+ * the next check says so, and a try costs one connect, while a refusal without a try is a
+ * sure error. Shared by all event loops.
  */
 public final class BackendServers {
-    private static final System.Logger LOG = System.getLogger(BackendServers.class.getName());
-
     private final String name;
-    private final List<InetSocketAddress> servers;
-    private final long backoffNanos;
+    private final List<ServerHealth> servers;
     private final AtomicInteger next = new AtomicInteger();
-    /** Per server, System.nanoTime() until which it is skipped; 0 when up. */
-    private final AtomicLongArray downUntil;
 
-    public BackendServers(BackendConfig config, Duration backoff) {
-        this.name = config.name();
-        this.servers = List.copyOf(config.servers());
-        this.backoffNanos = backoff.toNanos();
-        this.downUntil = new AtomicLongArray(servers.size());
+    public BackendServers(String name, List<ServerHealth> servers) {
+        this.name = name;
+        this.servers = List.copyOf(servers);
     }
 
     public String name() {
@@ -37,64 +27,64 @@ public final class BackendServers {
     }
 
     /**
-     * The next server in turn that is not backing off, preferring one other than {@code avoid}
-     * (the server a retry is moving away from). Null when every server is backing off.
+     * The next server in turn that is up, preferring one other than {@code avoid} (the server a
+     * retry is moving away from); when none is up, the least recently failed, again preferring
+     * one other than {@code avoid}.
      */
-    public InetSocketAddress pick(InetSocketAddress avoid) {
+    public ServerHealth pick(InetSocketAddress avoid) {
         int n = servers.size();
         int start = Math.floorMod(next.getAndIncrement(), n);
-        long now = System.nanoTime();
-        int fallback = -1;
+        ServerHealth fallback = null;
         for (int i = 0; i < n; i++) {
-            int index = (start + i) % n;
-            if (!isUp(index, now)) {
+            ServerHealth server = servers.get((start + i) % n);
+            if (!server.isUp()) {
                 continue;
             }
-            if (servers.get(index).equals(avoid)) {
-                fallback = index;
-                continue;
+            if (!server.address().equals(avoid)) {
+                return server;
             }
-            return servers.get(index);
+            fallback = server;
         }
-        return fallback < 0 ? null : servers.get(fallback);
+        return fallback != null ? fallback : leastRecentlyFailed(avoid);
     }
 
-    /** Skips the server for the back-off period; logged once per transition to down. */
-    public void markDown(InetSocketAddress server, Throwable why) {
-        int index = servers.indexOf(server);
-        if (index < 0) {
-            return;
+    private ServerHealth leastRecentlyFailed(InetSocketAddress avoid) {
+        ServerHealth best = null;
+        for (ServerHealth server : servers) {
+            if (best == null || better(server, best, avoid)) {
+                best = server;
+            }
         }
-        long now = System.nanoTime();
-        long previous = downUntil.getAndSet(index, now + backoffNanos);
-        if (previous == 0 || previous - now <= 0) {
-            LOG.log(System.Logger.Level.WARNING, "backend " + name + " server " + AddressSyntax.format(server)
-                    + " down for " + Duration.ofNanos(backoffNanos).toMillis() + " ms: " + why);
-        }
+        return best;
     }
 
-    /** The servers in config order, each with whether it is taken now (not backing off), for {@code /status}. */
-    public Map<InetSocketAddress, Boolean> upNow() {
-        long now = System.nanoTime();
-        Map<InetSocketAddress, Boolean> states = new LinkedHashMap<>();
-        for (int i = 0; i < servers.size(); i++) {
-            states.put(servers.get(i), isUp(i, now));
+    private static boolean better(ServerHealth candidate, ServerHealth best, InetSocketAddress avoid) {
+        boolean candidateAvoided = candidate.address().equals(avoid);
+        if (candidateAvoided != best.address().equals(avoid)) {
+            return !candidateAvoided;
         }
-        return states;
+        if (!candidate.failedEver() || !best.failedEver()) {
+            return !candidate.failedEver() && best.failedEver();
+        }
+        return candidate.lastFailureNanos() - best.lastFailureNanos() < 0;
+    }
+
+    /** True when some server is at another address than {@code server}: a retry can go elsewhere. */
+    public boolean hasOtherThan(InetSocketAddress server) {
+        for (ServerHealth other : servers) {
+            if (!other.address().equals(server)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean allDown() {
-        long now = System.nanoTime();
-        for (int i = 0; i < servers.size(); i++) {
-            if (isUp(i, now)) {
+        for (ServerHealth server : servers) {
+            if (server.isUp()) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean isUp(int index, long now) {
-        long until = downUntil.get(index);
-        return until == 0 || until - now <= 0;
     }
 }

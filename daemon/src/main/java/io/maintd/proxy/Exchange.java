@@ -3,6 +3,7 @@ package io.maintd.proxy;
 import io.maintd.config.AddressSyntax;
 import io.maintd.page.AcceptHeader;
 import io.maintd.page.Page;
+import io.maintd.rules.Decision;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -23,7 +24,7 @@ import java.net.InetSocketAddress;
  * <p>The connection reads one request at a time: nothing reads the next request until this
  * one completes, which is how pipelined requests get their responses in order.
  */
-final class Exchange {
+final class Exchange implements FinishedRequest {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
     /** Enough of a request target to recognise it in a log line; attackers choose its length. */
     private static final int LOGGED_TARGET_CHARS = 200;
@@ -32,6 +33,8 @@ final class Exchange {
     private final RequestObserver observer;
     private final HttpRequest request;
     private Route route;
+    /** Null for a request the codec could not parse. */
+    private final Decision decision;
     private final Page page;
     private final String backend;
     private final LiveConfig live;
@@ -41,17 +44,21 @@ final class Exchange {
     private final HttpVersion clientVersion;
     private boolean recorded;
     private boolean completed;
+    private int status;
+    private long upstreamNanos;
+    private long bodyBytes;
 
     /**
      * @param page      the page to answer with, or null to proxy to {@code backend}
      * @param keepAlive whether the client may keep the connection after this response
      */
-    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Page page, String backend,
-             LiveConfig live, String clientIp, boolean keepAlive) {
+    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Decision decision, Page page,
+             String backend, LiveConfig live, String clientIp, boolean keepAlive) {
         this.client = client;
         this.observer = observer;
         this.request = request;
         this.route = route;
+        this.decision = decision;
         this.page = page;
         this.backend = backend;
         this.live = live;
@@ -64,7 +71,8 @@ final class Exchange {
         return request;
     }
 
-    Route route() {
+    @Override
+    public Route route() {
         return route;
     }
 
@@ -80,8 +88,45 @@ final class Exchange {
         return live;
     }
 
-    String clientIp() {
+    @Override
+    public String clientIp() {
         return clientIp;
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String target() {
+        return request.uri();
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    @Override
+    public long upstreamNanos() {
+        return upstreamNanos;
+    }
+
+    @Override
+    public String rule() {
+        String rule = decision == null ? null : live.router().ruleOf(decision);
+        return rule == null ? "-" : rule;
+    }
+
+    /** Response body bytes on their way to the client, counted for the access log. */
+    void countBody(long bytes) {
+        bodyBytes += bytes;
     }
 
     /** Whether the client may keep the connection after this response; see {@link #closeAfterResponse}. */
@@ -114,6 +159,7 @@ final class Exchange {
         FullHttpResponse response = answer.response(
                 AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
         ClientConnectionHeader.apply(response, clientVersion, keepAliveAfter);
+        countBody(response.content().readableBytes());
         record(answer.status().code(), 0);
         complete(keepAliveAfter, client.writeAndFlush(response));
     }
@@ -134,7 +180,10 @@ final class Exchange {
     void record(int status, long upstreamNanos) {
         if (!recorded) {
             recorded = true;
+            this.status = status;
+            this.upstreamNanos = upstreamNanos;
             observer.onRequestEnd(route, status, upstreamNanos);
+            observer.onRequestLogged(this);
         }
     }
 

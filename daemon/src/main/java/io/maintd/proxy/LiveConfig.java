@@ -1,6 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig;
+import io.maintd.health.BackendHealth;
 import io.maintd.page.PageSet;
 import io.maintd.rules.Router;
 import java.util.HashMap;
@@ -14,11 +15,14 @@ import java.util.Map;
  */
 public record LiveConfig(MaintdConfig config, Router router, PageSet pages, Map<String, BackendServers> backends) {
 
-    /** Reads the page file; throws {@link io.maintd.page.PageLoadException} naming it on failure. */
-    public static LiveConfig of(MaintdConfig config, Router router) {
+    /**
+     * Reads the page file; throws {@link io.maintd.page.PageLoadException} naming it on failure.
+     *
+     * @param health the servers' health for this config, planned but maybe not yet committed
+     */
+    public static LiveConfig of(MaintdConfig config, Router router, BackendHealth.Plan health) {
         Map<String, BackendServers> backends = new HashMap<>();
-        config.backends().forEach((name, backend) ->
-                backends.put(name, new BackendServers(backend, config.limits().backendRetryBackoff())));
+        config.backends().keySet().forEach(name -> backends.put(name, new BackendServers(name, health.servers(name))));
         return new LiveConfig(config, router, PageSet.load(config.maintenance()), Map.copyOf(backends));
     }
 

@@ -25,4 +25,11 @@ public interface RequestObserver {
 
     /** The proxy refused the request (or stopped forwarding its body); its end is reported as usual. */
     void onRequestRejected(RequestRejection why);
+
+    /**
+     * The finished request in full, right after {@link #onRequestEnd}: what the access log writes.
+     * The default does nothing, so a counting observer stays allocation-free.
+     */
+    default void onRequestLogged(FinishedRequest request) {
+    }
 }

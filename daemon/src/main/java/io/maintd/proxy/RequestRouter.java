@@ -64,7 +64,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
                 ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))
                 : RequestHeadCheck.admit(request);
         if (refusal != null) {
-            Exchange refused = new Exchange(ctx.channel(), observer, request, Route.ERROR,
+            Exchange refused = new Exchange(ctx.channel(), observer, request, Route.ERROR, null,
                     config.pages().error(refusal.why().status()), null, config, clientIp, false);
             refused.reject(refusal.why(), refusal.detail());
             return refused;
@@ -76,8 +76,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             case SHED -> config.pages().shed();
             case BACKEND -> null;
         };
-        return new Exchange(ctx.channel(), observer, request, Route.of(decision), page, decision.backend(), config,
-                clientIp, keepAlive);
+        return new Exchange(ctx.channel(), observer, request, Route.of(decision), decision, page, decision.backend(),
+                config, clientIp, keepAlive);
     }
 
     /** The codec's reason for rejecting a request, as HAProxy and nginx answer it. */

@@ -1,6 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.AddressSyntax;
+import io.maintd.health.ServerHealth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -37,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * on either side stops the other instead of making the proxy buffer a body.
  *
  * <p>Retries: a request is sent to another server once when its connection could not be
- * opened (nothing was sent, so any method is safe), and when a reused keep-alive connection
- * turned out closed before any response byte, if the request is idempotent and had no body.
+ * opened (nothing was sent, so any method is safe; a refused one only when the backend has
+ * another address), and when a reused keep-alive connection turned out closed before any
+ * response byte, if the request is idempotent and had no body.
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(UpstreamRelay.class.getName());
@@ -131,11 +133,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(InetSocketAddress avoid, boolean allowPooled) {
-        InetSocketAddress next = servers.pick(avoid);
-        if (next == null) {
-            failBeforeResponse(HttpResponseStatus.SERVICE_UNAVAILABLE);
-            return;
-        }
+        ServerHealth picked = servers.pick(avoid);
+        InetSocketAddress next = picked.address();
         attempts++;
         server = next;
         Channel pooled = allowPooled ? pool.acquire(next) : null;
@@ -146,14 +145,14 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         reused = false;
         Exchange connecting = exchange;
-        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, next, f));
+        pool.connect(next, connecting.live().limits()).addListener((ChannelFuture f) -> connected(connecting, picked, f));
     }
 
-    private void connected(Exchange connecting, InetSocketAddress target, ChannelFuture future) {
+    private void connected(Exchange connecting, ServerHealth target, ChannelFuture future) {
         if (exchange != connecting) {
             // The client left while we were connecting; the fresh connection is still good.
             if (future.isSuccess()) {
-                pool.release(target, future.channel(), connecting.live().limits().upstreamMaxIdle());
+                pool.release(target.address(), future.channel(), connecting.live().limits().upstreamMaxIdle());
             }
             return;
         }
@@ -162,14 +161,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         Throwable cause = future.cause();
-        boolean timedOut = cause instanceof ConnectTimeoutException;
-        if (!timedOut && cause instanceof ConnectException) {
-            servers.markDown(target, cause);
+        boolean refused = !(cause instanceof ConnectTimeoutException) && cause instanceof ConnectException;
+        if (refused) {
+            target.connectRefused(cause);
         }
-        if (attempts < MAX_ATTEMPTS) {
-            connect(target, true);
+        // Connecting again at once to the one address that just refused would only be refused again.
+        if (attempts < MAX_ATTEMPTS && (!refused || servers.hasOtherThan(target.address()))) {
+            connect(target.address(), true);
         } else {
-            failBeforeResponse(servers.allDown() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_GATEWAY);
+            // The health loop marks a refused server down a moment later; the refusal itself already says "down".
+            failBeforeResponse(refused || servers.allDown() ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                    : HttpResponseStatus.BAD_GATEWAY);
         }
     }
 
@@ -341,6 +343,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        exchange.countBody(content.content().readableBytes());
         if (last && !switching && !interim) {
             exchange.record(status, headNanos);
         }

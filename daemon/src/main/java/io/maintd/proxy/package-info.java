@@ -22,16 +22,19 @@
  *       wait in one loop's pool.</li>
  *   <li><b>Retries</b> (at most one, like HAProxy's {@code retries 1} with {@code redispatch}):
  *       a connection that could not be opened is retried on the next server for any method,
- *       since nothing was sent; a reused keep-alive connection found closed before any
- *       response byte is retried only for idempotent requests without a body. A refused
- *       connection takes the server out of rotation for {@code limits.backendRetryBackoff};
- *       a connect timeout does not (the server may only be slow).</li>
- *   <li><b>Statuses the proxy makes</b>: 503 when every server of the backend is backing off,
- *       502 when connecting or the upstream connection failed otherwise, 504 when no response
- *       head arrived within {@code limits.responseTimeout} after the request was sent; for a
- *       request it refuses ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for
- *       heads the codec rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck}
- *       refuses, 400 for a body that fails to decode; the connection then closes. All use the
+ *       since nothing was sent (but a refused one only when there is another address to go
+ *       to); a reused keep-alive connection found closed before any response byte is retried
+ *       only for idempotent requests without a body. A refused connection takes the server
+ *       down until a probe finds it back ({@link io.maintd.health.ServerHealth}); a connect
+ *       timeout does not (the server may only be slow). Down servers are skipped; with all of
+ *       them down the one that failed longest ago is tried ({@link io.maintd.proxy.BackendServers}).</li>
+ *   <li><b>Statuses the proxy makes</b>: 503 when the last connect was refused or every server
+ *       of the backend is down, 502 when connecting or the upstream connection failed
+ *       otherwise, 504 when no response head arrived within {@code limits.responseTimeout}
+ *       after the request was sent; for a request it refuses
+ *       ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for heads the codec
+ *       rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck} refuses,
+ *       400 for a body that fails to decode; the connection then closes. All use the
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
  *       complete is counted with status 499, as nginx logs it.</li>
  *   <li><b>Bodies that fail to decode</b> are never completed on the other side: every body

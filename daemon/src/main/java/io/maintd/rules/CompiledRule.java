@@ -33,6 +33,11 @@ final class CompiledRule {
         this.afterBypass = new Decision(action, backend, true);
     }
 
+    /** The rule's key in the config, {@code rules[0]}. */
+    String key() {
+        return key;
+    }
+
     /** The condition holds and every {@code match:} matcher matches. */
     boolean applies(HttpRequest request, InetAddress client) {
         if (!condition.holds()) {

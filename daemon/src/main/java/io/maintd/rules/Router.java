@@ -10,4 +10,9 @@ import java.net.InetAddress;
 @FunctionalInterface
 public interface Router {
     Decision decide(HttpRequest request, InetAddress client);
+
+    /** The rule that hands out {@code decision} ({@code rules[2]}), for the access log; null if unknown. */
+    default String ruleOf(Decision decision) {
+        return null;
+    }
 }

@@ -36,6 +36,8 @@ public final class RuleCompiler {
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
+    private static final System.Logger LOG = System.getLogger(RuleCompiler.class.getName());
+
     private final Collection<String> backends;
     /** Null while only checking: then flag names are checked for syntax, not resolved. */
     private final FlagReader flags;
@@ -99,7 +101,8 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private static boolean catchesAll(RuleConfig rule) {
+    /** True for the rule that takes every request no rule before it took (HAProxy's {@code default_backend}). */
+    public static boolean catchesAll(RuleConfig rule) {
         return rule.condition() == null && rule.match().isEmpty() && rule.unless().isEmpty() && rule.then() != null
                 && rule.then().kind() != Decision.Action.SHED;
     }
@@ -245,15 +248,22 @@ public final class RuleCompiler {
                 if (!TOKEN.matcher(first.name()).matches()) {
                     problem(key + ".header", "'" + first.name() + "' is not a header name", null);
                 }
-                for (Matcher m : group) {
-                    if (m.value().isEmpty()) {
-                        // An empty expected value would match a request that sends the header empty:
-                        // usually a bypass token whose environment variable was set to "".
-                        problem(valueKey, "is empty", "an empty value would let any request sending an empty "
-                                + first.name() + " header match");
+                // An empty expected value would match a request that sends the header empty. It is
+                // what an unset bypass token (${MAINTD_BYPASS_TOKEN:-}) gives, so it is dropped rather
+                // than refused: with no value left the matcher never matches and the bypass is off.
+                List<String> expected = new ArrayList<>();
+                for (String v : values(group)) {
+                    if (!v.isEmpty()) {
+                        expected.add(v);
                     }
                 }
-                return problems.size() > before ? null : new RequestMatcher.HeaderEquals(first.name(), values(group));
+                if (expected.size() < group.size() && flags != null) {
+                    LOG.log(System.Logger.Level.WARNING, valueKey + ": empty value ignored (an unset variable?); "
+                            + (expected.isEmpty() ? "this " + first.name() + " match is off until a value is set"
+                            : "the other values still match"));
+                }
+                return problems.size() > before ? null
+                        : new RequestMatcher.HeaderEquals(first.name(), expected.toArray(new String[0]));
             }
             default: {
                 Cidr[] networks = new Cidr[group.size()];

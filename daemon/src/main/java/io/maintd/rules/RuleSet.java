@@ -3,6 +3,8 @@ package io.maintd.rules;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The compiled rules of one configuration, first match wins. A rule whose {@code unless:}
@@ -13,10 +15,21 @@ import java.util.Arrays;
 public final class RuleSet implements Router {
     private final CompiledRule[] rules;
     private final CompiledRule catchAll;
+    /** Decisions are preallocated per rule, so each one names its rule; read-only once built. */
+    private final Map<Decision, String> ruleKeys = new IdentityHashMap<>();
 
     RuleSet(CompiledRule[] rules) {
         this.rules = Arrays.copyOf(rules, rules.length - 1);
         this.catchAll = rules[rules.length - 1];
+        for (CompiledRule rule : rules) {
+            ruleKeys.put(rule.decision(false), rule.key());
+            ruleKeys.put(rule.decision(true), rule.key());
+        }
+    }
+
+    @Override
+    public String ruleOf(Decision decision) {
+        return ruleKeys.get(decision);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.lifecycle.SocketActivation;
@@ -54,7 +55,8 @@ class AdminActionsTest {
         group = Transport.preferred().newGroup(1, "test-admin-actions");
         io = Executors.newSingleThreadScheduledExecutor();
         AdminRoutes routes = new AdminRoutes();
-        StatusEndpoint status = new StatusEndpoint(modes, new TrafficCounters(nanos -> { }), () -> 1, flagsFile);
+        StatusEndpoint status = new StatusEndpoint(modes, new TrafficCounters(nanos -> { }), () -> 1, flagsFile,
+                BackendHealth.create(group, null));
         routes.add("/status", status);
         AdminConsole.install(routes, status, token, flags, flagsFile, io);
         admin = AdminServer.start(new SocketActivation(ListenFds.none()),

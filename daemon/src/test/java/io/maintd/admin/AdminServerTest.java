@@ -43,6 +43,8 @@ class AdminServerTest {
     private AdminServer admin;
     private final List<AdminServer> others = new ArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
+    /** What the default backend's health says, as the daemon's BackendHealth would. */
+    private volatile String backendDown;
 
     @BeforeEach
     void start() {
@@ -55,7 +57,7 @@ class AdminServerTest {
         group = transport.newGroup(1, "test-admin");
         admin = AdminServer.start(new SocketActivation(ListenFds.none()),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(".ops.example.com", "lb.internal"), group,
-                new AdminRoutes().add("/healthz", new HealthEndpoint(modes)));
+                new AdminRoutes().add("/healthz", new HealthEndpoint(modes, () -> backendDown)));
     }
 
     @AfterEach
@@ -118,6 +120,27 @@ class AdminServerTest {
     }
 
     @Test
+    void healthIsUnavailableWithTheReasonWhileTheDefaultBackendIsDown() throws Exception {
+        backendDown = "backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)";
+        HttpResponse<String> response = send("GET", "/healthz");
+        assertEquals(503, response.statusCode());
+        assertEquals("down: backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)\n",
+                response.body());
+        backendDown = null;
+        assertEquals(200, send("GET", "/healthz").statusCode());
+    }
+
+    /** One fact a line, the strongest first: the operator's maint, then the dead backend. */
+    @Test
+    void modeComesBeforeTheDownBackend() throws Exception {
+        backendDown = "backend app has no server up";
+        set("maint", 1);
+        HttpResponse<String> response = send("GET", "/healthz");
+        assertEquals(503, response.statusCode());
+        assertEquals("maint\ndown: backend app has no server up\n", response.body());
+    }
+
+    @Test
     void headGetsTheStatusWithoutABody() throws Exception {
         set("drain", 1);
         HttpResponse<String> response = send("HEAD", "/healthz");
@@ -143,7 +166,7 @@ class AdminServerTest {
     private AdminServer quickAdmin() {
         AdminServer quick = AdminServer.start(new SocketActivation(ListenFds.none()),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(), group,
-                new AdminRoutes().add("/healthz", new HealthEndpoint(modes)), Duration.ofSeconds(1));
+                new AdminRoutes().add("/healthz", new HealthEndpoint(modes, () -> backendDown)), Duration.ofSeconds(1));
         others.add(quick);
         return quick;
     }

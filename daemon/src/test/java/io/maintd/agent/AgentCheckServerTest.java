@@ -8,7 +8,6 @@ import io.maintd.lifecycle.ModeFlagsFixture;
 import io.maintd.lifecycle.SlowPeer;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
-import io.maintd.notice.ProbeLog;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,12 +32,14 @@ class AgentCheckServerTest {
     private ModeFlagsFixture flags;
     private EventLoopGroup group;
     private AgentCheckServer agent;
+    /** What the default backend's health says, as the daemon's BackendHealth would. */
+    private volatile String backendDown;
 
     private void start(Transport transport) {
         flags = ModeFlagsFixture.create(dir);
         group = transport.newGroup(1, "agent-test");
         agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
-                new InetSocketAddress("127.0.0.1", 0), flags.modes());
+                new InetSocketAddress("127.0.0.1", 0), flags.modes(), () -> backendDown);
     }
 
     @AfterEach
@@ -52,9 +53,9 @@ class AgentCheckServerTest {
     @EnumSource(Transport.class)
     void readyAnswersReadyWithTheWeightPercent(Transport transport) throws IOException {
         start(transport);
-        assertEquals("ready 100%\n", check(null));
+        assertEquals("ready 100% up\n", check(null));
         flags.set("weight", 40);
-        assertEquals("ready 40%\n", check(null));
+        assertEquals("ready 40% up\n", check(null));
     }
 
     @ParameterizedTest
@@ -62,7 +63,7 @@ class AgentCheckServerTest {
     void drainAnswersDrain(Transport transport) throws IOException {
         start(transport);
         flags.set("drain", 1);
-        assertEquals("drain\n", check(null));
+        assertEquals("drain up\n", check(null));
     }
 
     @ParameterizedTest
@@ -71,23 +72,41 @@ class AgentCheckServerTest {
         start(transport);
         flags.set("drain", 1);
         flags.set("maint", 1);
-        assertEquals("maint\n", check(null));
+        assertEquals("maint up\n", check(null));
     }
 
     @Test
     void weightOutsideZeroToHundredIsClamped() throws IOException {
         start(Transport.preferred());
         flags.set("weight", 1000);
-        assertEquals("ready 100%\n", check(null));
+        assertEquals("ready 100% up\n", check(null));
         flags.set("weight", -3);
-        assertEquals("ready 0%\n", check(null));
+        assertEquals("ready 0% up\n", check(null));
     }
 
     @Test
     void shutdownAnswersDrainWithTheFlagsReady() throws IOException {
         start(Transport.preferred());
         flags.modes().beginShutdown();
-        assertEquals("drain\n", check(null));
+        assertEquals("drain up\n", check(null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void deadDefaultBackendAnswersDownWithTheReasonBesideTheMode(Transport transport) throws IOException {
+        start(transport);
+        backendDown = "backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)";
+        flags.set("weight", 40);
+        assertEquals("ready 40% down #backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)\n",
+                check(null));
+        flags.set("drain", 1);
+        assertEquals("drain down #backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)\n",
+                check(null));
+        flags.set("maint", 1);
+        assertEquals("maint down #backend app has no server up (127.0.0.1:9001: tcp check: Connection refused)\n",
+                check(null));
+        backendDown = null;
+        assertEquals("maint up\n", check(null));
     }
 
     @Test
@@ -95,14 +114,14 @@ class AgentCheckServerTest {
         start(Transport.preferred());
         flags.set("drain", 1);
         // HAProxy's agent-send writes first; unread input must not turn our close into a reset.
-        assertEquals("drain\n", check("app/s1\n".repeat(500)));
+        assertEquals("drain up\n", check("app/s1\n".repeat(500)));
     }
 
     @Test
     void eachConnectionGetsExactlyOneLineThenEnds() throws IOException {
         start(Transport.preferred());
         for (int i = 0; i < 20; i++) {
-            assertEquals("ready 100%\n", check(null));
+            assertEquals("ready 100% up\n", check(null));
         }
     }
 
@@ -112,7 +131,7 @@ class AgentCheckServerTest {
         flags = ModeFlagsFixture.create(dir);
         group = Transport.preferred().newGroup(1, "agent-test");
         agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
-                new InetSocketAddress("127.0.0.1", 0), flags.modes(), new ProbeLog(), Duration.ofSeconds(1));
+                new InetSocketAddress("127.0.0.1", 0), flags.modes(), () -> backendDown, Duration.ofSeconds(1));
         assertTrue(SlowPeer.closedWhileTrickling(agent.localAddress(), "x", Duration.ofMillis(300), Duration.ofSeconds(20)));
     }
 

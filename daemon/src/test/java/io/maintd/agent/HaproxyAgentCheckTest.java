@@ -63,7 +63,7 @@ class HaproxyAgentCheckTest {
         }
 
         void startAgent(InetSocketAddress address) {
-            agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group, address, flags.modes());
+            agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group, address, flags.modes(), () -> null);
         }
 
         String serverLine(String name) {

@@ -118,9 +118,11 @@ class ConfigLoaderTest {
         assertNull(c.agent());
         assertEquals(new MaintdConfig.MaintenanceConfig(null, 503, Duration.ofSeconds(120)), c.maintenance());
         assertEquals(new MaintdConfig.Limits(8192, 16384, 8192, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024, Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 1024, Duration.ofSeconds(10),
                 Duration.ofSeconds(20), 500, 0), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0), c.backends().get("app").check(),
+                "HAProxy's check defaults: a TCP connect, inter 2s, rise 2, fall 3");
     }
 
     @Test
@@ -165,15 +167,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void bypassTokenSetToEmptyIsRefused() {
-        String m = failure(MINIMAL + """
+    void bypassTokenSetToEmptyLoads() {
+        // What an unset ${MAINTD_BYPASS_TOKEN:-} gives; ExampleConfigTest shows the exemption is then off.
+        ConfigLoader.parse(MINIMAL + """
                 rules:
                   - if: "maint > 0"
                     unless: { header: X-Maintd-Bypass, equals: "${TOKEN}" }
                     then: maintenance
                   - then: { backend: app }
-                """, Map.of("TOKEN", ""));
-        assertContains(m, "rules[0].unless.equals: is empty at line 4, column 48; an empty value would let any request");
+                """, "test.yaml", Map.of("TOKEN", ""));
     }
 
     @Test
@@ -287,6 +289,59 @@ class ConfigLoaderTest {
     void backendServerNeedsANonZeroPort() {
         assertContains(failure("backends: { app: { servers: [127.0.0.1:0] } }\n"),
                 "backends.app.servers[0]: '127.0.0.1:0' has an invalid port '0' (1-65535)");
+    }
+
+    @Test
+    void backendCheckSettingsAreRead() {
+        MaintdConfig c = parse("""
+                backends:
+                  app: { servers: [127.0.0.1:9001], check: { path: "/healthz?full=1", expect-status: 204, interval: 500ms, rise: 1, fall: 5 } }
+                  api: { servers: [127.0.0.1:9002], check: { fall: 2 } }
+                  web: { servers: [127.0.0.1:9003], check: off }
+                rules:
+                  - then: { backend: app }
+                """);
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofMillis(500), 1, 5, "/healthz?full=1", 204),
+                c.backends().get("app").check());
+        assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 2, null, 0), c.backends().get("api").check());
+        assertNull(c.backends().get("web").check());
+    }
+
+    @Test
+    void badCheckSettingsAreEachNamed() {
+        String message = failure("""
+                backends:
+                  app:
+                    servers: [127.0.0.1:9001]
+                    check: { interval: 1ms, rise: 0, fall: 101, path: healthz, expect-status: 99, timeout: 1s }
+                  api:
+                    servers: [127.0.0.1:9002]
+                    check: { interval: 0, expect-status: 200 }
+                  web:
+                    servers: [127.0.0.1:9003]
+                    check: no
+                rules:
+                  - then: { backend: app }
+                """);
+        assertContains(message, "backends.app.check.interval: '1ms' is outside 10ms to 24h");
+        assertContains(message, "backends.app.check.rise: '0' is outside 1 to 100");
+        assertContains(message, "backends.app.check.fall: '101' is outside 1 to 100");
+        assertContains(message, "backends.app.check.path: 'healthz' is not a request path");
+        assertContains(message, "backends.app.check.expect-status: status 99 is not an HTTP status");
+        assertContains(message, "backends.app.check.timeout: unknown key 'timeout'");
+        assertContains(message, "backends.api.check.interval: must be more than 0");
+        assertContains(message, "backends.api.check.expect-status: 'expect-status' needs 'path': a TCP check has no status");
+        assertContains(message, "backends.web.check: 'no' is not a check setting");
+    }
+
+    /** The path goes into the check's request line: nothing in it may end that line or start a header. */
+    @Test
+    void checkPathThatCouldSmuggleARequestIsRefused() {
+        for (String path : new String[] {"\"/a b\"", "\"/a\\r\\nX-Evil: 1\"", "\"/a\\u0000\"", "\"/\u00e9\"",
+                "\"/" + "a".repeat(1100) + "\""}) {
+            String message = failure("backends: { app: { servers: [127.0.0.1:9001], check: { path: " + path + " } } }\n");
+            assertTrue(message.contains("backends.app.check.path: "), () -> path + " was accepted:\n" + message);
+        }
     }
 
     @Test

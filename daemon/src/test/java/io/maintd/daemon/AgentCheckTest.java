@@ -45,19 +45,19 @@ class AgentCheckTest {
 
     @Test
     void answersReadyAtFullWeight() throws Exception {
-        assertEquals("ready 100%\n", agentLine());
+        assertEquals("ready 100% up\n", agentLine());
     }
 
     @Test
     void answersDrainAfterFlagctlSetsDrain() throws Exception {
         MaintdProcess.flagctl(dir.resolve("flags"), "set", "drain", "1");
-        assertEquals("drain\n", agentLine());
+        assertEquals("drain up\n", agentLine());
     }
 
     @Test
     void answersDrainAsSoonAsSigtermArrives() throws Exception {
         maintd.signal("TERM");
         maintd.awaitLog("drain: started");
-        assertEquals("drain\n", agentLine());
+        assertEquals("drain up\n", agentLine());
     }
 }

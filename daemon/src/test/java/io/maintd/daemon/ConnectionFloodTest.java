@@ -77,7 +77,7 @@ class ConnectionFloodTest {
         HttpResponse<String> health = get("/healthz");
         assertEquals(200, health.statusCode());
         assertEquals("ready\n", health.body());
-        assertEquals("ready 100%\n", agentLine());
+        assertEquals("ready 100% up\n", agentLine());
 
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + 1;
         int lines = MaintdProcess.occurrences(maintd.log(), "connections open (limits.max-connections); closed a new one from");

@@ -31,8 +31,13 @@ public final class HeldBackend implements AutoCloseable {
     private final String name;
 
     public HeldBackend(String name) throws IOException {
+        this(name, 0);
+    }
+
+    /** On {@code port}: a backend that comes back where it was after {@link #close()}. */
+    public HeldBackend(String name, int port) throws IOException {
         this.name = name;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/", this::answer);
         server.setExecutor(threads);
         server.start();

@@ -110,18 +110,29 @@ class MaintdMainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(ExitCode.OK, MaintdMain.run(List.of("--help"), new PrintStream(out, true), System.err));
         String help = out.toString(StandardCharsets.UTF_8);
-        assertTrue(help.contains("maintd demo [options]"));
-        assertTrue(help.contains("  SIGHUP            reload the config file"), help);
+        assertTrue(help.startsWith("usage: maintd [serve] [--config FILE] [--check-config]\n"), help);
+        for (String command : new String[] {"serve", "reload", "demo", "completion", "manpage", "help"}) {
+            assertTrue(help.contains("\n  " + command + " "), () -> command + " missing:\n" + help);
+        }
+        assertTrue(help.matches("(?s).*\n  SIGHUP +reload the config file.*"), help);
         for (ExitCode code : ExitCode.values()) {
             assertTrue(help.contains("  " + code.code + "  " + code.meaning), "documents exit " + code.code);
         }
     }
 
     @Test
+    void versionPrintsTheBuildsVersionAndCommit() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(ExitCode.OK, MaintdMain.run(List.of("--version"), new PrintStream(out, true), System.err));
+        assertTrue(out.toString(StandardCharsets.UTF_8).matches("maintd \\S+ \\(commit ([0-9a-f]{12}|unknown)\\)\n"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(ExitCode.USAGE, MaintdMain.run(List.of("serve-everything"), System.out, new PrintStream(err, true)));
-        assertEquals("maintd: unknown command serve-everything (see maintd --help)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("maintd: unknown command \"serve-everything\" (see maintd --help)\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -129,7 +140,17 @@ class MaintdMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(ExitCode.USAGE, MaintdMain.run(List.of("demo", "--listen", "8080"), System.out,
                 new PrintStream(err, true)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--listen 8080: expected HOST:PORT"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--listen 8080: '8080' has no port"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demoTakesBracketedIpv6Addresses() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(ExitCode.USAGE, MaintdMain.run(List.of("demo", "--listen", "[::1]:0", "--admin", "::1:0"),
+                System.out, new PrintStream(err, true)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--admin ::1:0: '::1:0': write IPv6 addresses in brackets"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

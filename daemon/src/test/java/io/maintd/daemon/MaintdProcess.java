@@ -41,12 +41,17 @@ public final class MaintdProcess implements AutoCloseable {
     }
 
     public static Path config(Path dir, String listen, String admin, int backendPort, String extra) throws IOException {
+        return config(dir, listen, admin, "{ servers: [127.0.0.1:" + backendPort + "] }", extra);
+    }
+
+    /** @param app backend {@code app} as YAML, e.g. {@code { servers: [...], check: { interval: 100ms } }} */
+    public static Path config(Path dir, String listen, String admin, String app, String extra) throws IOException {
         return Files.writeString(dir.resolve("maintd.yaml"), String.join("\n",
                 "flags: { file: flags }",
                 "listen: " + listen,
                 "admin: " + admin,
                 "backends:",
-                "  app: { servers: [127.0.0.1:" + backendPort + "] }",
+                "  app: " + app,
                 extra,
                 ""));
     }

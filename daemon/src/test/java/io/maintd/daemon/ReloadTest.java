@@ -1,6 +1,7 @@
 package io.maintd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,5 +160,72 @@ class ReloadTest {
             socket.setSoTimeout(30_000);
             assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, ""));
         }
+    }
+
+    /** {@code maintd reload --config FILE} as its own process, with {@code env} added to the test's environment. */
+    private static Result reloadCommand(Path config, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MaintdMain.class.getName(),
+                "reload", "--config", config.toString(), "--timeout", "30s").redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "maintd reload did not end: " + out);
+        return new Result(process.exitValue(), out);
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    @Test
+    void reloadCommandExits0OnceTheDaemonServesTheNewFile() throws Exception {
+        writeConfig("page-two.html", "weight > 0");
+        Result reload = reloadCommand(config, Map.of());
+
+        assertEquals(0, reload.code(), reload.out());
+        assertTrue(reload.out().contains("pid " + maintd.pid() + " serves config generation 2"), reload.out());
+        assertEquals("2\n", MaintdProcess.flagctl(dir.resolve("flags"), "get", "config.generation"));
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 503 Service Unavailable page two\n", get(socket, "X-Page: yes\r\n"));
+        }
+    }
+
+    @Test
+    void reloadCommandRefusesABrokenFileWithoutSignallingTheDaemon() throws Exception {
+        writeConfig("page-two.html", "mant > 0");
+        Result reload = reloadCommand(config, Map.of());
+
+        assertEquals(1, reload.code(), reload.out());
+        assertTrue(reload.out().contains("unknown flag 'mant'"), reload.out());
+        assertFalse(maintd.log().contains("reload:"), "the daemon was not signalled:\n" + maintd.log());
+        try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
+            socket.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK backend one\n", get(socket, "X-Page: yes\r\n"));
+        }
+    }
+
+    @Test
+    void reloadCommandExits1WhenTheDaemonRejectsWhatTheCommandAccepted() throws Exception {
+        // Only the command's environment has the variable the new file needs, so the command's own
+        // check passes and the daemon's fails: the outcome must come from the daemon.
+        MaintdProcess.config(dir, backend.port(), "maintenance: { page: \"${RELOAD_TEST_PAGE}\" }");
+        Result reload = reloadCommand(config, Map.of("RELOAD_TEST_PAGE", "page-two.html"));
+
+        assertEquals(1, reload.code(), reload.out());
+        assertTrue(reload.out().contains("pid " + maintd.pid() + " rejected " + config + " and keeps serving config "
+                + "generation 1"), reload.out());
+        maintd.awaitLog("RELOAD_TEST_PAGE is not set");
+        assertEquals("1\n", MaintdProcess.flagctl(dir.resolve("flags"), "get", "config.rejections"));
+    }
+
+    @Test
+    void reloadCommandExits1WhenNoDaemonRuns() throws Exception {
+        maintd.signal("TERM");
+        assertEquals(0, maintd.awaitExit());
+        Result reload = reloadCommand(config, Map.of());
+
+        assertEquals(1, reload.code(), reload.out());
+        assertTrue(reload.out().contains("no maintd is running on " + dir.resolve("flags")), reload.out());
     }
 }

@@ -142,7 +142,7 @@ class SystemdFilesTest {
         assertFalse(Files.exists(dir.resolve("hook-ran")), "the hook ran although draining failed");
     }
 
-    /** The units in a scratch directory, with ExecStart pointing at an executable that exists here. */
+    /** The units in a scratch directory, with ExecStartPre/ExecStart/ExecReload pointing at an executable that exists here. */
     private Path unitsWithRunnableExecStart() throws IOException {
         Path units = copyUnits();
         Path binary = dir.resolve("maintd");
@@ -151,7 +151,7 @@ class SystemdFilesTest {
         Path service = units.resolve(SERVICE);
         String text = Files.readString(service);
         assertTrue(text.contains("ExecStart=/usr/bin/maintd "), "ExecStart changed; update this test");
-        Files.writeString(service, text.replace("ExecStart=/usr/bin/maintd ", "ExecStart=" + binary + " "));
+        Files.writeString(service, text.replace("=/usr/bin/maintd ", "=" + binary + " "));
         return units;
     }
 

@@ -9,6 +9,7 @@ import io.maintd.monitor.Flip;
 import io.maintd.proxy.Route;
 import io.maintd.proxy.TrafficCounters;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ class DaemonMetricsTest {
         file = FlagFile.openReadWrite(path);
         writer = file.writer();
         writer.define("maint", FlagKind.FLAG, 0);
-        metrics = new DaemonMetrics(writer.reader());
+        metrics = new DaemonMetrics(writer.reader(), List::of);
     }
 
     @AfterEach
@@ -51,6 +52,24 @@ class DaemonMetricsTest {
         assertEquals(1.0, PrometheusText.value(s, "maintd_requests_total", "route", "backend", "status", "5xx"));
         assertEquals(1.0, PrometheusText.value(s, "maintd_requests_total", "route", "maintenance", "status", "5xx"));
         assertEquals(0.0, PrometheusText.value(s, "maintd_requests_total", "route", "shed", "status", "5xx"));
+    }
+
+    @Test
+    void buildInfoNamesTheVersionAndTheJavaRuntime() {
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(1.0, PrometheusText.value(s, "maintd_build_info", "commit", io.maintd.build.BuildInfo.commit(),
+                "java", System.getProperty("java.version"), "version", io.maintd.build.BuildInfo.version()));
+    }
+
+    @Test
+    void reloadsAreCountedByOutcome() {
+        long[] counts = {3, 1};
+        metrics.countReloads(counts, c -> c[0], c -> c[1]);
+        counts[1]++;
+        System.gc();
+        Map<String, Double> s = PrometheusText.parse(metrics.scrape());
+        assertEquals(3.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "applied"));
+        assertEquals(2.0, PrometheusText.value(s, "maintd_config_reloads_total", "result", "rejected"));
     }
 
     @Test

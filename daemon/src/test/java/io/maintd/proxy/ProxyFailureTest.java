@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.health.ServerHealth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -45,7 +47,7 @@ class ProxyFailureTest {
             assertEquals(503, first.status());
             assertEquals("{\"status\":\"error\",\"code\":503}", first.text());
             assertEquals("no-store", first.header("cache-control"));
-            // The server is now backing off: the next request is refused without trying it.
+            // The server is down now, and the only one: it is tried again rather than refused untried.
             RawHttp.Response second = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(503, second.status());
             assertTrue(second.text().contains("503 Service Unavailable"));
@@ -100,6 +102,39 @@ class ProxyFailureTest {
                 assertEquals("3", response.text());
             }
             assertEquals(6, live.requests.get());
+        }
+    }
+
+    /**
+     * nginx never marks the last server of a group down: with every server down (here by
+     * checks that fail while the servers still serve), a request is still tried on one of them
+     * instead of getting a 503 untried.
+     */
+    @Test
+    void withEveryServerDownARequestIsStillTriedOnOne() throws Exception {
+        ScriptedBackend.Script failingChecks = (index, socket, in, out) -> {
+            for (String head = ScriptedBackend.readHead(in); head != null; head = ScriptedBackend.readHead(in)) {
+                if (head.startsWith("GET /health ")) {
+                    out.write("HTTP/1.1 500 Sick\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return;
+                }
+                ScriptedBackend.respond(out, "served");
+            }
+        };
+        try (TestFlags flags = TestFlags.create(dir);
+             ScriptedBackend one = new ScriptedBackend(failingChecks);
+             ScriptedBackend two = new ScriptedBackend(failingChecks);
+             ProxyFixture proxy = new ProxyFixture(flags, TestConfigs.config(flags.path(), List.of(one.address(), two.address()),
+                     null, TestConfigs.limits(), new CheckConfig(Duration.ofMillis(50), 1, 1, "/health", 0)));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            for (int i = 0; i < 10_000 && !proxy.health.view().get(0).servers().stream().noneMatch(ServerHealth::isUp); i++) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertTrue(proxy.health.view().get(0).servers().stream().noneMatch(ServerHealth::isUp), "both servers down");
+            RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(200, response.status());
+            assertEquals("served", response.text());
         }
     }
 

@@ -2,6 +2,7 @@ package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.SocketActivation;
@@ -11,11 +12,15 @@ import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-/** A proxy on an ephemeral loopback port in this JVM, routed by the test's flag file. */
+/**
+ * A proxy on an ephemeral loopback port in this JVM, routed by the test's flag file, with the
+ * config's backend health checks running (no flag-file counters: there is no daemon lock).
+ */
 final class ProxyFixture implements AutoCloseable {
     /** Upstream latency is not under test here; the counts are. */
     final TrafficCounters counters = new TrafficCounters(nanos -> { });
     final EventLoopGroup group;
+    final BackendHealth health;
     final ProxyServer server;
 
     ProxyFixture(TestFlags flags, MaintdConfig config) {
@@ -25,9 +30,13 @@ final class ProxyFixture implements AutoCloseable {
     /** With the test's own rules, e.g. {@link TestFlags#router(String)}. */
     ProxyFixture(TestFlags flags, MaintdConfig config, Router router) {
         group = Transport.preferred().newGroup(2, "test-proxy");
+        health = BackendHealth.create(group, null);
+        BackendHealth.Plan servers = health.plan(config);
+        LiveConfig live = LiveConfig.of(config, router, servers);
+        servers.commit();
         FlagHandle drain = flags.reader().handle("drain");
-        server = ProxyServer.start(new SocketActivation(ListenFds.none()), LiveConfig.of(config, router), group,
-                counters, () -> drain.get() > 0, FileDescriptorBudget.ofThisProcess());
+        server = ProxyServer.start(new SocketActivation(ListenFds.none()), live, group, counters, () -> drain.get() > 0,
+                FileDescriptorBudget.ofThisProcess());
     }
 
     URI uri(String path) {
@@ -41,6 +50,7 @@ final class ProxyFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        health.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

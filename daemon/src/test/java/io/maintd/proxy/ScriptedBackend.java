@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections accepted before it. Every byte a connection receives is recorded, so a test can
  * judge exactly what the proxy forwarded ({@link #received}).
  */
-final class ScriptedBackend implements AutoCloseable {
-    interface Script {
+public final class ScriptedBackend implements AutoCloseable {
+    public interface Script {
         void run(int connectionIndex, Socket socket, InputStream in, OutputStream out) throws IOException;
     }
 
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
     private final List<Connection> accepted = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final Thread acceptor;
@@ -45,8 +45,15 @@ final class ScriptedBackend implements AutoCloseable {
         }
     }
 
-    ScriptedBackend(Script script) throws IOException {
-        server = new ServerSocket(0, 512, TestConfigs.loopback(0).getAddress());
+    public ScriptedBackend(Script script) throws IOException {
+        this(0, script);
+    }
+
+    /** On {@code port} (0: any free one), for a server that comes back where it was. */
+    public ScriptedBackend(int port, Script script) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(TestConfigs.loopback(port), 512);
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
@@ -80,7 +87,7 @@ final class ScriptedBackend implements AutoCloseable {
         return new ScriptedBackend((index, socket, in, out) -> answerEachRequest(in, out));
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", server.getLocalPort());
     }
 
@@ -113,7 +120,7 @@ final class ScriptedBackend implements AutoCloseable {
     }
 
     /** Reads one request head (and no body) from the stream; null when the peer closed first. */
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {
@@ -125,7 +132,7 @@ final class ScriptedBackend implements AutoCloseable {
         return null;
     }
 
-    static void respond(OutputStream out, String body) throws IOException {
+    public static void respond(OutputStream out, String body) throws IOException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -3,6 +3,7 @@ package io.maintd.proxy;
 import io.maintd.config.ConfigDefaults;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.BackendConfig;
+import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.DrainConfig;
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
@@ -51,13 +52,23 @@ final class TestConfigs {
         int maxConnections = ConfigDefaults.MAX_CONNECTIONS;
     }
 
+    /**
+     * Without active checks: tests that count the backend's connections or script each one must
+     * not meet a check's connection. A refused server is still probed back in.
+     */
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits) {
+        return config(flagsFile, servers, page, limits, null);
+    }
+
+    static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits,
+                               CheckConfig check) {
         return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null, null,
-                Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers)),
+                Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers, check)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
                 new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), ConfigDefaults.BALANCERS_WINDOW,
-                List.of());
+                List.of(),
+                ConfigDefaults.LOG);
     }
 
     static InetSocketAddress loopback(int port) {

@@ -304,7 +304,7 @@ class RuleSetTest {
         MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null, null,
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.balancersWindow(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
-                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))));
+                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))), loaded.log());
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));
         assertEquals("built-in config: rules[0].then.backend: unknown backend 'web'; backends: app, api", e.getMessage());
     }

@@ -1,7 +1,9 @@
 package io.maintd.cli;
 
-
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.JsonObject;
+
 /**
  * {@code flagctl incr NAME [BY]} and {@code flagctl decr NAME [BY]}: one atomic add, so
  * concurrent callers in many processes never lose a step. One class serves both names; they
@@ -14,7 +16,7 @@ final class AddCommand implements Command {
     private AddCommand(String name, String summary, int sign) {
         this.sign = sign;
         this.spec = CommandSpec.command(name, summary)
-                .parameter(Parameter.required("NAME", "an existing operator flag"))
+                .parameter(FlagNameParameters.WRITABLE)
                 .parameter(Parameter.optional("BY", "step, default 1"))
                 .option(AuditedWrite.REASON)
                 .detail("Atomic across processes; keeps a pending --for expiry.");

@@ -34,7 +34,8 @@ public final class ArchiveTraining {
             {"-f", f, "wait", "drain", "--ge", "1", "--timeout", "1s"}, {"-f", f, "wait", "drain", "--eq", "5", "--timeout", "20ms"},
             {"-f", f, "watch", "drain", "--count", "1"}, {"-f", f, "log", "-n", "5"}, {"-f", f, "log", "--json"},
             {"-f", f, "delete", "drain"}, {"-f", dir.resolve("missing").toString(), "get", "maint"}, {"sett"},
-            {"completion"},
+            {"completion"}, {"completion", "zsh"}, {"completion", "fish"}, {"--version"},
+            {"-f", f, "list", "--names", "--writable"},
         };
         for (String[] line : lines) {
             if (line.length > 3 && line[2].equals("watch")) {

@@ -1,11 +1,13 @@
 package io.maintd.cli;
 
-
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.JsonObject;
+
 /** {@code flagctl cas NAME EXPECTED NEW}: set only if the value is still what the caller saw. */
 final class CasCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("cas", "Atomic compare-and-set.")
-            .parameter(Parameter.required("NAME", "an existing operator flag"))
+            .parameter(FlagNameParameters.WRITABLE)
             .parameter(Parameter.required("EXPECTED", "the value the flag must hold"))
             .parameter(Parameter.required("NEW", "the value to store"))
             .option(AuditedWrite.REASON)

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+
 /** One subcommand: its declarations, and what it does with a parsed command line. */
 interface Command {
     CommandSpec spec();

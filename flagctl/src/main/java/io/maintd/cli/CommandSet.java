@@ -1,31 +1,61 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Program;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every subcommand, in the order help lists them; looks one up by name. */
+/**
+ * Every subcommand, in the order help lists them, and flagctl's {@link Program}: the one
+ * declaration that parsing, {@code --help}, flagctl(1) and the completion scripts come from.
+ */
 final class CommandSet {
     private final List<Command> commands = new ArrayList<>();
+    private final Program program = Program.named("flagctl", 1, "read and write maintd's flag file")
+            .describe("Reads and writes maintd's flag file directly; the daemon does not need to run.")
+            .describe("Output is for people; --json gives JSON for scripts. Errors go to stderr.");
 
     static CommandSet standard() {
         CommandSet set = new CommandSet();
-        set.commands.add(new InitCommand());
-        set.commands.add(new CreateCommand());
-        set.commands.add(new DeleteCommand());
-        set.commands.add(new ListCommand());
-        set.commands.add(new GetCommand());
-        set.commands.add(new SetCommand());
-        set.commands.add(AddCommand.incr());
-        set.commands.add(AddCommand.decr());
-        set.commands.add(new CasCommand());
-        set.commands.add(new WatchCommand());
-        set.commands.add(new WaitCommand());
-        set.commands.add(new StatusCommand());
-        set.commands.add(new LogCommand());
-        set.commands.add(new CompletionCommand(set));
-        set.commands.add(new ManPageCommand(set));
-        set.commands.add(new HelpCommand(set));
+        set.add(new InitCommand());
+        set.add(new CreateCommand());
+        set.add(new DeleteCommand());
+        set.add(new ListCommand());
+        set.add(new GetCommand());
+        set.add(new SetCommand());
+        set.add(AddCommand.incr());
+        set.add(AddCommand.decr());
+        set.add(new CasCommand());
+        set.add(new WatchCommand());
+        set.add(new WaitCommand());
+        set.add(new StatusCommand());
+        set.add(new LogCommand());
+        set.add(new CompletionCommand(set));
+        set.add(new ManPageCommand(set));
+        set.add(new HelpCommand(set));
+        for (var option : GlobalOptions.ALL) {
+            set.program.global(option);
+        }
+        for (ExitCode c : ExitCode.values()) {
+            set.program.exitCode(c.code, c.meaning);
+        }
+        set.program.exitCode(ExitCode.INTERRUPTED, "watch/wait stopped by SIGINT (Ctrl-C)")
+                .environment(GlobalOptions.FILE_ENV, "the flag file when --file is not given")
+                .environment("FLAGCTL_JAVA_OPTS", "extra JVM options the flagctl launcher appends")
+                .file(GlobalOptions.DEFAULT_FILE, "the default flag file")
+                .file(GlobalOptions.DEFAULT_FILE + ".log", "the audit log: one logfmt line per write (time, user, uid, "
+                        + "pid, op, flag, old, new, expires, reason)")
+                .seeAlso("maintd(8)").seeAlso("maintd.yaml(5)");
         return set;
+    }
+
+    private void add(Command command) {
+        commands.add(command);
+        program.command(command.spec());
+    }
+
+    Program program() {
+        return program;
     }
 
     List<Command> all() {
@@ -34,15 +64,16 @@ final class CommandSet {
 
     /** The command called {@code name}; an unknown name is a usage error with a suggestion. */
     Command named(String name) {
-        List<String> names = new ArrayList<>();
+        return of(program.named(name));
+    }
+
+    /** The command declared by {@code spec}. */
+    Command of(CommandSpec spec) {
         for (Command c : commands) {
-            if (c.spec().name.equals(name)) {
+            if (c.spec() == spec) {
                 return c;
             }
-            names.add(c.spec().name);
         }
-        String closest = ClosestName.to(name, names);
-        throw CliFailure.usage("unknown command \"" + name + "\"" + (closest == null ? "" : "; did you mean \"" + closest + "\"?")
-                + " (see flagctl --help)");
+        throw new IllegalArgumentException(spec.name + " is not one of flagctl's commands");
     }
 }

@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.JsonObject;

@@ -1,11 +1,12 @@
 package io.maintd.cli;
 
-
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.JsonObject;
+
 /** {@code flagctl delete NAME}: frees an operator flag's slot. Daemon counters are refused. */
 final class DeleteCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("delete", "Delete a flag.")
-            .parameter(Parameter.required("NAME", "an existing operator flag"))
+            .parameter(FlagNameParameters.WRITABLE)
             .option(AuditedWrite.REASON)
             .detail("Daemon counters cannot be deleted (exit 4); the freed slot is reused by the next create.");
 

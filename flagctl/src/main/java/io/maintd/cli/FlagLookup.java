@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.command.ClosestName;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;

@@ -1,17 +1,19 @@
 package io.maintd.cli;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.HelpText;
+import io.maintd.command.ParsedLine;
+import io.maintd.command.Program;
+import io.maintd.command.UsageException;
 import io.maintd.flagfile.FlagFileException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code flagctl} entry point. It only wires: finds the command name among the global
- * options, lets the command's spec parse the rest, runs it, and turns failures into a line on
- * stderr and an exit code.
+ * The {@code flagctl} entry point. It only wires: lets flagctl's {@link Program} find the command
+ * and parse its arguments, runs it, and turns failures into a line on stderr and an exit code.
  */
 public final class Flagctl {
     private Flagctl() {
@@ -27,23 +29,22 @@ public final class Flagctl {
     /** Runs one command line; what {@code main} does minus the exit, so tests can call it in-process. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandSet commands = CommandSet.standard();
-        List<String> argv = new ArrayList<>(Arrays.asList(args));
+        Program program = commands.program();
         try {
-            int at = commandIndex(argv);
-            if (at < 0) {
-                if (argv.contains("--help") || argv.contains("-h")) {
-                    out.print(HelpCommand.overview(commands));
-                    return ExitCode.OK.code;
-                }
-                throw CliFailure.usage("no command given; run 'flagctl --help' for the list");
-            }
-            Command command = commands.named(argv.remove(at));
-            Arguments parsed = command.spec().parse(argv);
-            if (parsed.has(GlobalOptions.HELP)) {
-                out.print(command.spec().help());
+            ParsedLine line = program.parse(Arrays.asList(args));
+            if (line.wantsVersion()) {
+                out.println(program.versionLine());
                 return ExitCode.OK.code;
             }
-            return command.run(new Invocation(parsed, flagFile(parsed, env), out, err, env));
+            if (line.wantsHelp()) {
+                out.print(line.command == null ? HelpText.overview(program) : HelpText.command(program, line.command));
+                return ExitCode.OK.code;
+            }
+            Command command = commands.of(line.command);
+            return command.run(new Invocation(program, line.arguments, flagFile(line.arguments, env), out, err, env));
+        } catch (UsageException e) {
+            err.println("flagctl: " + e.getMessage());
+            return ExitCode.USAGE.code;
         } catch (CliFailure e) {
             err.println("flagctl: " + e.getMessage());
             return e.exitCode.code;
@@ -51,21 +52,6 @@ public final class Flagctl {
             err.println("flagctl: " + e.getMessage());
             return FlagFileErrors.exitCode(e).code;
         }
-    }
-
-    /** The first word that is neither a global option nor the value of one; -1 if none. */
-    private static int commandIndex(List<String> argv) {
-        for (int i = 0; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            if (arg.equals("--file") || arg.equals("-f")) {
-                i++;
-            } else if (arg.equals("--")) {
-                return i + 1 < argv.size() ? i + 1 : -1;
-            } else if (!arg.startsWith("-") || arg.length() == 1) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static Path flagFile(Arguments args, Map<String, String> env) {

@@ -1,12 +1,13 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.JsonObject;
 
 /** {@code flagctl get NAME}: the bare value, for {@code [ "$(flagctl get maint)" = 1 ]}. */
 final class GetCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("get", "Print a flag's value as a bare integer.")
-            .parameter(Parameter.required("NAME", "a flag or a daemon counter"));
+            .parameter(FlagNameParameters.ANY);
 
     @Override
     public CommandSpec spec() {

@@ -1,18 +1,22 @@
 package io.maintd.cli;
 
+import io.maintd.command.Completion;
+import io.maintd.command.Option;
 import java.util.List;
 
-/** Options every command accepts, anywhere on the command line before {@code --}. */
+/** Options every command accepts, anywhere on the command line before {@code --}, besides --help and --version. */
 final class GlobalOptions {
     static final String DEFAULT_FILE = "/var/lib/maintd/flags";
     static final String FILE_ENV = "MAINTD_FLAGS";
 
     static final Option FILE = Option.valued("file", 'f', "PATH",
-            "the flag file (default: $" + FILE_ENV + ", else " + DEFAULT_FILE + ")");
+            "the flag file (default: $" + FILE_ENV + ", else " + DEFAULT_FILE + ")").completes(Completion.FILES);
     static final Option JSON = Option.toggle("json", (char) 0, "machine-readable output (JSON) on stdout");
-    static final Option HELP = Option.toggle("help", 'h', "show help for the command and exit");
 
-    static final List<Option> ALL = List.of(FILE, JSON, HELP);
+    static final List<Option> ALL = List.of(FILE, JSON);
+
+    /** What a shell offers for a DURATION. */
+    static final Completion DURATIONS = Completion.words("30s", "1m", "5m", "10m", "30m", "1h", "2h", "1d");
 
     private GlobalOptions() {
     }

@@ -1,12 +1,14 @@
 package io.maintd.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Completion;
+import io.maintd.command.HelpText;
+import io.maintd.command.Parameter;
 
 /** {@code flagctl help [COMMAND]}, also reached by {@code flagctl --help}. */
 final class HelpCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("help", "Show help for flagctl or one command.")
-            .parameter(Parameter.optional("COMMAND", "the command to explain"));
+            .parameter(Parameter.optional("COMMAND", "the command to explain").completes(Completion.COMMANDS));
 
     private final CommandSet commands;
 
@@ -22,30 +24,8 @@ final class HelpCommand implements Command {
     @Override
     public int run(Invocation in) {
         String name = in.args.positional(0);
-        in.out.print(name == null ? overview(commands) : commands.named(name).spec().help());
+        in.out.print(name == null ? HelpText.overview(commands.program())
+                : HelpText.command(commands.program(), commands.program().named(name)));
         return ExitCode.OK.code;
-    }
-
-    static String overview(CommandSet commands) {
-        StringBuilder b = new StringBuilder();
-        b.append("usage: flagctl [--file PATH] [--json] COMMAND [ARGS...]\n\n")
-                .append("Reads and writes maintd's flag file directly; the daemon does not need to run.\n")
-                .append("Output is for people; --json gives JSON for scripts. Errors go to stderr.\n")
-                .append("\ncommands:\n");
-        List<String[]> rows = new ArrayList<>();
-        for (Command c : commands.all()) {
-            rows.add(new String[] {c.spec().name, c.spec().summary});
-        }
-        TextTable.appendIndented(b, rows);
-        b.append("\nglobal options:\n");
-        TextTable.appendIndented(b, CommandSpec.optionRows(GlobalOptions.ALL));
-        b.append("\nenvironment:\n");
-        List<String[]> env = new ArrayList<>();
-        env.add(new String[] {GlobalOptions.FILE_ENV, "the flag file when --file is not given"});
-        TextTable.appendIndented(b, env);
-        b.append("\nexit codes:\n");
-        TextTable.appendIndented(b, ExitCodeTable.rows());
-        b.append("\nRun 'flagctl COMMAND --help' for a command's arguments and options.\n");
-        return b.toString();
     }
 }

@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Completion;
+import io.maintd.command.Option;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.JsonObject;
@@ -16,7 +19,8 @@ final class InitCommand implements Command {
             "number of slots (flags + counters), 1.." + FlagFileLayout.MAX_SLOT_COUNT + "; default "
                     + FlagFileLayout.DEFAULT_SLOT_COUNT);
     static final Option MODE = Option.valued("mode", (char) 0, "OCTAL", "file mode, default 0660; never world-writable");
-    static final Option GROUP = Option.valued("group", (char) 0, "NAME", "group owning the file (e.g. maintd)");
+    static final Option GROUP = Option.valued("group", (char) 0, "NAME", "group owning the file (e.g. maintd)")
+            .completes(Completion.GROUPS);
 
     private static final CommandSpec SPEC = CommandSpec.command("init", "Create the flag file if it does not exist (idempotent).")
             .option(CAPACITY).option(MODE).option(GROUP)

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.Program;
 import io.maintd.flagfile.FlagFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -7,6 +9,7 @@ import java.util.Map;
 
 /** What a running command has to work with: its arguments, the flag file path and the output streams. */
 final class Invocation {
+    final Program program;
     final Arguments args;
     final Path file;
     final boolean json;
@@ -14,7 +17,8 @@ final class Invocation {
     final PrintStream err;
     final Map<String, String> env;
 
-    Invocation(Arguments args, Path file, PrintStream out, PrintStream err, Map<String, String> env) {
+    Invocation(Program program, Arguments args, Path file, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.program = program;
         this.args = args;
         this.file = file;
         this.json = args.has(GlobalOptions.JSON);

@@ -1,7 +1,11 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.TextTable;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.JsonObject;
@@ -11,9 +15,11 @@ import java.util.List;
 /** {@code flagctl list}: every flag and counter with who last wrote it and any pending expiry. */
 final class ListCommand implements Command {
     static final Option NAMES = Option.toggle("names", (char) 0, "print only the names, one per line");
+    static final Option WRITABLE = Option.toggle("writable", (char) 0,
+            "only operator flags, not daemon counters: what set, incr, decr, cas and delete accept");
 
     private static final CommandSpec SPEC = CommandSpec.command("list", "List flags and counters.")
-            .option(NAMES)
+            .option(NAMES).option(WRITABLE)
             .detail("Columns: name, value, kind, updated (relative), by (user, pid), expires (time left, revert value).");
 
     @Override
@@ -26,7 +32,7 @@ final class ListCommand implements Command {
         long now = System.currentTimeMillis();
         try (FlagFile file = in.openForReading()) {
             FlagReader reader = file.reader();
-            List<FlagSnapshot> flags = reader.list();
+            List<FlagSnapshot> flags = in.args.has(WRITABLE) ? writable(reader.list()) : reader.list();
             if (in.args.has(NAMES)) {
                 for (FlagSnapshot s : flags) {
                     in.out.println(s.name());
@@ -58,6 +64,16 @@ final class ListCommand implements Command {
             }
         }
         return ExitCode.OK.code;
+    }
+
+    private static List<FlagSnapshot> writable(List<FlagSnapshot> all) {
+        List<FlagSnapshot> flags = new ArrayList<>();
+        for (FlagSnapshot s : all) {
+            if (s.kind() == FlagKind.FLAG) {
+                flags.add(s);
+            }
+        }
+        return flags;
     }
 
     static boolean anyExpires(List<FlagSnapshot> flags) {

@@ -1,5 +1,7 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
 import io.maintd.flagfile.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.JsonObject;
@@ -7,10 +10,11 @@ import io.maintd.flagfile.JsonObject;
 /** {@code flagctl set NAME VALUE [--for DURATION]}: the operator's switch. */
 final class SetCommand implements Command {
     static final Option FOR = Option.valued("for", (char) 0, "DURATION",
-            "revert to the previous value after this long (500ms, 30s, 10m, 2h, 1d); the daemon enforces it");
+            "revert to the previous value after this long (500ms, 30s, 10m, 2h, 1d); the daemon enforces it")
+            .completes(GlobalOptions.DURATIONS);
 
     private static final CommandSpec SPEC = CommandSpec.command("set", "Set a flag; prints 'NAME: OLD -> NEW'.")
-            .parameter(Parameter.required("NAME", "an existing operator flag"))
+            .parameter(FlagNameParameters.WRITABLE)
             .parameter(Parameter.required("VALUE", "a signed 64-bit integer"))
             .option(FOR).option(AuditedWrite.REASON)
             .detail("A plain set cancels a pending --for expiry on the flag.");

@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.DaemonStatus;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
@@ -13,11 +14,16 @@ import java.util.List;
 
 /**
  * {@code flagctl status}: the answer to "what state is this host in": daemon alive or not,
- * mode in HAProxy's words, the daemon's published counters, and flags due to revert.
+ * mode in HAProxy's words, the daemon's published counters, its backends' health, and flags
+ * due to revert.
  */
 final class StatusCommand implements Command {
     /** The counters the daemon publishes, in the order an operator reads them. */
     static final List<String> COUNTERS = List.of("conns", "inflight", "requests");
+    /** Backends with at least one server up, published by the daemon's health checks. */
+    static final String BACKENDS_UP = "backends_up";
+    /** Followed by a backend's name: how many of its servers are up. */
+    static final String SERVERS_UP_PREFIX = "servers_up.";
 
     private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
@@ -67,11 +73,12 @@ final class StatusCommand implements Command {
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
         StringBuilder counters = new StringBuilder();
         for (String name : COUNTERS) {
-            FlagSnapshot s = find(flags, name);
+            FlagSnapshot s = counter(flags, name);
             counters.append(counters.length() == 0 ? "" : " ").append(name).append('=')
-                    .append(s != null && s.kind() == FlagKind.COUNTER ? Long.toString(s.value()) : "-");
+                    .append(s != null ? Long.toString(s.value()) : "-");
         }
         in.out.println("counters: " + counters + (alive ? "" : " (not live: no daemon)"));
+        in.out.println("backends: " + backendsText(flags));
         in.out.println("noticed:  " + noticedText(flags, alive));
         if (expiring.isEmpty()) {
             in.out.println("expiring: none");
@@ -101,6 +108,35 @@ final class StatusCommand implements Command {
         return "not yet (" + balancers.value() + " balancer(s) probing)" + told;
     }
 
+    /** {@code 1 up (servers up: app=1, api=0)}, or {@code -} before a daemon with health checks ran on the file. */
+    private static String backendsText(List<FlagSnapshot> flags) {
+        FlagSnapshot up = counter(flags, BACKENDS_UP);
+        if (up == null) {
+            return "-";
+        }
+        StringBuilder servers = new StringBuilder();
+        for (FlagSnapshot s : serversUp(flags)) {
+            servers.append(servers.length() == 0 ? " (servers up: " : ", ")
+                    .append(s.name().substring(SERVERS_UP_PREFIX.length())).append('=').append(s.value());
+        }
+        return up.value() + " up" + (servers.length() == 0 ? "" : servers + ")");
+    }
+
+    private static List<FlagSnapshot> serversUp(List<FlagSnapshot> flags) {
+        List<FlagSnapshot> out = new ArrayList<>();
+        for (FlagSnapshot s : flags) {
+            if (s.kind() == FlagKind.COUNTER && s.name().startsWith(SERVERS_UP_PREFIX)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static FlagSnapshot counter(List<FlagSnapshot> flags, String name) {
+        FlagSnapshot s = find(flags, name);
+        return s != null && s.kind() == FlagKind.COUNTER ? s : null;
+    }
+
     private static String daemonText(DaemonStatus daemon, boolean alive, long now) {
         if (alive) {
             return "alive, pid " + daemon.pid() + ", heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now)
@@ -121,10 +157,16 @@ final class StatusCommand implements Command {
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
         JsonObject counters = new JsonObject();
         for (String name : COUNTERS) {
-            FlagSnapshot s = find(flags, name);
-            boolean present = s != null && s.kind() == FlagKind.COUNTER;
-            counters.putOrNull(name, present, present ? s.value() : 0);
+            FlagSnapshot s = counter(flags, name);
+            counters.putOrNull(name, s != null, s != null ? s.value() : 0);
         }
+        FlagSnapshot up = counter(flags, BACKENDS_UP);
+        JsonObject servers = new JsonObject();
+        for (FlagSnapshot s : serversUp(flags)) {
+            servers.put(s.name().substring(SERVERS_UP_PREFIX.length()), s.value());
+        }
+        JsonObject backends = new JsonObject().putOrNull(BACKENDS_UP, up != null, up != null ? up.value() : 0)
+                .put("servers_up", servers);
         List<JsonObject> expiringJson = new ArrayList<>();
         for (FlagSnapshot s : expiring) {
             expiringJson.add(text.json(s));
@@ -139,7 +181,7 @@ final class StatusCommand implements Command {
                 .put("daemon_mode", answering == null ? null : ModeNotice.word(answering.value()));
         in.out.println(new JsonObject().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
                 .put("mode", mode).put("maint", maint).put("drain", drain)
-                .raw("counters", counters.toString()).raw("balancers", notice.toString())
+                .raw("counters", counters.toString()).put("backends", backends).raw("balancers", notice.toString())
                 .raw("expiring", JsonObject.array(expiringJson)));
     }
 

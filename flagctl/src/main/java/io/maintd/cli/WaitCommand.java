@@ -1,5 +1,8 @@
 package io.maintd.cli;
 
+import io.maintd.command.Arguments;
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Option;
 import io.maintd.flagfile.ChangeWatcher;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
@@ -25,7 +28,8 @@ final class WaitCommand implements Command {
     static final Option LE = Option.valued("le", (char) 0, "N", "wait until the value is at most N");
     static final Option GE = Option.valued("ge", (char) 0, "N", "wait until the value is at least N");
     static final Option CONNS = Option.toggle("conns", (char) 0, "with drained: also wait for no open connection");
-    static final Option TIMEOUT = Option.valued("timeout", 't', "DURATION", "give up after this long (default: wait forever)");
+    static final Option TIMEOUT = Option.valued("timeout", 't', "DURATION", "give up after this long (default: wait forever)")
+            .completes(GlobalOptions.DURATIONS);
     static final String NOTICED = "noticed";
     static final String DRAINED = "drained";
 
@@ -34,9 +38,9 @@ final class WaitCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.command("wait", "Wait until a flag satisfies a condition, "
                     + "the load balancers noticed the mode, or the instance drained.")
-            .parameter(Parameter.required("NAME", "a flag or a daemon counter; or noticed, or drained"))
+            .parameter(FlagNameParameters.ANY)
             .option(EQ).option(LE).option(GE).option(CONNS).option(TIMEOUT)
-            .detail("wait NAME: give exactly one of --eq, --le, --ge.")
+            .detail("wait NAME: give exactly one of --eq, --le, --ge. NAME may also be noticed or drained:")
             .detail("wait noticed: until every load balancer that probed the daemon (agent port or /healthz)")
             .detail("  within its window (balancers.window, 1m) has been answered the current mode since it")
             .detail("  began; the mode is read from maint and drain, so it may follow a set at once.")
@@ -56,10 +60,10 @@ final class WaitCommand implements Command {
         Option condition = condition(in.args);
         boolean special = condition == null && (name.equals(NOTICED) || name.equals(DRAINED));
         if (in.args.has(CONNS) && !(special && name.equals(DRAINED))) {
-            throw CliFailure.usage("--conns goes with 'wait drained'; usage: " + SPEC.usage());
+            throw CliFailure.usage("--conns goes with 'wait drained'; usage: " + SPEC.usage(in.program));
         }
         if (condition == null && !special) {
-            throw CliFailure.usage("missing condition: give one of --eq N, --le N, --ge N; usage: " + SPEC.usage());
+            throw CliFailure.usage("missing condition: give one of --eq N, --le N, --ge N; usage: " + SPEC.usage(in.program));
         }
         long timeoutNanos = in.args.has(TIMEOUT)
                 ? TimeUnit.MILLISECONDS.toNanos(ArgumentValues.durationMillis("--timeout", in.args.value(TIMEOUT)))

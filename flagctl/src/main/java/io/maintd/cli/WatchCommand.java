@@ -1,5 +1,9 @@
 package io.maintd.cli;
 
+import io.maintd.command.CommandSpec;
+import io.maintd.command.Completion;
+import io.maintd.command.Option;
+import io.maintd.command.Parameter;
 import io.maintd.flagfile.ChangeWatcher;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
@@ -22,7 +26,8 @@ final class WatchCommand implements Command {
     private static final long PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final CommandSpec SPEC = CommandSpec.command("watch", "Print one line per flag change until interrupted.")
-            .parameter(Parameter.repeated("NAME", "flags to watch (default: all, counters included)"))
+            .parameter(Parameter.repeated("NAME", "flags to watch (default: all, counters included)")
+                    .completes(Completion.query("list", "--names")))
             .option(COUNT)
             .detail("Lines: TIME NAME OLD -> NEW (USER pid PID); --json prints one JSON object per line.")
             .detail("Writes closer together than the poll (1-50 ms) show as one line with their count.")

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generated bash completion, exercised by a real bash against a real flagctl process. */
+/**
+ * The generated completion scripts, exercised by a real bash and a real fish against a real
+ * flagctl process; zsh, which has no non-interactive way to ask for completions, is checked by
+ * its own parser.
+ */
 @Timeout(60)
 class CompletionCommandTest {
     @TempDir
@@ -27,9 +32,7 @@ class CompletionCommandTest {
 
     @BeforeEach
     void writeScriptAndLauncher() throws IOException {
-        CliRun run = CliRun.run("completion");
-        assertEquals(0, run.code, run::toString);
-        script = Files.writeString(dir.resolve("flagctl.bash"), run.out);
+        script = Files.writeString(dir.resolve("flagctl.bash"), generated("bash"));
         flagctl = Files.writeString(dir.resolve("flagctl"), "#!/bin/sh\nexec '" + javaBin() + "' -cp '"
                 + System.getProperty("java.class.path") + "' io.maintd.cli.Flagctl \"$@\"\n");
         Files.setPosixFilePermissions(flagctl, PosixFilePermissions.fromString("rwx------"));
@@ -39,6 +42,59 @@ class CompletionCommandTest {
     @Test
     void scriptIsValidBash() throws Exception {
         assertEquals("", bash("bash -n '" + script + "' 2>&1; echo -n"));
+    }
+
+    @Test
+    void bashIsTheDefaultShell() {
+        CliRun run = CliRun.run("completion");
+        assertEquals(0, run.code, run::toString);
+        assertEquals(generated("bash"), run.out);
+    }
+
+    @Test
+    void unknownShellIsAUsageError() {
+        CliRun run = CliRun.run("completion", "tcsh");
+        assertEquals(2, run.code, run::toString);
+        assertTrue(run.err.contains("no completion for shell \"tcsh\" (choose one of bash, zsh, fish)"), run::toString);
+    }
+
+    @Test
+    void offersOnlyOperatorFlagsToWritingCommands() throws Exception {
+        FlagFiles.addCounter(file, "inflight", 0);
+        assertEquals("drain\nmaint\n", complete("--file", file.toString(), "set", ""));
+        assertEquals("drain\ninflight\nmaint\n", complete("--file", file.toString(), "get", ""));
+    }
+
+    @Test
+    void zshScriptIsValidZsh() throws Exception {
+        Path zsh = Files.writeString(dir.resolve("_flagctl"), generated("zsh"));
+        assertEquals("", run("zsh", "-n", zsh.toString()));
+    }
+
+    @Test
+    void fishCompletesCommandsFlagsOptionsAndDurations() throws Exception {
+        FlagFiles.addCounter(file, "inflight", 0);
+        Path fish = Files.writeString(dir.resolve("flagctl.fish"), generated("fish"));
+        String f = file.toString();
+        assertEquals("set\nstatus\n", fish(fish, "flagctl s"));
+        assertEquals("drain\nmaint\n", fish(fish, "flagctl --file " + f + " set "));
+        assertEquals("drain\ninflight\nmaint\n", fish(fish, "flagctl --file " + f + " watch maint "));
+        assertEquals("--file\n--for\n", fish(fish, "flagctl set maint 1 --f"));
+        assertEquals("10m\n1d\n1h\n1m\n", fish(fish, "flagctl set maint 1 --for 1"));
+    }
+
+    /** What fish offers for {@code line}, candidates only, sorted; the launcher is on fish's PATH as flagctl. */
+    private String fish(Path script, String line) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.copy(flagctl, bin.resolve("flagctl"), StandardCopyOption.REPLACE_EXISTING);
+        return run("fish", "-c", "set PATH " + bin + " $PATH; source " + script + "; complete -C '" + line
+                + "' | string replace -r '\\t.*' '' | LC_ALL=C sort");
+    }
+
+    private static String generated(String shell) {
+        CliRun run = CliRun.run("completion", shell);
+        assertEquals(0, run.code, run::toString);
+        return run.out;
     }
 
     @Test
@@ -74,7 +130,11 @@ class CompletionCommandTest {
     }
 
     private static String bash(String command) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        return run("bash", "-c", command);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return out;

@@ -164,8 +164,48 @@ class FlagctlLauncherIT {
         Process p = new ProcessBuilder(copy.toString(), "get", "maint").start();
         Launcher.Finished run = Launcher.finish(p);
         assertEquals(1, run.code, run::toString);
-        assertEquals("flagctl: " + dir.resolve("repo").toRealPath() + "/flagctl/target/flagctl.jar is missing; "
-                + "build it first: mvn -B -q package -DskipTests\n", run.err);
+        Path repo = dir.resolve("repo").toRealPath();
+        assertEquals("flagctl: " + repo + "/flagctl/target/flagctl.jar is missing; "
+                + "build it first: (cd " + repo + " && mvn -B -q package -DskipTests)\n", run.err);
+    }
+
+    @Test
+    void launcherFollowsASymlinkFromAnyDirectoryAndStillMapsTheArchive() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("flagctl"), Launcher.PATH);
+        ProcessBuilder pb = new ProcessBuilder(link.toString(), "--file", file.toString(), "get", "maint")
+                .directory(Path.of("/").toFile());
+        pb.environment().put("FLAGCTL_JAVA_OPTS", "-Xshare:on");
+        Launcher.Finished run = Launcher.finish(pb.start());
+        assertEquals(0, run.code, run::toString);
+        assertEquals("0\n", run.out);
+        assertEquals("", run.err);
+    }
+
+    @Test
+    void anotherJavaRuntimeIgnoresTheArchiveWithoutAWord() throws Exception {
+        Path other = otherJavaHome();
+        assumeTrue(other != null, "no second Java runtime in /usr/lib/jvm besides " + System.getProperty("java.home"));
+        Launcher.Finished run = Launcher.run(List.of(), Map.of("JAVA_HOME", other.toString()),
+                "--file", file.toString(), "get", "maint");
+        assertEquals(0, run.code, run::toString);
+        assertEquals("0\n", run.out);
+        assertEquals("", run.err, "a foreign archive costs start-up time only, never a message");
+    }
+
+    /** A JDK other than the one running the tests (whose archive the build made), or null. */
+    private static Path otherJavaHome() throws java.io.IOException {
+        Path running = Path.of(System.getProperty("java.home")).toRealPath();
+        try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")))
+                    .filter(h -> {
+                        try {
+                            return !h.toRealPath().equals(running) && !running.startsWith(h.toRealPath());
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    })
+                    .findFirst().orElse(null);
+        }
     }
 
     private static byte[] readAll(Process p) {

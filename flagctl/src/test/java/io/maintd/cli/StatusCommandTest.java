@@ -23,6 +23,7 @@ class StatusCommandTest {
         assertTrue(run.out.contains("daemon:   not running (never started on this file)\n"), run.out);
         assertTrue(run.out.contains("mode:     ready (maint=0, drain=0)\n"), run.out);
         assertTrue(run.out.contains("counters: conns=- inflight=- requests=- (not live: no daemon)\n"), run.out);
+        assertTrue(run.out.contains("backends: -\n"), run.out);
         assertTrue(run.out.contains("expiring: none\n"), run.out);
     }
 
@@ -60,6 +61,24 @@ class StatusCommandTest {
     }
 
     @Test
+    void backendHealthCountersAreShownPerBackend() {
+        Path file = FlagFiles.withMaintAndDrain(dir);
+        try (FlagFile f = FlagFile.openReadWrite(file); DaemonLock daemon = f.writer().lockForDaemon()) {
+            FlagWriter w = f.writer();
+            daemon.publish(w.define("backends_up", FlagKind.COUNTER, 0).handle(), 1);
+            daemon.publish(w.define("servers_up.app", FlagKind.COUNTER, 0).handle(), 2);
+            daemon.publish(w.define("servers_up.api", FlagKind.COUNTER, 0).handle(), 0);
+            // An operator's flag with the prefix is not the daemon's count.
+            w.define("servers_up.fake", FlagKind.FLAG, 5);
+            daemon.heartbeat();
+            CliRun run = CliRun.on(file, "status");
+            assertTrue(run.out.contains("backends: 1 up (servers up: app=2, api=0)\n"), run.out);
+            CliRun json = CliRun.on(file, "--json", "status");
+            assertTrue(json.out.contains("\"backends\":{\"backends_up\":1,\"servers_up\":{\"app\":2,\"api\":0}}"), json.out);
+        }
+    }
+
+    @Test
     void daemonThatExitedCleanlyIsNotRunning() {
         Path file = FlagFiles.withMaintAndDrain(dir);
         try (FlagFile f = FlagFile.openReadWrite(file); DaemonLock daemon = f.writer().lockForDaemon()) {
@@ -84,6 +103,7 @@ class StatusCommandTest {
         CliRun run = CliRun.on(file, "--json", "status");
         assertTrue(run.out.contains("\"mode\":\"ready\",\"maint\":0,\"drain\":0,"
                 + "\"counters\":{\"conns\":null,\"inflight\":null,\"requests\":null},"
+                + "\"backends\":{\"backends_up\":null,\"servers_up\":{}},"
                 + "\"balancers\":{\"noticed\":null,\"balancers\":null,\"daemon_mode\":null},\"expiring\":[]}"), run.out);
     }
 }

@@ -40,8 +40,11 @@ function renderMode(status, now) {
   const why = $('why');
   why.replaceChildren();
   const w = status.why;
+  if (status.backend_down) {
+    why.append(el('p', 'The default backend has no server up (' + status.backend_down + '): /healthz and the agent say down.'));
+  }
   if (!w) {
-    why.textContent = 'Ready: neither maint nor drain is set, and the instance is not shutting down.';
+    why.append('Ready: neither maint nor drain is set, and the instance is not shutting down.');
     return;
   }
   if (w.name) {
@@ -68,14 +71,17 @@ function renderFlags(flags, now) {
   $('flags').replaceChildren(...rows);
 }
 
-function renderBackends(backends) {
+function renderBackends(backends, now) {
   $('backends').replaceChildren(...backends.map((b) => {
     const li = el('li');
-    li.append(el('strong', b.name));
+    li.append(el('strong', b.name + (b.default ? ' (default)' : '')), ' ',
+      el('span', b.servers_up + '/' + b.servers.length + ' up · check ' + b.check, 'muted small'));
     const servers = el('ul', null, 'plain');
     for (const s of b.servers) {
+      const up = s.state === 'up';
       const item = el('li');
-      item.append(el('span', null, s.up ? 'dot' : 'dot down'), s.address + (s.up ? ' up' : ' down'));
+      item.append(el('span', null, up ? 'dot' : 'dot down'),
+        s.server + ' ' + s.state + ' since ' + ago(s.since, now) + (!up && s.reason ? ': ' + s.reason : ''));
       servers.append(item);
     }
     li.append(servers);
@@ -125,7 +131,7 @@ function render(status) {
   const now = Date.now();
   renderMode(status, now);
   renderFlags(status.flags, now);
-  renderBackends(status.backends);
+  renderBackends(status.backends, now);
   renderNoticed(status.noticed, now);
   renderTraffic(status);
   renderAudit(status.audit);

@@ -1,14 +1,14 @@
-package io.maintd.cli;
+package io.maintd.command;
 
 import java.util.List;
 
 /** Left-aligned columns padded with spaces; for help text and {@code list}. */
-final class TextTable {
+public final class TextTable {
     private TextTable() {
     }
 
     /** Two-column rows under a heading, indented two spaces, the way help text lists things. */
-    static void appendIndented(StringBuilder b, List<String[]> rows) {
+    public static void appendIndented(StringBuilder b, List<String[]> rows) {
         int width = 0;
         for (String[] row : rows) {
             width = Math.max(width, row[0].length());
@@ -21,7 +21,7 @@ final class TextTable {
     }
 
     /** Rows of any width; the last column is not padded. */
-    static String render(List<String[]> rows) {
+    public static String render(List<String[]> rows) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

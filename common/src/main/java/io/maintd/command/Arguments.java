@@ -1,11 +1,11 @@
-package io.maintd.cli;
+package io.maintd.command;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A command line checked against its {@link CommandSpec}: positional values and options. */
-final class Arguments {
+public final class Arguments {
     private final CommandSpec spec;
     private final List<String> positionals;
     private final Map<String, String> options;
@@ -16,31 +16,31 @@ final class Arguments {
         this.options = new HashMap<>(options);
     }
 
-    CommandSpec spec() {
+    public CommandSpec spec() {
         return spec;
     }
 
-    boolean has(Option option) {
+    public boolean has(Option option) {
         return options.containsKey(option.name);
     }
 
     /** The option's value, or null when it was not given. */
-    String value(Option option) {
+    public String value(Option option) {
         return options.get(option.name);
     }
 
-    String value(Option option, String fallback) {
+    public String value(Option option, String fallback) {
         String v = options.get(option.name);
         return v == null ? fallback : v;
     }
 
     /** The positional argument at {@code index}, or null when an optional one was left out. */
-    String positional(int index) {
+    public String positional(int index) {
         return index < positionals.size() ? positionals.get(index) : null;
     }
 
     /** Positional arguments from {@code index} on (for a repeated parameter). */
-    List<String> positionalsFrom(int index) {
+    public List<String> positionalsFrom(int index) {
         return index < positionals.size() ? positionals.subList(index, positionals.size()) : List.of();
     }
 }

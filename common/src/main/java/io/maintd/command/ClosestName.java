@@ -1,14 +1,14 @@
-package io.maintd.cli;
+package io.maintd.command;
 
 import java.util.Collection;
 
 /** Picks the known name a typo most likely meant, by edit distance; for "did you mean". */
-final class ClosestName {
+public final class ClosestName {
     private ClosestName() {
     }
 
     /** The closest candidate, or null when none is close enough to be a plausible typo. */
-    static String to(String typed, Collection<String> candidates) {
+    public static String to(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
@@ -23,7 +23,7 @@ final class ClosestName {
     }
 
     /** Levenshtein distance, case-insensitive: "Maint" is one edit from nothing, it is "maint". */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         String x = a.toLowerCase();
         String y = b.toLowerCase();
         int[] previous = new int[y.length() + 1];

@@ -1,0 +1,112 @@
+package io.maintd.health;
+
+import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFileLayout;
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.FlagWriter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Backend health as counters in the flag file, so {@code flagctl get/wait/status}, scripts and
+ * rule conditions read it without HTTP:
+ * <ul>
+ *   <li>{@value #BACKENDS_UP}: how many of the serving config's backends have at least one
+ *       server up;</li>
+ *   <li>{@value #SERVERS_UP_PREFIX}{@code NAME}: how many servers of backend {@code NAME} are
+ *       up. Only for backend names that make a valid flag name (lower case, at most 63 bytes
+ *       in all); others are logged once per load and left out.</li>
+ * </ul>
+ * Published on the health loop at each change, so a rule such as
+ * {@code if: "servers_up.app == 0"} sees a server go down on the next request.
+ */
+public final class BackendCounters {
+    private static final System.Logger LOG = System.getLogger(BackendCounters.class.getName());
+    public static final String BACKENDS_UP = "backends_up";
+    public static final String SERVERS_UP_PREFIX = "servers_up.";
+
+    private final FlagWriter writer;
+    private final DaemonLock lock;
+    private final FlagHandle backendsUp;
+    /** Defined at start and at reloads (plan thread), published on the health loop. */
+    private final Map<String, FlagHandle> serversUp = new ConcurrentHashMap<>();
+    private boolean staleRemoved;
+
+    public BackendCounters(FlagWriter writer, DaemonLock lock) {
+        this.writer = writer;
+        this.lock = lock;
+        this.backendsUp = writer.define(BACKENDS_UP, FlagKind.COUNTER, 0).handle();
+    }
+
+    /** The counter's name for {@code backend}, or null when that would not be a valid flag name. */
+    public static String serversUpName(String backend) {
+        String name = SERVERS_UP_PREFIX + backend;
+        return FlagFileLayout.nameProblem(name) == null ? name : null;
+    }
+
+    /**
+     * Defines the counters of {@code backends} before their rules are compiled. The first call
+     * (at start) also deletes the {@code servers_up.} counters of backends this config does not
+     * have: left by an earlier run, they would show its last value as if it were live.
+     */
+    void define(Collection<String> backends) {
+        if (!staleRemoved) {
+            staleRemoved = true;
+            removeStale(backends);
+        }
+        for (String backend : backends) {
+            if (!serversUp.containsKey(backend)) {
+                FlagHandle handle = defineServersUp(writer, backend);
+                if (handle != null) {
+                    serversUp.put(backend, handle);
+                }
+            }
+        }
+    }
+
+    /** The counters the daemon defines for {@code backends}, for a scratch copy that checks a config's rules. */
+    public static void defineFor(FlagWriter writer, Collection<String> backends) {
+        writer.define(BACKENDS_UP, FlagKind.COUNTER, 0);
+        backends.forEach(backend -> defineServersUp(writer, backend));
+    }
+
+    private static FlagHandle defineServersUp(FlagWriter writer, String backend) {
+        String name = serversUpName(backend);
+        if (name == null) {
+            LOG.log(System.Logger.Level.WARNING, "backend " + backend + " has no " + SERVERS_UP_PREFIX
+                    + " counter in the flag file: " + FlagFileLayout.nameProblem(SERVERS_UP_PREFIX + backend));
+            return null;
+        }
+        return writer.define(name, FlagKind.COUNTER, 0).handle();
+    }
+
+    private void removeStale(Collection<String> backends) {
+        List<String> kept = backends.stream().map(BackendCounters::serversUpName).toList();
+        for (FlagSnapshot slot : writer.reader().list()) {
+            if (slot.kind() == FlagKind.COUNTER && slot.name().startsWith(SERVERS_UP_PREFIX) && !kept.contains(slot.name())) {
+                writer.delete(slot.name());
+                LOG.log(System.Logger.Level.INFO, "deleted counter " + slot.name() + ": no such backend in this config");
+            }
+        }
+    }
+
+    /** On the health loop: the counts for what the config serves; backends it no longer serves read 0. */
+    void publish(Map<String, List<ServerHealth>> serving) {
+        long backendsWithServer = 0;
+        for (Map.Entry<String, FlagHandle> e : serversUp.entrySet()) {
+            List<ServerHealth> servers = serving.get(e.getKey());
+            long up = servers == null ? 0 : servers.stream().filter(ServerHealth::isUp).count();
+            lock.publish(e.getValue(), up);
+        }
+        for (List<ServerHealth> servers : serving.values()) {
+            if (servers.stream().anyMatch(ServerHealth::isUp)) {
+                backendsWithServer++;
+            }
+        }
+        lock.publish(backendsUp, backendsWithServer);
+    }
+}
