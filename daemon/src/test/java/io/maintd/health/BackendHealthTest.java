@@ -77,21 +77,21 @@ class BackendHealthTest {
     void riseAndFallCountConsecutiveChecks() throws Exception {
         int[] statuses = {200, 500, 500, 200, 500, 500, 500, 200, 500, 200, 200};
         List<Boolean> upAfter = List.of(true, true, true, true, true, true, false, false, false, false, true);
-        List<Boolean> seen = scriptedChecks(statuses, "{ path: /healthz, interval: 50ms, rise: 2, fall: 3 }");
+        List<Boolean> seen = scriptedChecks(statuses, "{ path: /healthz, interval: 250ms, rise: 2, fall: 3 }");
         assertEquals(upAfter, seen);
     }
 
     @Test
     void httpCheckPassesOnTheExpectedStatusOnly() throws Exception {
         List<Boolean> seen = scriptedChecks(new int[] {200, 204, 201},
-                "{ path: /ping, expect-status: 204, interval: 50ms, rise: 1, fall: 1 }");
+                "{ path: /ping, expect-status: 204, interval: 250ms, rise: 1, fall: 1 }");
         assertEquals(List.of(false, true, false), seen);
     }
 
     @Test
     void withoutExpectStatusAny2xxOr3xxPasses() throws Exception {
         List<Boolean> seen = scriptedChecks(new int[] {302, 204, 404, 200, 500, 301},
-                "{ path: /, interval: 50ms, rise: 1, fall: 1 }");
+                "{ path: /, interval: 250ms, rise: 1, fall: 1 }");
         assertEquals(List.of(true, true, false, true, false, true), seen);
     }
 
@@ -101,6 +101,8 @@ class BackendHealthTest {
      * arrived (it starts only after the verdict before it was applied).
      */
     private List<Boolean> scriptedChecks(int[] statuses, String check) throws Exception {
+        // The interval is also each check's timeout: 250 ms, not less, so a check on a loaded
+        // machine is not failed by its own deadline before the scripted answer arrives.
         AtomicReference<ServerHealth> server = new AtomicReference<>();
         List<Boolean> upBefore = new CopyOnWriteArrayList<>();
         try (CheckTarget target = CheckTarget.answering(0, i -> CheckTarget.status(i < statuses.length ? statuses[i] : 200),
