@@ -101,6 +101,9 @@ public final class FlagFile implements AutoCloseable {
             MappedByteBuffer mapped = channel.map(write ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     0, fileLength(slots));
             FlagFileValidator.validateSlots(path, mapped, slots);
+            if (layoutVersion(mapped) >= LAYOUT_VERSION) {
+                FlagFileValidator.validateWindows(path, mapped);
+            }
             return new FlagFile(path, channel, fileKey, mapped, slots, write);
         } catch (IOException e) {
             SharedDescriptors.closed(fileKey);
@@ -192,6 +195,15 @@ public final class FlagFile implements AutoCloseable {
 
     public boolean writable() {
         return writable;
+    }
+
+    /** 1 or 2; read each time, since {@code flagctl init --upgrade} may raise it while the file is open. */
+    public int layoutVersion() {
+        return layoutVersion(buffer);
+    }
+
+    private static int layoutVersion(MappedByteBuffer map) {
+        return (int) ((long) LONG.getAcquire(map, MAGIC_OFFSET) >>> 32);
     }
 
     MappedByteBuffer buffer() {

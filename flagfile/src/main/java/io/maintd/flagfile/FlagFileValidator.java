@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Checks a file against layout v1 before it is trusted. Reads only: the header through a
+ * Checks a file against layout v1 or v2 before it is trusted. Reads only: the header through a
  * plain read, the slots through the (possibly read-only) mapping.
  */
 final class FlagFileValidator {
@@ -43,7 +43,7 @@ final class FlagFileValidator {
                     "layout version " + version + " is newer than this maintd understands (" + LAYOUT_VERSION
                             + "); upgrade maintd/flagctl");
         }
-        if (version < 1) {
+        if (version < LAYOUT_VERSION_1) {
             throw corrupt(path, "layout version " + version + " at offset " + VERSION_OFFSET + " is not valid");
         }
         int headerLength = header.getInt(HEADER_LENGTH_OFFSET);
@@ -97,14 +97,44 @@ final class FlagFileValidator {
         }
     }
 
+    /**
+     * v2's window table: every window that is whole (even sequence) and in use names a valid flag
+     * and ends after it starts. A window being written (odd sequence) is left to its writer.
+     */
+    static void validateWindows(Path path, ByteBuffer map) {
+        for (int i = 0; i < WINDOW_COUNT; i++) {
+            int offset = windowOffset(i);
+            long sequence = (long) FlagFile.LONG.getAcquire(map, offset + WINDOW_SEQUENCE_OFFSET);
+            long startsAt = (long) FlagFile.LONG.get(map, offset + WINDOW_STARTS_AT_OFFSET);
+            if ((sequence & 1) != 0 || startsAt == 0) {
+                continue;
+            }
+            String where = "window " + i + " (offset " + offset + ")";
+            String name = readName(map, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
+            String problem = name == null ? "name length out of range" : nameProblem(name);
+            if (problem != null) {
+                throw corrupt(path, where + ": " + problem);
+            }
+            long endsAt = (long) FlagFile.LONG.get(map, offset + WINDOW_ENDS_AT_OFFSET);
+            if (endsAt <= startsAt) {
+                throw corrupt(path, where + " for \"" + name + "\" ends (" + endsAt + ") before it starts (" + startsAt + ")");
+            }
+        }
+    }
+
     /** The name stored in a slot, or null when its length field is out of range. */
     static String readName(ByteBuffer map, int slotOffset) {
-        int length = (int) FlagFile.INT.get(map, slotOffset + NAME_LENGTH_OFFSET);
+        return readName(map, slotOffset + NAME_LENGTH_OFFSET, slotOffset + NAME_OFFSET);
+    }
+
+    /** A name of {@code length at lengthOffset} bytes at {@code nameOffset}, or null when the length is out of range. */
+    static String readName(ByteBuffer map, int lengthOffset, int nameOffset) {
+        int length = (int) FlagFile.INT.get(map, lengthOffset);
         if (length < 1 || length > MAX_NAME_LENGTH) {
             return null;
         }
         byte[] bytes = new byte[length];
-        map.get(slotOffset + NAME_OFFSET, bytes);
+        map.get(nameOffset, bytes);
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 

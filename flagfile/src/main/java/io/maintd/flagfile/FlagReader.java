@@ -108,6 +108,16 @@ public final class FlagReader {
     }
 
     /** Moves after every completed write to any slot: a watcher polls this one word. */
+    /** The scheduled windows, in table order; none in a layout v1 file. */
+    public List<ScheduledWindow> windows() {
+        return file.layoutVersion() < LAYOUT_VERSION ? List.of() : WindowTable.list(buffer);
+    }
+
+    /** {@code name}'s scheduled window, if it has one. */
+    public Optional<ScheduledWindow> window(String name) {
+        return windows().stream().filter(w -> w.flag().equals(name)).findFirst();
+    }
+
     public long changeSequence() {
         return (long) FlagFile.LONG.getAcquire(buffer, CHANGE_SEQUENCE_OFFSET);
     }
