@@ -79,7 +79,7 @@ final class AuditLog implements AutoCloseable {
 
     /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
     void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
-                long expiresAtMillis, String reason) {
+                long expiresAtMillis, String reason, String... context) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
@@ -95,6 +95,10 @@ final class AuditLog implements AutoCloseable {
         Logfmt.append(line, "new", newValue);
         Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
         Logfmt.append(line, "reason", reason == null ? "-" : reason);
+        // More key=value pairs after the reason, e.g. a window's start: at=TIME.
+        for (int k = 0; k + 1 < context.length; k += 2) {
+            Logfmt.append(line, context[k], context[k + 1]);
+        }
         line.append('\n');
         ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
         int expected = bytes.remaining();

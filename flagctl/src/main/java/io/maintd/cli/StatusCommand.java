@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ModeNotice;
+import io.maintd.flagfile.ScheduledWindow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class StatusCommand implements Command {
     /** Followed by a backend's name: how many of its servers are up. */
     static final String SERVERS_UP_PREFIX = "servers_up.";
 
-    private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
+    private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters, expiring flags and scheduled windows.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
             .detail("Noticed: whether every load balancer probing the daemon has been told the mode it answers.")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
@@ -55,11 +56,11 @@ final class StatusCommand implements Command {
                 }
             }
             if (in.json) {
-                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text, reader.windows());
             } else {
-                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text);
+                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text, reader.windows());
             }
-            if (!expiring.isEmpty()) {
+            if (!expiring.isEmpty() || !reader.windows().isEmpty()) {
                 SnapshotText.warnIfUnenforced(in, reader, now);
             }
         }
@@ -67,7 +68,8 @@ final class StatusCommand implements Command {
     }
 
     private static void printText(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text,
+                                  List<ScheduledWindow> windows) {
         in.out.println("file:     " + in.file);
         in.out.println("daemon:   " + daemonText(daemon, alive, now));
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
@@ -87,6 +89,12 @@ final class StatusCommand implements Command {
                 in.out.println("expiring: " + s.name() + "=" + s.value() + " " + text.expiry(s)
                         + " (at " + IsoTime.format(s.expiresAtMillis()) + ")");
             }
+        }
+        if (windows.isEmpty()) {
+            in.out.println("windows:  none");
+        }
+        for (ScheduledWindow w : windows) {
+            in.out.println("window:   " + w.flag() + "=" + SnapshotText.window(w, now));
         }
     }
 
@@ -151,7 +159,8 @@ final class StatusCommand implements Command {
     }
 
     private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text) {
+                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text,
+                                  List<ScheduledWindow> windows) {
         JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
@@ -182,7 +191,8 @@ final class StatusCommand implements Command {
         in.out.println(new JsonObject().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
                 .put("mode", mode).put("maint", maint).put("drain", drain)
                 .raw("counters", counters.toString()).put("backends", backends).raw("balancers", notice.toString())
-                .raw("expiring", JsonObject.array(expiringJson)));
+                .raw("expiring", JsonObject.array(expiringJson))
+                .raw("windows", JsonObject.array(windows.stream().map(w -> SnapshotText.json(w, now)).toList())));
     }
 
     private static FlagSnapshot find(List<FlagSnapshot> flags, String name) {

@@ -27,7 +27,7 @@ class CommandLineTest {
     void missingArgumentIsNamedWithTheUsage() {
         CliRun run = CliRun.on(dir.resolve("flags"), "set", "maint");
         assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("missing VALUE; usage: flagctl set NAME VALUE [--for DURATION] [--reason TEXT]"),
+        assertTrue(run.err.contains("missing VALUE; usage: flagctl set NAME VALUE [--for DURATION] [--at WHEN] [--reason TEXT]"),
                 run::toString);
     }
 

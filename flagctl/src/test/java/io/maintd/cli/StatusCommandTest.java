@@ -104,6 +104,6 @@ class StatusCommandTest {
         assertTrue(run.out.contains("\"mode\":\"ready\",\"maint\":0,\"drain\":0,"
                 + "\"counters\":{\"conns\":null,\"inflight\":null,\"requests\":null},"
                 + "\"backends\":{\"backends_up\":null,\"servers_up\":{}},"
-                + "\"balancers\":{\"noticed\":null,\"balancers\":null,\"daemon_mode\":null},\"expiring\":[]}"), run.out);
+                + "\"balancers\":{\"noticed\":null,\"balancers\":null,\"daemon_mode\":null},\"expiring\":[],\"windows\":[]}"), run.out);
     }
 }
