@@ -3,6 +3,7 @@ package io.maintd.admin;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.JsonObject;
+import io.maintd.flagfile.ScheduledWindow;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.ArrayList;
@@ -30,6 +31,16 @@ public final class FlagsEndpoint implements AdminEndpoint {
         List<JsonObject> items = new ArrayList<>();
         for (FlagSnapshot s : flags.list()) {
             items.add(json(s));
+        }
+        return JsonObject.array(items);
+    }
+
+    /** The scheduled windows ({@code flagctl set --at}) as a JSON array: {@code /status}'s {@code windows}. */
+    public static String windowsJson(FlagReader flags) {
+        List<JsonObject> items = new ArrayList<>();
+        for (ScheduledWindow w : flags.windows()) {
+            items.add(new JsonObject().put("name", w.flag()).put("value", w.value())
+                    .putTime("starts_at", w.startsAtMillis()).putTime("ends_at", w.endsAtMillis()));
         }
         return JsonObject.array(items);
     }

@@ -18,6 +18,10 @@ public final class ConfigDefaults {
 
     public static final int MAINTENANCE_STATUS = 503;
     public static final Duration RETRY_AFTER = Duration.ofSeconds(120);
+    /** Off: announcing a window is a promise to clients, so it is the operator's choice to make. */
+    public static final Duration ANNOUNCE = Duration.ZERO;
+    /** Prefixed with the product, like HAProxy's and Envoy's own response headers; no "X-" (RFC 6648). */
+    public static final String ANNOUNCE_HEADER = "Maintd-Maintenance";
 
     /** nginx's default request line buffer. */
     public static final int REQUEST_LINE = 8 * 1024;

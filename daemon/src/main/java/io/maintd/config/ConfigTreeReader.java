@@ -27,7 +27,10 @@ final class ConfigTreeReader {
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
     private static final List<String> BACKEND_KEYS = List.of("servers", "check");
-    private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
+    private static final List<String> MAINTENANCE_KEYS =
+            List.of("page", "status", "retry-after", "announce", "announce-header", "well-known");
+    /** An HTTP field name (RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
             "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
@@ -161,7 +164,25 @@ final class ConfigTreeReader {
         return new MaintenanceConfig(
                 optional(keys.get("page"), this::path),
                 status,
-                value(keys.get("retry-after"), ConfigTreeReader::wholeSeconds, ConfigDefaults.RETRY_AFTER));
+                value(keys.get("retry-after"), ConfigTreeReader::wholeSeconds, ConfigDefaults.RETRY_AFTER),
+                value(keys.get("announce"), DurationSyntax::parse, ConfigDefaults.ANNOUNCE),
+                value(keys.get("announce-header"), ConfigTreeReader::headerName, ConfigDefaults.ANNOUNCE_HEADER),
+                value(keys.get("well-known"), ConfigTreeReader::bool, false));
+    }
+
+    private static String headerName(String text) {
+        if (!HEADER_NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)");
+        }
+        return text;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
     }
 
     private static Limits limits(Map<String, ConfigNode> keys) {

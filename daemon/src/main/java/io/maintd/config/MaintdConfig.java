@@ -65,8 +65,21 @@ public record MaintdConfig(
     public record CheckConfig(Duration interval, int rise, int fall, String httpPath, int expectStatus) {
     }
 
-    /** @param page null serves the built-in page */
-    public record MaintenanceConfig(Path page, int status, Duration retryAfter) {
+    /**
+     * @param page           null serves the built-in page
+     * @param retryAfter     Retry-After of the maintenance and shed pages; the cap when the
+     *                       {@code maint} flag's end is known
+     * @param announce       how long before a scheduled window of {@code maint} responses carry
+     *                       {@code announceHeader}; zero for never
+     * @param announceHeader the header's name
+     * @param wellKnown      whether the proxy answers {@code /.well-known/maintenance} itself
+     */
+    public record MaintenanceConfig(Path page, int status, Duration retryAfter, Duration announce, String announceHeader,
+                                    boolean wellKnown) {
+        /** No announcement, no {@code /.well-known/maintenance}. */
+        public MaintenanceConfig(Path page, int status, Duration retryAfter) {
+            this(page, status, retryAfter, Duration.ZERO, ConfigDefaults.ANNOUNCE_HEADER, false);
+        }
     }
 
     /**

@@ -133,7 +133,7 @@ public final class Daemon implements AutoCloseable {
                 observer = accessLog.observing(counters);
             }
             ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
-                    FileDescriptorBudget.ofThisProcess());
+                    FileDescriptorBudget.ofThisProcess(), observability::schedule);
             started.push(proxy);
             observability.watch(proxy.connectionCap());
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);

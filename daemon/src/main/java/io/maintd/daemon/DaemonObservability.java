@@ -19,6 +19,7 @@ import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.notice.NoticeTracker;
+import io.maintd.page.MaintenanceSchedule;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -55,6 +56,11 @@ final class DaemonObservability implements AutoCloseable {
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
                 notice, this::onFlip);
         history = new TrafficHistory(traffic);
+    }
+
+    /** The maint flag's windows as the monitor's last tick saw them. */
+    MaintenanceSchedule schedule() {
+        return monitor.schedule();
     }
 
     TrafficCounters traffic() {
@@ -95,6 +101,7 @@ final class DaemonObservability implements AutoCloseable {
                 .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
                 .with("noticed", () -> monitor.lastNotice().json().toString())
                 .with("flags", () -> FlagsEndpoint.json(flags))
+                .with("windows", () -> FlagsEndpoint.windowsJson(flags))
                 .onRequest("history", () -> history.json().toString());
         routes.add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))

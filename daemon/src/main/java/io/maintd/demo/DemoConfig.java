@@ -40,7 +40,8 @@ public final class DemoConfig {
         MaintenanceConfig m = c.maintenance();
         return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.adminToken(), c.agent(),
                 c.backends(),
-                new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
+                new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter(), m.announce(),
+                        m.announceHeader(), m.wellKnown()),
                 c.limits(), c.drain(), c.balancersWindow(), c.rules(), c.log());
     }
 

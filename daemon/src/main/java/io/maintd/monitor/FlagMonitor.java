@@ -3,8 +3,12 @@ package io.maintd.monitor;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.notice.NoticeTracker;
+import io.maintd.page.MaintenanceSchedule;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -15,6 +19,7 @@ import java.util.function.LongSupplier;
  * nothing changed.
  */
 public final class FlagMonitor {
+    private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
     /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
     public static final long TICK_MILLIS = 100;
 
@@ -29,6 +34,7 @@ public final class FlagMonitor {
     private final FlipDetector flips;
     private final NoticeTracker notice;
     private volatile NoticeTracker.Notice lastNotice;
+    private volatile MaintenanceSchedule schedule = MaintenanceSchedule.NONE;
 
     public FlagMonitor(FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live, NoticeTracker notice,
                        FlipListener listener) {
@@ -45,6 +51,11 @@ public final class FlagMonitor {
         return lastNotice;
     }
 
+    /** The maint flag's current and next window as the last tick saw them, for the proxy. */
+    public MaintenanceSchedule schedule() {
+        return schedule;
+    }
+
     /** One round of duties at wall-clock {@code nowMillis}. */
     public void tick(long nowMillis) {
         lock.heartbeat();
@@ -52,7 +63,40 @@ public final class FlagMonitor {
         lock.publish(flags.inflight, live.inflight().getAsLong());
         lock.publish(flags.requests, live.requests().getAsLong());
         publish(notice.evaluate(nowMillis));
-        flips.poll(revertExpired(nowMillis));
+        Set<String> reverted = revertExpired(nowMillis);
+        startWindows(nowMillis);
+        schedule = maintSchedule();
+        flips.poll(reverted);
+    }
+
+    /** Scheduled windows that are due begin now (or are dropped when they ended while no daemon ran). */
+    private void startWindows(long nowMillis) {
+        for (FlagWriter.WindowOutcome outcome : writer.startDueWindows(nowMillis)) {
+            ScheduledWindow w = outcome.window();
+            String window = w.flag() + " " + w.value() + " from " + Instant.ofEpochMilli(w.startsAtMillis()) + " until "
+                    + Instant.ofEpochMilli(w.endsAtMillis());
+            if (outcome.started()) {
+                LOG.log(System.Logger.Level.INFO, "window started: " + window + " (" + w.flag() + " was " + outcome.from()
+                        + (nowMillis - w.startsAtMillis() > TICK_MILLIS * 10
+                                ? "; " + (nowMillis - w.startsAtMillis()) + " ms late: no daemon ran at its start" : "")
+                        + ")");
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "window dropped: " + window + ": " + outcome.dropped());
+            }
+        }
+    }
+
+    /** The {@code maint} flag's window ahead and the one it is in (on, with an expiry). */
+    private MaintenanceSchedule maintSchedule() {
+        Optional<ScheduledWindow> next = writer.reader().window(StandardFlags.MAINT);
+        Optional<FlagSnapshot> now = flags.maint.isLive() ? writer.reader().snapshot(flags.maint) : Optional.empty();
+        boolean active = now.isPresent() && now.get().value() > 0 && now.get().expires();
+        if (next.isEmpty() && !active) {
+            return MaintenanceSchedule.NONE;
+        }
+        return new MaintenanceSchedule(next.map(ScheduledWindow::startsAtMillis).orElse(0L),
+                next.map(ScheduledWindow::endsAtMillis).orElse(0L),
+                active ? now.get().updatedAtMillis() : 0, active ? now.get().expiresAtMillis() : 0);
     }
 
     /**

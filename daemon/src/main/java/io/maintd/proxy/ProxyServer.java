@@ -6,6 +6,7 @@ import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ListenException;
 import io.maintd.lifecycle.SocketActivation;
 import io.maintd.lifecycle.Transport;
+import io.maintd.page.MaintenanceSchedule;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The sidecar's listening socket. It owns the live config reference that {@link #reload}
@@ -56,6 +58,13 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors) {
+        return start(listeners, initial, group, observer, draining, descriptors, () -> MaintenanceSchedule.NONE);
+    }
+
+    /** The same, announcing and answering for the maintenance windows {@code schedule} gives (read per response). */
+    public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
+                                    RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors,
+                                    Supplier<MaintenanceSchedule> schedule) {
         AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
         AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
         ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
@@ -67,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
                 .handler(connections)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport)));
+                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport), schedule));
         ProxyServer server = new ProxyServer(live, descriptors, maxConnections, connections,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())

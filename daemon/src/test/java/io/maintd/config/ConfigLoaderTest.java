@@ -268,6 +268,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maintenanceAnnouncementAndWellKnownAreOptIn() {
+        MaintdConfig.MaintenanceConfig off = parse(MINIMAL).maintenance();
+        assertEquals(Duration.ZERO, off.announce());
+        assertEquals("Maintd-Maintenance", off.announceHeader());
+        assertFalse(off.wellKnown());
+        MaintdConfig.MaintenanceConfig on = parse(MINIMAL
+                + "maintenance: { announce: 24h, announce-header: X-Maintenance-Window, well-known: true }\n").maintenance();
+        assertEquals(Duration.ofHours(24), on.announce());
+        assertEquals("X-Maintenance-Window", on.announceHeader());
+        assertTrue(on.wellKnown());
+        String bad = failure(MINIMAL + "maintenance: { announce: soon, announce-header: \"Bad Header\", well-known: yes }\n");
+        assertContains(bad, "maintenance.announce: 'soon' is not a duration");
+        assertContains(bad, "maintenance.announce-header: 'Bad Header' is not an HTTP header name");
+        assertContains(bad, "maintenance.well-known: 'yes' is not true or false");
+    }
+
+    @Test
     void retryAfterMustBeWholeSeconds() {
         assertContains(failure(MINIMAL + "maintenance: { retry-after: 1500ms }\n"),
                 "maintenance.retry-after: '1500ms': Retry-After is sent in whole seconds");

@@ -43,6 +43,11 @@ final class MaintdProcess implements AutoCloseable {
 
     /** @param admin the {@code admin:} value, e.g. {@code "{ listen: 127.0.0.1:0, token: ... }"} */
     MaintdProcess(Path dir, int appPort, int downPort, String admin) throws Exception {
+        this(dir, appPort, downPort, admin, "");
+    }
+
+    /** @param extra more top-level YAML, e.g. {@code "maintenance: { announce: 1h }"} */
+    MaintdProcess(Path dir, int appPort, int downPort, String admin, String extra) throws Exception {
         Files.createDirectories(dir);
         flags = dir.resolve("flags");
         Path config = Files.writeString(dir.resolve("maintd.yaml"), String.join("\n",
@@ -61,6 +66,7 @@ final class MaintdProcess implements AutoCloseable {
                 "  - match: { path: /down/ }",
                 "    then: { backend: down }",
                 "  - then: { backend: app }",
+                extra,
                 ""));
         ProcessBuilder pb = new ProcessBuilder(Launchers.maintd().toString(), "--config", config.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -40,6 +40,10 @@ function renderMode(status, now) {
   const why = $('why');
   why.replaceChildren();
   const w = status.why;
+  for (const window of status.windows) {
+    why.append(el('p', 'Scheduled: ' + window.name + ' = ' + window.value + ' from ' + new Date(window.starts_at).toLocaleString()
+      + ' (' + until(window.starts_at, now) + ') until ' + new Date(window.ends_at).toLocaleString() + '.', 'window'));
+  }
   if (status.backend_down) {
     why.append(el('p', 'The default backend has no server up (' + status.backend_down + '): /healthz and the agent say down.'));
   }
