@@ -71,8 +71,12 @@ class SystemdContainerIT {
         assertEquals("enabled\nenabled\n", container.exec(List.of("systemctl", "is-enabled", "maintd.socket",
                 "maintd.service"), 30).out());
         assertEquals(0, container.exec(List.of("maintd", "--check-config", "--config", CONFIG), 60).ok().code());
-        assertEquals(200, get("http://127.0.0.1:9090/healthz").statusCode());
-        // The shipped backends (127.0.0.1:9001, 9002) are not there: maintd answers with its error page.
+        // The shipped backends (127.0.0.1:9001, 9002) are not there: the health checks say so on
+        // /healthz (the host answers, but a balancer must not send it traffic), and the proxy
+        // answers with its error page.
+        HttpResponse<String> health = get("http://127.0.0.1:9090/healthz");
+        assertEquals(503, health.statusCode());
+        assertTrue(health.body().startsWith("down: backend app has no server up"), health.body());
         assertEquals(503, get("http://127.0.0.1:8080/").statusCode());
         assertEquals(mainPid() + "\n", container.exec(List.of("pgrep", "-x", "maintd"), 30).ok().out());
     }
