@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The daemon's standing duties toward the flag file, done on one thread every
  * {@link #TICK_MILLIS}: heartbeat, publish the live counters and whether the balancers noticed
- * the mode, revert expired {@code --for} values, and report flips. Each tick is a few loads when
+ * the mode, revert expired {@code --for} values, start scheduled windows that are due, note the
+ * {@code maint} flag's windows for the proxy, and report flips. Each tick is a few loads when
  * nothing changed.
  */
 public final class FlagMonitor {
