@@ -27,8 +27,8 @@ public record MaintenanceSchedule(long pendingStart, long pendingEnd, long activ
         if (lead.isZero()) {
             return null;
         }
-        if (activeEnd > nowMillis) {
-            return "start=" + second(activeSince) + "; end=" + second(activeEnd);
+        if (currentEnd(nowMillis) > 0) {
+            return "start=" + second(currentStart(nowMillis)) + "; end=" + second(currentEnd(nowMillis));
         }
         if (pendingStart > nowMillis && pendingStart - nowMillis <= lead.toMillis()) {
             return "start=" + second(pendingStart) + "; end=" + second(pendingEnd);
@@ -36,26 +36,48 @@ public record MaintenanceSchedule(long pendingStart, long pendingEnd, long activ
         return null;
     }
 
-    /** Retry-After while in maintenance: the seconds left until {@code maint} reverts, at least 1, at most {@code cap}. */
+    /**
+     * Retry-After while in maintenance: the seconds left until {@code maint} reverts, at least 1, at
+     * most {@code cap}. An expiry that has just passed gives 1: the monitor reverts the flag within a tick.
+     */
     public long retryAfterSeconds(long nowMillis, Duration cap) {
-        if (activeEnd <= nowMillis) {
+        long end = activeEnd > 0 ? activeEnd : currentEnd(nowMillis);
+        if (end == 0) {
             return cap.toSeconds();
         }
-        long left = (activeEnd - nowMillis + 999) / 1000;
+        long left = (end - nowMillis + 999) / 1000;
         return Math.max(1, Math.min(cap.toSeconds(), left));
     }
 
     /** {@code /.well-known/maintenance}: the current and the next window, for a front-end's banner. */
     public String wellKnownJson(long nowMillis) {
         JsonObject json = new JsonObject();
-        if (activeEnd > nowMillis) {
-            json.put("status", "active").put("start", second(activeSince)).put("end", second(activeEnd));
+        if (currentEnd(nowMillis) > 0) {
+            json.put("status", "active").put("start", second(currentStart(nowMillis))).put("end", second(currentEnd(nowMillis)));
         } else if (pendingStart > nowMillis) {
             json.put("status", "scheduled").put("start", second(pendingStart)).put("end", second(pendingEnd));
         } else {
             json.put("status", "none").put("start", (String) null).put("end", (String) null);
         }
         return json.toString();
+    }
+
+    /**
+     * The end of the window {@code maint} is in, or 0. A scheduled window whose start has passed
+     * counts although the monitor has not started it yet: the rules read the flag itself, which the
+     * monitor sets a moment before it makes the next schedule, and the proxy's schedule may be a
+     * tick old, so the first maintenance responses of a window would otherwise say the configured
+     * Retry-After and announce nothing.
+     */
+    private long currentEnd(long nowMillis) {
+        if (activeEnd > nowMillis) {
+            return activeEnd;
+        }
+        return pendingStart > 0 && pendingStart <= nowMillis && nowMillis < pendingEnd ? pendingEnd : 0;
+    }
+
+    private long currentStart(long nowMillis) {
+        return activeEnd > nowMillis ? activeSince : pendingStart;
     }
 
     /** Whole seconds, as HTTP dates are: {@code 2026-12-01T02:00:00Z}. */

@@ -31,8 +31,20 @@ class MaintenanceScheduleTest {
         assertEquals(90, ACTIVE.retryAfterSeconds(END - 90_000, cap));
         assertEquals(2, ACTIVE.retryAfterSeconds(END - 1_001, cap), "rounded up: never before the end");
         assertEquals(1, ACTIVE.retryAfterSeconds(END - 1, cap), "at least 1");
-        assertEquals(120, PENDING.retryAfterSeconds(START + 5, cap), "no known end: the configured value");
-        assertEquals(120, MaintenanceSchedule.NONE.retryAfterSeconds(START, cap));
+        assertEquals(1, ACTIVE.retryAfterSeconds(END + 50, cap), "expired, and reverted within a tick: 1, not the configured value");
+        assertEquals(120, MaintenanceSchedule.NONE.retryAfterSeconds(START, cap), "no known end: the configured value");
+    }
+
+    /** The rules see the flag the monitor set before the proxy sees the monitor's next schedule. */
+    @Test
+    void aWindowWhoseStartHasPassedIsCurrentBeforeTheMonitorStartsIt() {
+        Duration cap = Duration.ofSeconds(120);
+        assertEquals(30, PENDING.retryAfterSeconds(END - 30_000, cap), "the time left to the window's end");
+        assertEquals("start=2026-12-01T02:00:00Z; end=2026-12-01T03:00:00Z", PENDING.announcement(START, Duration.ofHours(1)));
+        assertEquals("{\"status\":\"active\",\"start\":\"2026-12-01T02:00:00Z\",\"end\":\"2026-12-01T03:00:00Z\"}",
+                PENDING.wellKnownJson(START));
+        assertEquals(120, PENDING.retryAfterSeconds(END, cap), "over: the configured value");
+        assertEquals("{\"status\":\"none\",\"start\":null,\"end\":null}", PENDING.wellKnownJson(END));
     }
 
     @Test
