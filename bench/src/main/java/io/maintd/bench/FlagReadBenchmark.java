@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the request path pays to learn a flag: one {@link FlagHandle#get()} on a handle resolved
- * once. Measured alone, while another thread writes a different flag (its own 128-byte slot),
+ * once, for a flag that is on (its value, then the slot's registration) and for one that is off
+ * (the value alone). Measured alone, while another thread writes a different flag (its own 128-byte slot),
  * and while another thread writes the same flag (the reader's cache line keeps being stolen).
  * Two yardsticks: a volatile heap field (one load), and the bare JDK mechanism the flag file
  * is built on (an acquire load through a {@code ByteBuffer}-view VarHandle on a mapping of the
@@ -43,6 +44,7 @@ public class FlagReadBenchmark {
     private FlagFile file;
     private FlagWriter writer;
     private FlagHandle maint;
+    private FlagHandle drain;
     private FlagHandle other;
     private volatile long heapField = 1;
     private static final VarHandle MAPPED_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -57,6 +59,7 @@ public class FlagReadBenchmark {
         file = FlagFile.openReadWrite(path);
         writer = file.writer();
         maint = writer.define("maint", FlagKind.FLAG, 1).handle();
+        drain = writer.define("drain", FlagKind.FLAG, 0).handle();
         other = writer.define("other", FlagKind.FLAG, 0).handle();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             bareMapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
@@ -81,9 +84,16 @@ public class FlagReadBenchmark {
         return (long) MAPPED_LONG.getAcquire(bareMapping, maintOffset);
     }
 
+    /** A flag that is on (maint = 1): the value, then the registration check. */
     @Benchmark
     public long flagRead() {
         return maint.get();
+    }
+
+    /** A flag that is off (drain = 0), the request path's common case: 0 needs no registration check. */
+    @Benchmark
+    public long flagReadOff() {
+        return drain.get();
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package io.maintd.admin;
 
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.health.ServerHealth;
@@ -16,9 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
- * which config generation serves (a reload increments it) and the health of every backend
- * server, in one JSON object; then the sections the daemon adds ({@link #with}): why the mode is
- * what it is, every flag, the audit tail, and so on. The admin page polls it, so it holds everything the page shows;
+ * which config generation serves (a reload increments it), whether its flag file is intact
+ * (or truncated, deleted, replaced) and the health of every backend server, in one JSON object;
+ * then the sections the daemon adds ({@link #with}): why the mode is what it is, every flag, the
+ * audit tail, and so on. The admin page polls it, so it holds everything the page shows;
  * sections added with {@link #onRequest} (the traffic history) only come when the query names
  * them, e.g. {@code /status?history}.
  */
@@ -30,17 +32,20 @@ public final class StatusEndpoint implements AdminEndpoint {
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
+    private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
     private final BackendHealth health;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
     private final List<Section> sections = new ArrayList<>();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
-                          Path flagsFile, BackendHealth health) {
+                          Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition,
+                          BackendHealth health) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
+        this.flagsFileCondition = flagsFileCondition;
         this.health = health;
     }
 
@@ -59,6 +64,7 @@ public final class StatusEndpoint implements AdminEndpoint {
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
         long now = System.currentTimeMillis();
+        FlagFileKeeper.Condition file = flagsFileCondition.get();
         JsonObject status = new JsonObject()
                 .put("mode", modes.mode().word())
                 .put("pid", pid)
@@ -66,6 +72,8 @@ public final class StatusEndpoint implements AdminEndpoint {
                 .put("uptime_ms", now - startedAtMillis)
                 .put("config_generation", configGeneration.getAsLong())
                 .put("flags_file", flagsFile.toString())
+                .put("flags_file_state", file.state().word())
+                .put("flags_file_problem", file.problem())
                 .put("counters", new JsonObject()
                         .put("conns", traffic.openConnections())
                         .put("inflight", traffic.inFlight())

@@ -37,14 +37,15 @@ import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
 import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A running maintd: the flag file claimed (created and given its standard flags if need be),
@@ -119,7 +120,7 @@ public final class Daemon implements AutoCloseable {
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
             ProbeLog probes = new ProbeLog();
-            DaemonObservability observability = new DaemonObservability(writer, lock, standard, health,
+            DaemonObservability observability = new DaemonObservability(file, writer, lock, standard, health,
                     new NoticeTracker(modes, probes, config.balancersWindow()::toMillis, System.currentTimeMillis()));
             observability.start(group.next());
             started.push(observability);
@@ -159,11 +160,14 @@ public final class Daemon implements AutoCloseable {
             listeners.unclaimed().forEach(socket -> LOG.log(System.Logger.Level.WARNING,
                     "inherited fd " + socket.fd() + " (" + socket.name() + ") matches no listener; nothing serves it"));
 
-            StatusLine status = new StatusLine(modes, counters, reload::generation, notifier);
-            ScheduledFuture<?> statusTimer = group.next().scheduleAtFixedRate(status, 0, STATUS_SECONDS, TimeUnit.SECONDS);
-            started.push(() -> statusTimer.cancel(false));
-            Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> started.push(
-                    Watchdog.start(notifier, every, new EventLoopResponsiveness(group), group.next())));
+            started.push(new StatusLine(modes, counters, reload::generation, notifier)
+                    .start(group.next(), Duration.ofSeconds(STATUS_SECONDS)));
+            Watchdog.pingInterval(env, ProcessHandle.current().pid()).ifPresent(every -> {
+                BooleanSupplier loops = new EventLoopResponsiveness(group);
+                BooleanSupplier monitor = observability.monitorTicking(every);
+                // Both are asked every time (no short-circuit): the loop check hands out its next probe.
+                started.push(Watchdog.start(notifier, every, () -> loops.getAsBoolean() & monitor.getAsBoolean(), group.next()));
+            });
             DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
 
             // Installed before READY and the "running" line, so a signal sent on either is never

@@ -6,6 +6,8 @@ import io.maintd.admin.MetricsEndpoint;
 import io.maintd.admin.ModeReason;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
@@ -15,8 +17,11 @@ import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.metrics.TrafficHistory;
+import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
+import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.MonitorThread;
 import io.maintd.monitor.StandardFlags;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.page.MaintenanceSchedule;
@@ -24,7 +29,9 @@ import io.maintd.proxy.TrafficCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,23 +45,36 @@ final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
 
     private final FlagReader flags;
+    private final FlagFileKeeper keeper;
     private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private final TrafficHistory history;
-    private ScheduledFuture<?> ticking;
+    private MonitorThread ticking;
     private ScheduledFuture<?> sampling;
 
     /** @param notice whether the balancers noticed the mode, published each tick */
-    DaemonObservability(FlagWriter writer, DaemonLock lock, StandardFlags standard, BackendHealth health,
-                        NoticeTracker notice) {
+    DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
+                        BackendHealth health, NoticeTracker notice) {
         flags = writer.reader();
+        keeper = FlagFileKeeper.of(file);
         this.health = health;
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
-        monitor = new FlagMonitor(writer, lock, standard,
+        monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
-                notice, this::onFlip);
+                notice, new FlipListener() {
+                    @Override
+                    public void onFlip(Flip flip) {
+                        LOG.log(System.Logger.Level.INFO, flip.describe());
+                        metrics.onFlip(flip);
+                    }
+
+                    @Override
+                    public void onDefinitionChange(DefinitionChange change) {
+                        LOG.log(change.warns() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, change.describe());
+                    }
+                });
         history = new TrafficHistory(traffic);
     }
 
@@ -72,12 +92,21 @@ final class DaemonObservability implements AutoCloseable {
         metrics.watch(cap);
     }
 
-    /** Ticks on {@code loop}: each tick is a few loads and stores into the mapping, so it never blocks. */
+    /**
+     * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
+     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}. Samples
+     * the traffic history once a second on {@code loop} (a few loads and stores under the
+     * history's lock).
+     */
     void start(EventExecutor loop) {
         monitor.tick(System.currentTimeMillis());
-        ticking = loop.scheduleAtFixedRate(this::tick, FlagMonitor.TICK_MILLIS, FlagMonitor.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ticking = MonitorThread.start(monitor::tick);
         sampling = loop.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** For the systemd watchdog: true while the monitor completed a tick within {@code within}. */
+    BooleanSupplier monitorTicking(Duration within) {
+        return ticking.ticking(within);
     }
 
     /** {@code maintd_config_reloads_total{result="applied|rejected"}}. */
@@ -96,7 +125,8 @@ final class DaemonObservability implements AutoCloseable {
      * {@code history} on request), for the daemon to add more.
      */
     StatusEndpoint addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
-        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, health)
+        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, keeper::condition,
+                health)
                 .with("why", new ModeReason(modes, flags)::json)
                 .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
                 .with("noticed", () -> monitor.lastNotice().json().toString())
@@ -109,24 +139,10 @@ final class DaemonObservability implements AutoCloseable {
         return status;
     }
 
-    private void tick() {
-        try {
-            monitor.tick(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again; the heartbeat must not stop.
-            LOG.log(System.Logger.Level.WARNING, "flag monitor tick failed: " + e);
-        }
-    }
-
-    private void onFlip(Flip flip) {
-        LOG.log(System.Logger.Level.INFO, flip.describe());
-        metrics.onFlip(flip);
-    }
-
     @Override
     public void close() {
         if (ticking != null) {
-            ticking.cancel(false);
+            ticking.close();
             sampling.cancel(false);
         }
     }

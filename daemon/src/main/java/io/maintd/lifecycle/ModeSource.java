@@ -7,7 +7,9 @@ import io.maintd.monitor.StandardFlags;
  * The instance's {@link Mode} and weight, computed from the operator's flags on every call:
  * {@code maint > 0} is maint, else {@code drain > 0} is drain, else ready. Reads are acquire
  * loads through handles resolved once, so the request path and the agent-check responder may
- * call this per request with no lookup, lock or allocation.
+ * call this per request with no lookup, lock or allocation. A deleted flag reads as absent
+ * (0: not maint, not drain) until it is created again; the daemon's monitor re-binds the
+ * handles to the new slot within a tick.
  *
  * <p>Shutdown adds a second input: on SIGTERM the daemon must advertise drain at once, but it
  * must not write the operator's {@code drain} flag (that would outlive the process and keep
@@ -56,19 +58,13 @@ public final class ModeSource {
         return shuttingDown || drain.get() > 0;
     }
 
-    /** The {@code weight} flag clamped to 0..100, the range an agent-check percentage may take here. */
-    public int weightPercent() {
-        long value = weight.get();
-        return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
-    }
-
     /**
-     * False once any of the three flags was deleted (or its slot reused): the handles then read
-     * a slot that is no longer that flag. Not checked per read; the daemon checks it when the
-     * file's change sequence moves and builds a new source from freshly resolved {@link StandardFlags}.
+     * The {@code weight} flag clamped to 0..100, the range an agent-check percentage may take
+     * here; 100 while the flag does not exist, as when the daemon first defines it.
      */
-    public boolean live() {
-        return maint.isLive() && drain.isLive() && weight.isLive();
+    public int weightPercent() {
+        long value = weight.getOr(FULL_WEIGHT);
+        return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
     }
 
     /** From now on the mode is at least {@link Mode#DRAIN}; there is no way back for this process. */

@@ -1,26 +1,40 @@
 package io.maintd.monitor;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
+import io.maintd.flagfile.FlagFileException;
+import io.maintd.flagfile.FlagFileKeeper;
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.page.MaintenanceSchedule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The daemon's standing duties toward the flag file, done on one thread every
- * {@link #TICK_MILLIS}: heartbeat, publish the live counters and whether the balancers noticed
- * the mode, revert expired {@code --for} values, start scheduled windows that are due, note the
- * {@code maint} flag's windows for the proxy, and report flips. Each tick is a few loads when
- * nothing changed.
+ * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
+ * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
+ * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
+ * follow a flag deleted and created again), publish the live counters (defining a deleted
+ * counter again) and whether the balancers noticed the mode, revert expired {@code --for}
+ * values, start scheduled windows that are due, note the {@code maint} flag's windows for the
+ * proxy, report flips, and save a copy of the file when it changed. Each tick is two syscalls
+ * (fstat, stat) and a few loads when nothing changed.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
+
     /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
     public static final long TICK_MILLIS = 100;
 
@@ -28,19 +42,23 @@ public final class FlagMonitor {
     public record LiveCounters(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
     }
 
+    private final FlagFileKeeper keeper;
     private final FlagWriter writer;
     private final DaemonLock lock;
     private final StandardFlags flags;
     private final LiveCounters live;
     private final FlipDetector flips;
     private final NoticeTracker notice;
+    /** Counters that could not be defined again, reported once until they can. */
+    private final Set<String> unpublishable = new HashSet<>();
     private volatile NoticeTracker.Notice lastNotice;
     private volatile MaintenanceSchedule schedule = MaintenanceSchedule.NONE;
     /** The first tick's time: a window that started before it had no daemon to start it. Monitor thread only. */
     private long firstTickMillis = -1;
 
-    public FlagMonitor(FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live, NoticeTracker notice,
-                       FlipListener listener) {
+    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live,
+                       NoticeTracker notice, FlipListener listener) {
+        this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
@@ -64,24 +82,47 @@ public final class FlagMonitor {
         if (firstTickMillis < 0) {
             firstTickMillis = nowMillis;
         }
+        FlagFileKeeper.Event event = keeper.check(nowMillis);
+        if (event != null) {
+            LOG.log(event.error() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING, event.message());
+        }
         lock.heartbeat();
-        lock.publish(flags.conns, live.connections().getAsLong());
-        lock.publish(flags.inflight, live.inflight().getAsLong());
-        lock.publish(flags.requests, live.requests().getAsLong());
+        writer.reader().refreshHandles();
+        publish(flags.conns, live.connections().getAsLong());
+        publish(flags.inflight, live.inflight().getAsLong());
+        publish(flags.requests, live.requests().getAsLong());
         publish(notice.evaluate(nowMillis));
         Set<String> reverted = revertExpired(nowMillis);
         startWindows(nowMillis);
         schedule = maintSchedule();
         flips.poll(reverted);
+        keeper.save(nowMillis);
     }
 
-    /** Scheduled windows that are due begin now (or are dropped when they ended while no daemon ran). */
+    /**
+     * {@code noticed} before {@code mode}: a reader that loads {@code mode}, then {@code noticed},
+     * then {@code mode} again and sees the same mode twice knows the {@code noticed} it read is
+     * about that mode (a change of mode resets {@code noticed} before it publishes the new mode).
+     */
+    private void publish(NoticeTracker.Notice now) {
+        publish(flags.noticed, now.state());
+        publish(flags.mode, now.modeCode());
+        publish(flags.balancers, now.peers().size());
+        lastNotice = now;
+    }
+
+    /**
+     * Scheduled windows that are due begin now (or are dropped when they ended while no daemon
+     * ran), each logged and recorded in the audit log as {@code op=start}.
+     */
     private void startWindows(long nowMillis) {
+        List<FlagWriter.WindowOutcome> started = new ArrayList<>();
         for (FlagWriter.WindowOutcome outcome : writer.startDueWindows(nowMillis)) {
             ScheduledWindow w = outcome.window();
             String window = w.flag() + " " + w.value() + " from " + Instant.ofEpochMilli(w.startsAtMillis()) + " until "
                     + Instant.ofEpochMilli(w.endsAtMillis());
             if (outcome.started()) {
+                started.add(outcome);
                 LOG.log(System.Logger.Level.INFO, "window started: " + window + " (" + w.flag() + " was " + outcome.from()
                         + (w.startsAtMillis() < firstTickMillis
                                 ? "; " + (nowMillis - w.startsAtMillis()) + " ms late: no daemon ran at its start" : "")
@@ -90,12 +131,17 @@ public final class FlagMonitor {
                 LOG.log(System.Logger.Level.WARNING, "window dropped: " + window + ": " + outcome.dropped());
             }
         }
+        if (!started.isEmpty()) {
+            audit("started " + started.size() + " scheduled window(s)", log -> started.forEach(o -> log.append(System.getenv(),
+                    "start", o.window().flag(), Long.toString(o.from()), Long.toString(o.window().value()),
+                    o.window().endsAtMillis(), "scheduled window", "at", IsoTime.format(o.window().startsAtMillis()))));
+        }
     }
 
     /** The {@code maint} flag's window ahead and the one it is in (on, with an expiry). */
     private MaintenanceSchedule maintSchedule() {
         Optional<ScheduledWindow> next = writer.reader().window(StandardFlags.MAINT);
-        Optional<FlagSnapshot> now = flags.maint.isLive() ? writer.reader().snapshot(flags.maint) : Optional.empty();
+        Optional<FlagSnapshot> now = writer.reader().snapshot(flags.maint);
         boolean active = now.isPresent() && now.get().value() > 0 && now.get().expires();
         if (next.isEmpty() && !active) {
             return MaintenanceSchedule.NONE;
@@ -106,31 +152,50 @@ public final class FlagMonitor {
     }
 
     /**
-     * {@code noticed} before {@code mode}: a reader that loads {@code mode}, then {@code noticed},
-     * then {@code mode} again and sees the same mode twice knows the {@code noticed} it read is
-     * about that mode (a change of mode resets {@code noticed} before it publishes the new mode).
+     * Publishes a counter, defining it again first when someone deleted it: {@code flagctl wait
+     * inflight} must keep working. A name taken by an operator flag meanwhile is reported once.
      */
-    private void publish(NoticeTracker.Notice now) {
-        lock.publish(flags.noticed, now.state());
-        lock.publish(flags.mode, now.modeCode());
-        lock.publish(flags.balancers, now.peers().size());
-        lastNotice = now;
+    private void publish(FlagHandle counter, long value) {
+        if (counter.kind() == FlagKind.COUNTER && lock.publish(counter, value)) {
+            unpublishable.remove(counter.name());
+            return;
+        }
+        try {
+            writer.define(counter.name(), FlagKind.COUNTER, value);
+            lock.publish(counter, value);
+            unpublishable.remove(counter.name());
+        } catch (FlagFileException e) {
+            if (unpublishable.add(counter.name())) {
+                LOG.log(System.Logger.Level.WARNING, "counter " + counter.name() + " is not published: " + e.getMessage());
+            }
+        }
     }
 
+    /** Reverts every expired {@code --for}, records each in the audit log, and returns their names. */
     private Set<String> revertExpired(long nowMillis) {
-        Set<String> reverted = Set.of();
+        List<FlagWriter.Revert> reverts = new ArrayList<>();
         for (FlagSnapshot s : writer.reader().list()) {
             if (!s.expires() || s.expiresAtMillis() > nowMillis) {
                 continue;
             }
-            var handle = writer.reader().find(s.name());
-            if (handle.isPresent() && writer.revertIfExpired(handle.get(), nowMillis).isPresent()) {
-                if (reverted.isEmpty()) {
-                    reverted = new HashSet<>();
-                }
-                reverted.add(s.name());
-            }
+            writer.reader().find(s.name()).flatMap(handle -> writer.revertIfExpired(handle, nowMillis)).ifPresent(reverts::add);
         }
-        return reverted;
+        if (reverts.isEmpty()) {
+            return Set.of();
+        }
+        audit("reverted " + reverts.size() + " expired flag(s)", log -> reverts.forEach(r -> log.append(System.getenv(),
+                "revert", r.flag().name(), Long.toString(r.from()), Long.toString(r.to()), 0, "--for expired")));
+        Set<String> names = new HashSet<>();
+        reverts.forEach(r -> names.add(r.flag().name()));
+        return names;
+    }
+
+    /** Lines in the audit log, one per change, with the daemon as the writer, as flagctl writes them. */
+    private void audit(String done, Consumer<AuditLog> lines) {
+        try (AuditLog log = AuditLog.open(writer.reader().path())) {
+            lines.accept(log);
+        } catch (FlagFileException e) {
+            LOG.log(System.Logger.Level.WARNING, done + ", but the audit log does not say so: " + e.getMessage());
+        }
     }
 }

@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the flag file's change sequence into flips. Only when the sequence moved does it
- * list the slots and compare each operator flag's change count with the last one seen, so a
- * quiet file costs one load per tick. Counters are the daemon's own output, not flips.
+ * Turns the flag file's change sequence into flips and definition changes. Only when the
+ * sequence moved does it list the slots and compare each operator flag's change count with
+ * the last one seen, so a quiet file costs one load per tick. Counters are the daemon's own
+ * output, not flips; their deletion and re-creation are reported like a flag's.
  */
 final class FlipDetector {
-    private record Seen(long value, long changeCount) {
-    }
-
     private final FlagReader reader;
     private final FlipListener listener;
-    private final Map<String, Seen> seen = new HashMap<>();
+    private final Map<String, FlagSnapshot> seen = new HashMap<>();
     private long sequence;
 
     FlipDetector(FlagReader reader, FlipListener listener) {
@@ -38,14 +36,16 @@ final class FlipDetector {
         sequence = now;
         List<FlagSnapshot> slots = reader.list();
         for (FlagSnapshot s : slots) {
-            if (s.kind() != FlagKind.FLAG) {
-                continue;
-            }
-            Seen before = seen.get(s.name());
-            if (before != null && before.changeCount() != s.changeCount()) {
+            FlagSnapshot before = seen.remove(s.name());
+            if (before == null || before.registration() != s.registration() || before.slot() != s.slot()) {
+                listener.onDefinitionChange(new DefinitionChange(s.name(), before, s));
+            } else if (s.kind() == FlagKind.FLAG && before.changeCount() != s.changeCount()) {
                 listener.onFlip(new Flip(s.name(), before.value(), s.value(), s.changeCount() - before.changeCount(),
                         s.writerPid(), s.writerUidUnsigned(), expiredNow.contains(s.name())));
             }
+        }
+        for (FlagSnapshot gone : seen.values()) {
+            listener.onDefinitionChange(new DefinitionChange(gone.name(), gone, null));
         }
         seen.clear();
         record(slots);
@@ -53,7 +53,7 @@ final class FlipDetector {
 
     private void record(List<FlagSnapshot> slots) {
         for (FlagSnapshot s : slots) {
-            seen.put(s.name(), new Seen(s.value(), s.changeCount()));
+            seen.put(s.name(), s);
         }
     }
 }

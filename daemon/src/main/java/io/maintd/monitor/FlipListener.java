@@ -4,4 +4,8 @@ package io.maintd.monitor;
 @FunctionalInterface
 public interface FlipListener {
     void onFlip(Flip flip);
+
+    /** Told once per flag created, deleted, or deleted and created again. */
+    default void onDefinitionChange(DefinitionChange change) {
+    }
 }

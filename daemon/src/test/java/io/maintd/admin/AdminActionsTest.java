@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ListenFds;
@@ -56,7 +57,7 @@ class AdminActionsTest {
         io = Executors.newSingleThreadScheduledExecutor();
         AdminRoutes routes = new AdminRoutes();
         StatusEndpoint status = new StatusEndpoint(modes, new TrafficCounters(nanos -> { }), () -> 1, flagsFile,
-                BackendHealth.create(group, null));
+                FlagFileKeeper.of(file)::condition, BackendHealth.create(group, null));
         routes.add("/status", status);
         AdminConsole.install(routes, status, token, flags, flagsFile, io);
         admin = AdminServer.start(new SocketActivation(ListenFds.none()),
@@ -147,8 +148,8 @@ class AdminActionsTest {
         assertTrue(flags.reader().snapshot(flags.reader().handle("maint")).orElseThrow().expires());
         String log = auditLog();
         assertTrue(log.matches("time=20\\S+Z user=\\S+ uid=\\d+ pid=" + ProcessHandle.current().pid()
-                + " writer=admin-page op=set flag=maint old=0 new=1 expires=20\\S+Z reason=\"db migration \\\\\"v2\\\\\"\""
-                + " client=127\\.0\\.0\\.1:\\d+\n"), log);
+                + " op=set flag=maint old=0 new=1 expires=20\\S+Z reason=\"db migration \\\\\"v2\\\\\"\""
+                + " writer=admin-page client=127\\.0\\.0\\.1:\\d+\n"), log);
     }
 
     @Test

@@ -4,8 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +28,7 @@ import java.util.regex.Pattern;
 public final class MaintdProcess implements AutoCloseable {
     /** Generous: a JVM start on a busy 2-core machine; only a safety net, never a measurement. */
     private static final long WAIT_SECONDS = 45;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern LISTENER = Pattern.compile("listener (\\w+): (?:bound|adopted) .*?(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
 
     private final Process process;
@@ -210,12 +218,49 @@ public final class MaintdProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MAINTD_FLAGS", flags.toString());
         Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("flagctl " + String.join(" ", args) + " still running after " + WAIT_SECONDS + " s: " + out);
         }
         return new FlagctlResult(process.exitValue(), out);
+    }
+
+    /** A condition a test waits for; it may throw (an I/O error counts as not yet). */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits (bounded) until {@code condition} holds; {@code what} names it in the failure. */
+    public static void await(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT_SECONDS + " s waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A GET to a listener ({@code http}, {@code admin}) of this daemon. */
+    public HttpResponse<String> get(String listener, String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + port(listener) + path);
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(WAIT_SECONDS)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The one line the agent-check port answers. */
+    public String agentLine() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port("agent"))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Waits until the agent-check port answers {@code line}. */
+    public void awaitAgent(String line) throws Exception {
+        await(() -> agentLine().equals(line), "the agent to answer " + line.strip());
     }
 
     /** The checkout this module lives in: tests run with the daemon module as working directory. */

@@ -3,6 +3,8 @@ package io.maintd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.lifecycle.NotifyReceiver;
 import io.maintd.lifecycle.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -10,8 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +98,63 @@ class SystemdIntegrationTest {
             }
         }
         assertTrue(received.contains("WATCHDOG=1"), received.toString());
+    }
+
+    /**
+     * The watchdog covers the flag monitor, not only the event loops: a stopped process holding
+     * the define lock (here this test) while the daemon needs it to define a deleted counter
+     * again leaves the monitor stuck, and the pings stop until the lock is released.
+     */
+    @Test
+    void aStuckFlagMonitorStopsTheWatchdogPingsUntilItMovesAgain() throws Exception {
+        Path socket = dir.resolve("notify.sock");
+        Path flags = dir.resolve("flags");
+        try (NotifyReceiver notify = new NotifyReceiver(group, socket.toString());
+             MaintdProcess maintd = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), ""),
+                     Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "400000"))) {
+            awaitMessage(notify, "WATCHDOG=1");
+            int requests;
+            try (FlagFile file = FlagFile.openReadOnly(flags)) {
+                requests = file.reader().handle("requests").slot();
+            }
+            try (FileChannel channel = FileChannel.open(flags, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock defineLock = channel.lock(FlagFileLayout.DEFINE_LOCK_OFFSET, 1, false)) {
+                deleteRaw(channel, requests);
+
+                maintd.awaitLog("watchdog: the flag monitor completed no tick for");
+                maintd.awaitLog("watchdog: health check failed, not pinging systemd");
+            }
+
+            maintd.awaitLog("watchdog: healthy again, pinging systemd");
+            maintd.awaitLog("counter requests deleted and created again");
+            awaitMessage(notify, "WATCHDOG=1");
+        }
+    }
+
+    /** What a delete does under the define lock (docs/flagfile.md): registration + 1 first, then free, clear, count. */
+    private static void deleteRaw(FileChannel channel, int slot) throws Exception {
+        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+        map.order(ByteOrder.LITTLE_ENDIAN);
+        int offset = FlagFileLayout.slotOffset(slot);
+        map.putInt(offset + FlagFileLayout.REGISTRATION_OFFSET, map.getInt(offset + FlagFileLayout.REGISTRATION_OFFSET) + 1);
+        map.putInt(offset + FlagFileLayout.STATE_OFFSET, FlagFileLayout.STATE_FREE);
+        map.putInt(offset + FlagFileLayout.NAME_LENGTH_OFFSET, 0);
+        map.put(offset + FlagFileLayout.NAME_OFFSET, new byte[FlagFileLayout.MAX_NAME_LENGTH + 1]);
+        map.putLong(FlagFileLayout.CHANGE_SEQUENCE_OFFSET, map.getLong(FlagFileLayout.CHANGE_SEQUENCE_OFFSET) + 1);
+        map.force();
+    }
+
+    /** Reads notifications (bounded) until {@code message} arrives. */
+    private static void awaitMessage(NotifyReceiver notify, String message) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String next = notify.next();
+            if (next.equals(message)) {
+                return;
+            }
+            seen.add(next);
+        }
+        throw new AssertionError("no " + message + " among " + seen);
     }
 
     @Test

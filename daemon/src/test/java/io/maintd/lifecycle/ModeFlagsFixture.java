@@ -14,6 +14,7 @@ public final class ModeFlagsFixture implements AutoCloseable {
     private final FlagFile writable;
     private final FlagFile readOnly;
     private final FlagWriter writer;
+    private final FlagReader reader;
     private final ModeSource modes;
 
     private ModeFlagsFixture(Path file) {
@@ -22,7 +23,7 @@ public final class ModeFlagsFixture implements AutoCloseable {
         writer = writable.writer();
         StandardFlags.defineMissing(writer);
         readOnly = FlagFile.openReadOnly(file);
-        FlagReader reader = readOnly.reader();
+        reader = readOnly.reader();
         modes = new ModeSource(reader.handle(StandardFlags.MAINT), reader.handle(StandardFlags.DRAIN),
                 reader.handle(StandardFlags.WEIGHT));
     }
@@ -43,6 +44,11 @@ public final class ModeFlagsFixture implements AutoCloseable {
 
     public long get(String flag) {
         return writer.reader().handle(flag).get();
+    }
+
+    /** What the daemon's monitor does every tick. */
+    public void refreshDaemonHandles() {
+        reader.refreshHandles();
     }
 
     public FlagWriter writer() {

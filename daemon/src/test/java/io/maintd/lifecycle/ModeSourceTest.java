@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagKind;
 import io.maintd.monitor.StandardFlags;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -113,9 +115,27 @@ class ModeSourceTest {
     }
 
     @Test
-    void deletingAFlagMakesTheSourceStale() {
-        assertTrue(flags.modes().live());
-        flags.writer().delete("drain");
-        assertFalse(flags.modes().live());
+    void aDeletedFlagReadsAsAbsentNotStuckAtItsLastValue() {
+        flags.set("maint", 1);
+        flags.set("weight", 40);
+        flags.writer().delete("maint");
+        flags.writer().delete("weight");
+
+        assertEquals(Mode.READY, flags.modes().mode(), "deleting maint while it was 1 must not leave the host in maint");
+        assertEquals(100, flags.modes().weightPercent(), "no weight flag means full weight, as when the daemon starts");
+    }
+
+    @Test
+    void aFlagCreatedAgainIsFollowedOnceTheHandlesAreRefreshed() {
+        flags.writer().delete("maint");
+        FlagHandle foo = flags.writer().define("foo", FlagKind.FLAG, 0).handle();
+        flags.writer().set(foo, 1);
+        FlagHandle maint = flags.writer().define("maint", FlagKind.FLAG, 0).handle();
+        flags.writer().set(maint, 1);
+        assertEquals(Mode.READY, flags.modes().mode(), "absent until the daemon's mapping re-binds");
+
+        flags.refreshDaemonHandles();
+
+        assertEquals(Mode.MAINT, flags.modes().mode());
     }
 }

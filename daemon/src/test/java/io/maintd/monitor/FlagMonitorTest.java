@@ -2,8 +2,12 @@ package io.maintd.monitor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
+import io.maintd.flagfile.FlagFileKeeper;
+import io.maintd.flagfile.FlagKind;
+import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.NoticeTracker;
@@ -26,6 +30,7 @@ class FlagMonitorTest {
     private DaemonLock lock;
     private StandardFlags flags;
     private final List<Flip> flips = new ArrayList<>();
+    private final List<DefinitionChange> definitions = new ArrayList<>();
     private final AtomicLong conns = new AtomicLong();
     private final AtomicLong inflight = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -39,9 +44,20 @@ class FlagMonitorTest {
         writer = file.writer();
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
-        monitor = new FlagMonitor(writer, lock, flags,
+        monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
                 new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get),
-                new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()), flips::add);
+                new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()),
+                new FlipListener() {
+                    @Override
+                    public void onFlip(Flip flip) {
+                        flips.add(flip);
+                    }
+
+                    @Override
+                    public void onDefinitionChange(DefinitionChange change) {
+                        definitions.add(change);
+                    }
+                });
     }
 
     @AfterEach
@@ -126,6 +142,19 @@ class FlagMonitorTest {
     }
 
     @Test
+    void anExpiryRevertIsRecordedInTheAuditLogAsTheDaemons() {
+        long now = System.currentTimeMillis();
+        writer.setUntil(flags.maint, 1, now + 1_000);
+
+        monitor.tick(now + 1_000);
+
+        List<String> lines = AuditLog.tail(AuditLog.pathFor(file.path()), 5);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("time=\\S+Z user=\\S+ uid=\\d+ pid=" + ProcessHandle.current().pid()
+                + " op=revert flag=maint old=1 new=0 expires=- reason=\"--for expired\""), lines.get(0));
+    }
+
+    @Test
     void aPlainSetCancelsThePendingExpiry() {
         long now = System.currentTimeMillis();
         writer.setUntil(flags.maint, 1, now + 1_000);
@@ -146,5 +175,64 @@ class FlagMonitorTest {
         assertTrue(writer.reader().daemon().heartbeatAtMillis() >= t0);
         assertEquals(ProcessHandle.current().pid(), writer.reader().daemon().pid());
         assertTrue(writer.reader().daemon().alive(System.currentTimeMillis()));
+    }
+
+    @Test
+    void aFlagDeletedAndCreatedAgainByAnotherProcessIsFollowedWithinATick() {
+        writer.set(flags.maint, 1);
+        monitor.tick(System.currentTimeMillis());
+        try (FlagFile flagctl = FlagFile.openReadWrite(file.path())) {
+            FlagWriter other = flagctl.writer();
+            other.delete("maint");
+            other.set(other.define("foo", FlagKind.FLAG, 0).handle(), 1);
+            other.set(other.define("maint", FlagKind.FLAG, 0).handle(), 1);
+            other.set(other.reader().handle("foo"), 0);
+        }
+        assertEquals(0, flags.maint.get(), "absent until the tick re-binds it");
+
+        monitor.tick(System.currentTimeMillis());
+
+        assertEquals(1, flags.maint.get());
+        assertEquals(List.of("foo", "maint"), definitions.stream().map(DefinitionChange::name).sorted().toList());
+        DefinitionChange maint = definitions.stream().filter(d -> d.name().equals("maint")).findFirst().orElseThrow();
+        assertTrue(maint.warns());
+        assertTrue(maint.describe().startsWith("flag maint deleted and created again (slot "), maint.describe());
+    }
+
+    @Test
+    void aDeletedFlagIsReportedOnceAndReadsAbsent() {
+        writer.set(flags.maint, 1);
+        monitor.tick(System.currentTimeMillis());
+        try (FlagFile flagctl = FlagFile.openReadWrite(file.path())) {
+            flagctl.writer().delete("maint");
+        }
+
+        monitor.tick(System.currentTimeMillis());
+        monitor.tick(System.currentTimeMillis());
+
+        assertEquals(0, flags.maint.get());
+        assertEquals(1, definitions.size());
+        assertTrue(definitions.get(0).describe().startsWith("flag maint deleted (it was 1 in slot 0); maintd reads it as absent"),
+                definitions.get(0).describe());
+    }
+
+    @Test
+    void aCounterSomeoneDeletedIsDefinedAgainOnTheNextTick() {
+        inflight.set(4);
+        monitor.tick(System.currentTimeMillis());
+        try (FlagFile flagctl = FlagFile.openReadWrite(file.path())) {
+            flagctl.writer().delete("inflight");
+            inflight.set(5);
+
+            monitor.tick(System.currentTimeMillis());
+
+            FlagSnapshot again = flagctl.reader().snapshot(flagctl.reader().handle("inflight")).orElseThrow();
+            assertEquals(FlagKind.COUNTER, again.kind());
+            assertEquals(5, again.value());
+        }
+        assertEquals(5, flags.inflight.get());
+        assertEquals(1, definitions.size());
+        assertTrue(definitions.get(0).describe().startsWith("counter inflight deleted and created again"),
+                definitions.get(0).describe());
     }
 }

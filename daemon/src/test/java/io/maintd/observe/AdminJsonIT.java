@@ -50,6 +50,7 @@ class AdminJsonIT {
             assertTrue(Pattern.compile("\\{\"mode\":\"ready\",\"pid\":" + maintd.pid()
                     + ",\"started_at\":\"20\\d\\d-[^\"]+Z\",\"uptime_ms\":\\d+,\"config_generation\":1,"
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags.toString()) + "\","
+                    + "\"flags_file_state\":\"intact\",\"flags_file_problem\":null,"
                     + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
                     + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],"
                     + "\"why\":null,\"requests_per_second\":\\d+,"

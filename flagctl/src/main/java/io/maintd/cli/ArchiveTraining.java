@@ -1,5 +1,6 @@
 package io.maintd.cli;
 
+import io.maintd.flagfile.AuditLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.command.Option;
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;

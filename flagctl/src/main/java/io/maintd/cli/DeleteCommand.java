@@ -8,7 +8,8 @@ final class DeleteCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.command("delete", "Delete a flag.")
             .parameter(FlagNameParameters.WRITABLE)
             .option(AuditedWrite.REASON)
-            .detail("Daemon counters cannot be deleted (exit 4); the freed slot is reused by the next create.");
+            .detail("Daemon counters cannot be deleted (exit 4). A running maintd reads a deleted flag as absent (0)")
+            .detail("and follows it when it is created again; the freed slot is kept out of the next create for 1 s.");
 
     @Override
     public CommandSpec spec() {

@@ -10,7 +10,7 @@ enum ExitCode {
     FAILURE(1, "other failure: I/O error, no free slot in the flag file"),
     USAGE(2, "usage error: unknown command or option, missing or malformed argument, bad value"),
     UNKNOWN_FLAG(3, "no such flag (the message suggests the closest name)"),
-    DENIED(4, "not allowed: permission denied, world-writable flag file, daemon counter, audit log unwritable"),
+    DENIED(4, "not allowed: permission denied, world-writable flag file, daemon counter, audit log unwritable or unreadable"),
     BAD_FILE(5, "flag file missing, corrupt, or of a newer layout version"),
     CAS_LOST(6, "cas: the value was not EXPECTED, nothing written"),
     TIMED_OUT(7, "wait: the timeout passed before the condition held"),

@@ -26,8 +26,21 @@ public final class Flagctl {
         System.exit(status);
     }
 
-    /** Runs one command line; what {@code main} does minus the exit, so tests can call it in-process. */
+    /**
+     * Runs one command line; what {@code main} does minus the exit, so tests can call it
+     * in-process. Output that could not be written fails the run: {@link PrintStream} only
+     * remembers the error, and {@code flagctl list > /dev/full} must not exit 0.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        int status = dispatch(args, out, err, env);
+        if (out.checkError()) {
+            err.println("flagctl: " + Invocation.OUTPUT_FAILED);
+            return status == ExitCode.OK.code ? ExitCode.FAILURE.code : status;
+        }
+        return status;
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandSet commands = CommandSet.standard();
         Program program = commands.program();
         try {

@@ -9,6 +9,8 @@ import java.util.Map;
 
 /** What a running command has to work with: its arguments, the flag file path and the output streams. */
 final class Invocation {
+    static final String OUTPUT_FAILED = "cannot write to standard output (disk full, or the reader went away)";
+
     final Program program;
     final Arguments args;
     final Path file;
@@ -38,6 +40,14 @@ final class Invocation {
     /** The positional argument at {@code index} parsed as a 64-bit flag value. */
     long integer(int index, String what) {
         return ArgumentValues.integer(what, args.positional(index));
+    }
+
+    /**
+     * For commands that print until stopped: true once standard output can no longer be written
+     * (a closed pipe), so they stop. Flushes first. {@link Flagctl#run} reports it.
+     */
+    boolean outputFailed() {
+        return out.checkError();
     }
 
     void warn(String message) {

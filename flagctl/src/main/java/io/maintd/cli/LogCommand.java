@@ -2,8 +2,9 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.JsonObject;
-import java.io.IOException;
+import io.maintd.flagfile.Logfmt;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,12 +28,7 @@ final class LogCommand implements Command {
     public int run(Invocation in) {
         int count = in.args.has(LINES) ? ArgumentValues.count("-n", in.args.value(LINES), 1, 1_000_000) : 20;
         Path log = AuditLog.pathFor(in.file);
-        List<String> lines;
-        try {
-            lines = AuditLog.tail(log, count);
-        } catch (IOException e) {
-            throw new CliFailure(ExitCode.FAILURE, "cannot read the audit log " + log + ": " + e);
-        }
+        List<String> lines = AuditLog.tail(log, count);
         if (lines.isEmpty()) {
             in.err.println("flagctl: no entries in " + log + " yet (the first write creates it)");
         }

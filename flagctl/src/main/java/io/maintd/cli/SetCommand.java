@@ -5,6 +5,8 @@ import io.maintd.command.Option;
 import io.maintd.command.Parameter;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagHandle;
+import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ScheduledWindow;
 import java.util.Optional;
@@ -49,6 +51,7 @@ final class SetCommand implements Command {
             return schedule(in, name, value, forMillis);
         }
         long old;
+        long revertsTo = 0;
         long expiresAt = 0;
         try (AuditedWrite write = AuditedWrite.on(in, name)) {
             FlagHandle flag = write.flag;
@@ -56,7 +59,10 @@ final class SetCommand implements Command {
                 old = write.writer.set(flag, value);
             } else {
                 expiresAt = System.currentTimeMillis() + forMillis;
-                old = write.writer.setUntil(flag, value, expiresAt);
+                FlagWriter.TimedSet timed = write.writer.setUntil(flag, value, expiresAt);
+                old = timed.previous();
+                // Over a pending --for this is the value from before the first window, not `old`.
+                revertsTo = timed.revertsTo();
             }
             write.record("set", name, Long.toString(old), Long.toString(value), expiresAt);
             if (expiresAt != 0) {
@@ -66,10 +72,10 @@ final class SetCommand implements Command {
         if (in.json) {
             JsonObject j = new JsonObject().put("name", name).put("old", old).put("new", value);
             in.out.println(expiresAt == 0 ? j.put("expires_at", (String) null)
-                    : j.put("expires_at", IsoTime.format(expiresAt)).put("reverts_to", old));
+                    : j.put("expires_at", IsoTime.format(expiresAt)).put("reverts_to", revertsTo));
         } else {
             String until = expiresAt == 0 ? ""
-                    : " until " + IsoTime.format(expiresAt) + " (" + DurationText.format(forMillis) + "), then " + old;
+                    : " until " + IsoTime.format(expiresAt) + " (" + DurationText.format(forMillis) + "), then " + revertsTo;
             in.out.println(name + ": " + old + " -> " + value + until);
         }
         return ExitCode.OK.code;

@@ -3,6 +3,7 @@ package io.maintd.cli;
 import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ScheduledWindow;
 

@@ -7,6 +7,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ModeNotice;
 import io.maintd.flagfile.ScheduledWindow;
@@ -30,7 +31,9 @@ final class StatusCommand implements Command {
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
             .detail("Noticed: whether every load balancer probing the daemon has been told the mode it answers.")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
-                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.");
+                    + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.")
+            .detail("A daemon pid that runs but holds no lock on this file serves another one: this file was")
+            .detail("deleted or replaced at the path after maintd started (read from /proc/locks).");
 
     @Override
     public CommandSpec spec() {
@@ -44,7 +47,8 @@ final class StatusCommand implements Command {
             FlagReader reader = file.reader();
             List<FlagSnapshot> flags = reader.list();
             DaemonStatus daemon = reader.daemon();
-            boolean alive = daemon.alive(now);
+            String elsewhere = DaemonServing.problem(in.file, daemon);
+            boolean alive = elsewhere == null && daemon.alive(now);
             long maint = valueOf(flags, "maint");
             long drain = valueOf(flags, "drain");
             String mode = ModeNotice.word(ModeNotice.modeOf(maint, drain));
@@ -56,9 +60,9 @@ final class StatusCommand implements Command {
                 }
             }
             if (in.json) {
-                printJson(in, daemon, alive, now, mode, maint, drain, flags, expiring, text, reader.windows());
+                printJson(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text, reader.windows());
             } else {
-                printText(in, daemon, alive, now, mode, maint, drain, flags, expiring, text, reader.windows());
+                printText(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text, reader.windows());
             }
             if (!expiring.isEmpty() || !reader.windows().isEmpty()) {
                 SnapshotText.warnIfUnenforced(in, reader, now);
@@ -67,11 +71,11 @@ final class StatusCommand implements Command {
         return ExitCode.OK.code;
     }
 
-    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text,
-                                  List<ScheduledWindow> windows) {
+    private static void printText(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text, List<ScheduledWindow> windows) {
         in.out.println("file:     " + in.file);
-        in.out.println("daemon:   " + daemonText(daemon, alive, now));
+        in.out.println("daemon:   " + (elsewhere != null ? "not serving this file: " + elsewhere : daemonText(daemon, alive, now)));
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
         StringBuilder counters = new StringBuilder();
         for (String name : COUNTERS) {
@@ -158,10 +162,11 @@ final class StatusCommand implements Command {
                 : "not running (last heartbeat " + DurationText.ago(daemon.heartbeatAtMillis(), now) + ")";
     }
 
-    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, long now, String mode, long maint,
-                                  long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring, SnapshotText text,
-                                  List<ScheduledWindow> windows) {
+    private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
+                                  long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
+                                  SnapshotText text, List<ScheduledWindow> windows) {
         JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
+                .put("problem", elsewhere)
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
                 .put("started_at", daemon.startedAtMillis() == 0 ? null : IsoTime.format(daemon.startedAtMillis()));
         JsonObject counters = new JsonObject();

@@ -8,6 +8,7 @@ import io.maintd.flagfile.ChangeWatcher;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,9 @@ final class WatchCommand implements Command {
                 seen = now;
                 Map<String, FlagSnapshot> current = snapshot(reader, names);
                 printed += report(in, users, last, current);
-                in.out.flush();
+                if (in.outputFailed()) {
+                    return ExitCode.FAILURE.code; // nobody reads any more: flagctl watch | head -1
+                }
                 last = current;
                 if (limit > 0 && printed >= limit) {
                     return ExitCode.OK.code;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.maintd.flagfile.AuditLog;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,9 +153,47 @@ class FlagctlLauncherIT {
         Launcher.Finished run = Launcher.run(AS_NOBODY,
                 Map.of(), "--file", file.toString(), "set", "maint", "1");
         assertEquals(4, run.code, run::toString);
-        assertTrue(run.err.contains("cannot append to the audit log " + AuditLog.pathFor(file)
-                + ": permission denied; nothing was changed"), run::toString);
+        assertTrue(run.err.contains(AuditLog.pathFor(file) + ": cannot append to the audit log: permission denied; "
+                + "nothing was changed"), run::toString);
         assertEquals("0\n", Launcher.run("--file", file.toString(), "get", "maint").out);
+    }
+
+    @Test
+    void readingTheAuditLogWithoutPermissionIsExit4() throws Exception {
+        assumeTrue(Launcher.isRoot(), "needs root to run flagctl as another user");
+        assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", "1").code);
+
+        Launcher.Finished run = Launcher.run(AS_NOBODY, Map.of(), "--file", file.toString(), "log");
+
+        assertEquals(4, run.code, run::toString);
+        assertEquals("flagctl: " + AuditLog.pathFor(file) + ": cannot read the audit log: permission denied (mode rw-rw----, "
+                + "owner root, group root; you are uid 65534)\n", run.err);
+    }
+
+    @Test
+    void listToAFullDiskExits1() throws Exception {
+        Process p = Launcher.builder(List.of(), Map.of(), "--file", file.toString(), "list")
+                .redirectOutput(new java.io.File("/dev/full")).start();
+
+        Launcher.Finished run = Launcher.finish(p);
+
+        assertEquals(1, run.code, run::toString);
+        assertEquals("flagctl: cannot write to standard output (disk full, or the reader went away)\n", run.err);
+    }
+
+    @Test
+    void watchStopsWithExit1WhenItsReaderGoesAway() throws Exception {
+        Process watch = Launcher.start("--file", file.toString(), "watch", "maint");
+        Launcher.awaitStderrLine(watch, Launcher.stderrOf(watch), "Ctrl-C to stop");
+        watch.getInputStream().close(); // what `flagctl watch | head -1` does once head has its line
+
+        for (int i = 1; watch.isAlive() && i <= 200; i++) {
+            assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", Integer.toString(i)).code);
+            watch.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+
+        assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch kept running with nobody reading");
+        assertEquals(1, watch.exitValue());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagSnapshot;
@@ -97,6 +98,20 @@ class SetCommandTest {
         assertEquals(0, s.revertValue());
         assertTrue(s.expiresAtMillis() >= before + 600_000 && s.expiresAtMillis() <= after + 600_000,
                 () -> "expiry " + s.expiresAtMillis() + " outside [" + before + ", " + after + "] + 10m");
+    }
+
+    @Test
+    void forOverAPendingForPrintsTheValueItWillRevertTo() {
+        Path file = FlagFiles.withMaintAndDrain(dir);
+        CliRun.on(file, "set", "maint", "1", "--for", "10m");
+
+        CliRun text = CliRun.on(file, "set", "maint", "2", "--for", "20m");
+        CliRun json = CliRun.on(file, "--json", "set", "maint", "3", "--for", "30m");
+
+        assertTrue(text.out.startsWith("maint: 1 -> 2 until "), text.out);
+        assertTrue(text.out.endsWith(" (20m0s), then 0\n"), "the window reverts to the 0 before it, not 1: " + text.out);
+        assertTrue(json.out.contains("\"old\":2,\"new\":3,") && json.out.contains("\"reverts_to\":0}"), json.out);
+        assertEquals(0, snapshot(file, "maint").revertValue());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,14 +20,12 @@ public final class DaemonLock implements AutoCloseable {
     private final FileLock lock;
     private final FlagFile file;
     private final FlagWriter writer;
-    private final MappedByteBuffer buffer;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private DaemonLock(FileLock lock, FlagFile file, FlagWriter writer, MappedByteBuffer buffer) {
+    private DaemonLock(FileLock lock, FlagFile file, FlagWriter writer) {
         this.lock = lock;
         this.file = file;
         this.writer = writer;
-        this.buffer = buffer;
     }
 
     static DaemonLock acquire(FlagFile file, FlagWriter writer) {
@@ -40,25 +37,25 @@ public final class DaemonLock implements AutoCloseable {
         } catch (IOException e) {
             throw new FlagFileException(FlagFileException.Reason.IO, file.path(), "cannot take the daemon lock: " + e, e);
         }
-        MappedByteBuffer buffer = file.buffer();
+        FlagBuffer buffer = file.buffer();
         if (lock == null) {
             throw new FlagFileException(FlagFileException.Reason.DAEMON_RUNNING, file.path(),
                     "maintd is already running on this flag file as pid " + holderPid(buffer));
         }
         long now = System.currentTimeMillis();
-        FlagFile.LONG.setRelease(buffer, DAEMON_STARTED_AT_OFFSET, now);
-        FlagFile.LONG.setRelease(buffer, DAEMON_HEARTBEAT_OFFSET, now);
-        FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, (long) WriterIdentity.PID);
-        DaemonLock daemonLock = new DaemonLock(lock, file, writer, buffer);
+        buffer.putLongRelease(DAEMON_STARTED_AT_OFFSET, now);
+        buffer.putLongRelease(DAEMON_HEARTBEAT_OFFSET, now);
+        buffer.putLongRelease(DAEMON_PID_OFFSET, (long) WriterIdentity.PID);
+        DaemonLock daemonLock = new DaemonLock(lock, file, writer);
         file.daemonLockTaken(daemonLock);
         return daemonLock;
     }
 
     /** The winner writes its pid right after locking; give it a moment rather than say "pid 0". */
-    private static long holderPid(MappedByteBuffer buffer) {
+    private static long holderPid(FlagBuffer buffer) {
         long deadline = System.currentTimeMillis() + PID_PUBLISH_WAIT_MILLIS;
         long pid;
-        while ((pid = (long) FlagFile.LONG.getAcquire(buffer, DAEMON_PID_OFFSET)) == 0
+        while ((pid = buffer.getLongAcquire(DAEMON_PID_OFFSET)) == 0
                 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(10);
@@ -72,15 +69,18 @@ public final class DaemonLock implements AutoCloseable {
 
     /** Called every second; {@code flagctl status} calls a daemon dead after three misses. */
     public void heartbeat() {
-        FlagFile.LONG.setRelease(buffer, DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
+        file.buffer().putLongRelease(DAEMON_HEARTBEAT_OFFSET, System.currentTimeMillis());
     }
 
-    /** Publishes a daemon counter; moves the change sequence only when the value changed. */
-    public void publish(FlagHandle counter, long value) {
+    /**
+     * Publishes a daemon counter; moves the change sequence only when the value changed.
+     * Returns false, writing nothing, when the counter was deleted (define it again, then publish).
+     */
+    public boolean publish(FlagHandle counter, long value) {
         if (counter.kind() != FlagKind.COUNTER) {
             throw new IllegalArgumentException(counter + " is an operator flag, not a counter");
         }
-        writer.publish(counter, value);
+        return writer.publish(counter, value);
     }
 
     /** Clears the pid (a clean exit) and releases the lock; once, however often it is called. */
@@ -90,7 +90,7 @@ public final class DaemonLock implements AutoCloseable {
             return;
         }
         file.daemonLockReleased(this);
-        FlagFile.LONG.setRelease(buffer, DAEMON_PID_OFFSET, 0L);
+        file.buffer().putLongRelease(DAEMON_PID_OFFSET, 0L);
         try {
             lock.release();
         } catch (IOException ignored) {

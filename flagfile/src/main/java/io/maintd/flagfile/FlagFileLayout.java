@@ -99,7 +99,7 @@ package io.maintd.flagfile;
  *  +---------------------------------------------------------------+
  *  |                  Name length (int32, 1..63)                   |  56
  *  +---------------------------------------------------------------+
- *  |                  Reserved (0)                                 |  60
+ *  |                  Registration (int32)                         |  60
  *  +---------------------------------------------------------------+
  *  |        Name: ASCII [a-z0-9][a-z0-9._-]*, NUL padded          ...  64..127
  *  +---------------------------------------------------------------+
@@ -109,13 +109,63 @@ package io.maintd.flagfile;
  * <ul>
  *   <li>Creation: every header field, then the magic+version int64 with release ordering, then
  *       fsync, then an atomic link into place. A reader that sees the magic sees the geometry.</li>
- *   <li>Slot definition (under the define lock): state := reserving, then name, kind, value and
- *       metadata, then state := active with release ordering. A reader loads state with acquire
- *       ordering before trusting the name.</li>
- *   <li>Value write: the value itself (volatile set, CAS or getAndAdd: the linearisation point),
- *       then writer pid/uid/time, then change count +1, then the header change sequence +1. A
- *       watcher that sees the sequence move therefore sees the value that moved it.</li>
+ *   <li>Slot definition (under the define lock): state := reserving (release), registration +1
+ *       (atomic), then name, kind and metadata, then the initial value (release), then
+ *       state := active (release). A reader loads state with acquire ordering before trusting
+ *       the name.</li>
+ *   <li>Slot deletion (under the define lock): registration +1 (atomic) before anything else,
+ *       then state := free (release), then "freed at" (the updated-at field) and the deleter's
+ *       pid/uid, then the name is cleared.</li>
+ *   <li>Value write: a check that the slot's registration is still the handle's (acquire), then
+ *       the value itself (volatile set, CAS or getAndAdd: the linearisation point), then writer
+ *       pid/uid/time, then change count +1, then the header change sequence +1. A watcher that
+ *       sees the sequence move therefore sees the value that moved it.</li>
  * </ul>
+ *
+ * <h2>Registration: why a handle never reads another flag's value</h2>
+ * A handle is resolved once to a slot, and a slot is reused after a delete. The registration
+ * word tells the two definitions of one slot apart: it grows by one at every delete and every
+ * define, and a handle keeps the registration it resolved. {@link FlagHandle#get()} is the
+ * value's acquire load followed by a load of the registration (same cache line); when they
+ * differ it returns 0, "flag absent". The interleavings, with R the handle's registration:
+ * <ol>
+ *   <li><b>Read, then delete.</b> The registration load sees R: the value belongs to this
+ *       flag, and the read is ordered before the delete.</li>
+ *   <li><b>Delete, then read.</b> The delete's +1 comes before it touches anything else, so a
+ *       reader that loads the registration after it sees R+1 and returns "absent"; a deleted
+ *       flag does not stay stuck at its last value.</li>
+ *   <li><b>Delete, define another flag in the slot, read.</b> The definer writes the new
+ *       flag's initial value with release ordering <em>after</em> its own +1. A reader whose
+ *       acquire load returns that value (or any later write to it, which the new flag's
+ *       writers order after the state := active they acquired) is therefore guaranteed to see
+ *       the registration at R+2 or beyond, and returns "absent". A reader whose registration
+ *       load still sees R loaded the value before the delete's +1 became visible: a value of
+ *       this flag.</li>
+ *   <li><b>Resolving during a delete/define.</b> Resolution is a seqlock on the registration:
+ *       load it (acquire), check state == active, read name and kind, fence, load it again;
+ *       a mismatch retries. A name half-cleared by a delete, or written by the next define, is
+ *       never paired with a registration it does not belong to.</li>
+ *   <li><b>Writing through a stale handle.</b> Writers check the registration (acquire) right
+ *       before their atomic operation. A delete that lands between that check and the write
+ *       leaves the write in a freed slot, as if the delete came after it; the slot is not
+ *       defined again for {@link #FREE_TO_REUSE_MILLIS} (Aeron's {@code freeToReuseTimeout}),
+ *       so the write cannot land in the next flag unless the writer stalls for that long
+ *       between two instructions.</li>
+ * </ol>
+ * Define increments the registration too, while the slot is reserving, so a stale handle also
+ * stops matching when the delete was made by a writer that did not increment it. Files from
+ * before the registration word have 0 there in every slot: they read and write as before, and
+ * the first delete or define of a slot starts its count.
+ *
+ * <p>Holders re-resolve, rather than read "absent" forever: a handle names a flag, not a slot,
+ * and {@link FlagReader#refreshHandles()} binds every handle of the mapping again to the slot
+ * that now carries its name (or to "absent"). The daemon calls it on every monitor tick.
+ *
+ * <h2>Slot reuse</h2>
+ * A define takes a never-used slot first (state free, registration 0, updated-at 0), then the
+ * slot freed longest ago, provided that was at least {@link #FREE_TO_REUSE_MILLIS} ago (a free
+ * slot's updated-at is the time of its delete). When only recently freed slots are left, it
+ * waits for the first of them; when none is free at all, the file is full.
  */
 public final class FlagFileLayout {
     private FlagFileLayout() {
@@ -172,8 +222,16 @@ public final class FlagFileLayout {
     public static final int EXPIRES_AT_OFFSET = 40;
     public static final int REVERT_VALUE_OFFSET = 48;
     public static final int NAME_LENGTH_OFFSET = 56;
+    /** +1 at every delete and every define of the slot; 0 in a slot never defined since layout v1 began. */
+    public static final int REGISTRATION_OFFSET = 60;
     public static final int NAME_OFFSET = 64;
     public static final int MAX_NAME_LENGTH = 63;
+
+    /**
+     * A freed slot is not defined again for this long, so that a writer that checked a
+     * handle's registration just before the delete cannot land its write in the next flag.
+     */
+    public static final long FREE_TO_REUSE_MILLIS = 1_000;
 
     public static final int STATE_FREE = 0;
     public static final int STATE_RESERVING = 1;

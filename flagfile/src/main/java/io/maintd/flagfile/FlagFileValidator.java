@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -67,25 +66,25 @@ final class FlagFileValidator {
         return slotCount;
     }
 
-    static void validateSlots(Path path, ByteBuffer map, int slotCount) {
+    static void validateSlots(Path path, FlagBuffer map, int slotCount) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < slotCount; i++) {
             int offset = slotOffset(i);
-            int state = (int) FlagFile.INT.getAcquire(map, offset + STATE_OFFSET);
+            int state = map.getIntAcquire(offset + STATE_OFFSET);
             if (state == STATE_FREE || state == STATE_RESERVING) {
                 continue;
             }
             if (state != STATE_ACTIVE) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has state " + state + "; expected 0, 1 or 2");
             }
-            int kind = (int) FlagFile.INT.get(map, offset + KIND_OFFSET);
+            int kind = map.getInt(offset + KIND_OFFSET);
             if (FlagKind.ofCode(kind) == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has kind " + kind + "; expected 0 or 1");
             }
-            String name = readName(map, offset);
+            String name = SlotDefinition.readName(map, offset);
             if (name == null) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") has name length "
-                        + FlagFile.INT.get(map, offset + NAME_LENGTH_OFFSET) + "; expected 1.." + MAX_NAME_LENGTH);
+                        + map.getInt(offset + NAME_LENGTH_OFFSET) + "; expected 1.." + MAX_NAME_LENGTH);
             }
             String problem = nameProblem(name);
             if (problem != null) {
@@ -97,45 +96,37 @@ final class FlagFileValidator {
         }
     }
 
+    /** The slots, and in a layout v2 file its window table: what must hold before a mapping is trusted. */
+    static void validateContents(Path path, FlagBuffer map, int slotCount) {
+        validateSlots(path, map, slotCount);
+        if (FlagFile.layoutVersion(map) >= LAYOUT_VERSION) {
+            validateWindows(path, map);
+        }
+    }
+
     /**
      * v2's window table: every window that is whole (even sequence) and in use names a valid flag
      * and ends after it starts. A window being written (odd sequence) is left to its writer.
      */
-    static void validateWindows(Path path, ByteBuffer map) {
+    static void validateWindows(Path path, FlagBuffer map) {
         for (int i = 0; i < WINDOW_COUNT; i++) {
             int offset = windowOffset(i);
-            long sequence = (long) FlagFile.LONG.getAcquire(map, offset + WINDOW_SEQUENCE_OFFSET);
-            long startsAt = (long) FlagFile.LONG.get(map, offset + WINDOW_STARTS_AT_OFFSET);
+            long sequence = map.getLongAcquire(offset + WINDOW_SEQUENCE_OFFSET);
+            long startsAt = map.getLong(offset + WINDOW_STARTS_AT_OFFSET);
             if ((sequence & 1) != 0 || startsAt == 0) {
                 continue;
             }
             String where = "window " + i + " (offset " + offset + ")";
-            String name = readName(map, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
+            String name = SlotDefinition.readName(map, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
             String problem = name == null ? "name length out of range" : nameProblem(name);
             if (problem != null) {
                 throw corrupt(path, where + ": " + problem);
             }
-            long endsAt = (long) FlagFile.LONG.get(map, offset + WINDOW_ENDS_AT_OFFSET);
+            long endsAt = map.getLong(offset + WINDOW_ENDS_AT_OFFSET);
             if (endsAt <= startsAt) {
                 throw corrupt(path, where + " for \"" + name + "\" ends (" + endsAt + ") before it starts (" + startsAt + ")");
             }
         }
-    }
-
-    /** The name stored in a slot, or null when its length field is out of range. */
-    static String readName(ByteBuffer map, int slotOffset) {
-        return readName(map, slotOffset + NAME_LENGTH_OFFSET, slotOffset + NAME_OFFSET);
-    }
-
-    /** A name of {@code length at lengthOffset} bytes at {@code nameOffset}, or null when the length is out of range. */
-    static String readName(ByteBuffer map, int lengthOffset, int nameOffset) {
-        int length = (int) FlagFile.INT.get(map, lengthOffset);
-        if (length < 1 || length > MAX_NAME_LENGTH) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        map.get(nameOffset, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static FlagFileException corrupt(Path path, String message) {

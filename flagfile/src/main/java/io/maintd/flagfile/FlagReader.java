@@ -3,7 +3,6 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.lang.invoke.VarHandle;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,29 +17,31 @@ public final class FlagReader {
     private static final int SNAPSHOT_ATTEMPTS = 1024;
 
     private final FlagFile file;
-    private final MappedByteBuffer buffer;
 
     FlagReader(FlagFile file) {
         this.file = file;
-        this.buffer = file.buffer();
     }
 
     public Path path() {
         return file.path();
     }
 
-    /** Resolves a name to a handle; the scan is done here once, never on {@link FlagHandle#get()}. */
+    /**
+     * Resolves a name to its handle; the scan is done here once, never on {@link FlagHandle#get()}.
+     * The mapping keeps one handle per name: resolving a name again returns the same handle,
+     * bound to the slot that carries the name now.
+     */
     public Optional<FlagHandle> find(String name) {
-        int slotCount = file.slotCount();
-        for (int i = 0; i < slotCount; i++) {
-            int offset = slotOffset(i);
-            if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) == STATE_ACTIVE
-                    && name.equals(FlagFileValidator.readName(buffer, offset))) {
-                FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
-                return Optional.of(new FlagHandle(buffer, offset, name, kind));
-            }
-        }
-        return Optional.empty();
+        return file.handles().resolve(name);
+    }
+
+    /**
+     * Binds every handle this mapping gave out to the slot that now carries its name, or to
+     * "absent" when the name is gone. Long-lived holders (the daemon, on every monitor tick) call
+     * this so that a flag deleted and defined again is followed without a restart.
+     */
+    public void refreshHandles() {
+        file.handles().refresh();
     }
 
     /** Like {@link #find} but an unknown name is an error that lists the names that do exist. */
@@ -69,48 +70,51 @@ public final class FlagReader {
         return out;
     }
 
+    /** The handle's slot as read now; empty when the flag is absent or its slot was re-used. */
     public Optional<FlagSnapshot> snapshot(FlagHandle handle) {
-        return Optional.ofNullable(snapshot(handle.slot())).filter(s -> s.name().equals(handle.name()));
+        FlagHandle.Binding b = handle.binding();
+        if (!b.present()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(snapshot(b.slot())).filter(s -> s.registration() == b.registration());
     }
 
     private FlagSnapshot snapshot(int index) {
+        FlagBuffer buffer = file.buffer();
         int offset = slotOffset(index);
-        // State first (acquire): only an active slot's name and kind are published.
-        if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
-            return null;
-        }
-        // Read once, outside the retry loop: they only change by delete + define, and a short
-        // retry window is what lets a snapshot succeed against a writer that never pauses.
-        String name = FlagFileValidator.readName(buffer, offset);
-        FlagKind kind = FlagKind.ofCode((int) FlagFile.INT.get(buffer, offset + KIND_OFFSET));
-        if (name == null || kind == null) {
+        // Name, kind and registration once, outside the retry loop: they only change by delete +
+        // define, and a short retry window is what lets a snapshot succeed against a writer that
+        // never pauses.
+        SlotDefinition definition = SlotDefinition.read(buffer, offset);
+        if (definition == null) {
             return null;
         }
         FlagSnapshot last = null;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-            long before = (long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET);
-            last = new FlagSnapshot(name, kind, index,
-                    (long) FlagFile.LONG.getAcquire(buffer, offset + VALUE_OFFSET),
+            long before = buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET);
+            last = new FlagSnapshot(definition.name(), definition.kind(), index,
+                    buffer.getLongAcquire(offset + VALUE_OFFSET),
                     before,
-                    (long) FlagFile.LONG.get(buffer, offset + UPDATED_AT_OFFSET),
-                    (int) FlagFile.INT.get(buffer, offset + WRITER_PID_OFFSET),
-                    (int) FlagFile.INT.get(buffer, offset + WRITER_UID_OFFSET),
-                    (long) FlagFile.LONG.getAcquire(buffer, offset + EXPIRES_AT_OFFSET),
-                    (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET));
+                    buffer.getLong(offset + UPDATED_AT_OFFSET),
+                    buffer.getInt(offset + WRITER_PID_OFFSET),
+                    buffer.getInt(offset + WRITER_UID_OFFSET),
+                    buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET),
+                    buffer.getLong(offset + REVERT_VALUE_OFFSET),
+                    definition.registration());
             // Seqlock check: keep the field loads above from drifting below the re-read.
             VarHandle.acquireFence();
-            if ((long) FlagFile.LONG.getAcquire(buffer, offset + CHANGE_COUNT_OFFSET) == before) {
-                return last;
+            if (buffer.getLongAcquire(offset + CHANGE_COUNT_OFFSET) == before) {
+                // Deleted meanwhile: these fields are a freed slot's, not a flag's.
+                return definition.current(buffer) ? last : null;
             }
             Thread.onSpinWait();
         }
         return last;
     }
 
-    /** Moves after every completed write to any slot: a watcher polls this one word. */
     /** The scheduled windows, in table order; none in a layout v1 file. */
     public List<ScheduledWindow> windows() {
-        return file.layoutVersion() < LAYOUT_VERSION ? List.of() : WindowTable.list(buffer);
+        return file.layoutVersion() < LAYOUT_VERSION ? List.of() : WindowTable.list(file.buffer());
     }
 
     /** {@code name}'s scheduled window, if it has one. */
@@ -118,19 +122,21 @@ public final class FlagReader {
         return windows().stream().filter(w -> w.flag().equals(name)).findFirst();
     }
 
+    /** Moves after every completed write to any slot: a watcher polls this one word. */
     public long changeSequence() {
-        return (long) FlagFile.LONG.getAcquire(buffer, CHANGE_SEQUENCE_OFFSET);
+        return file.buffer().getLongAcquire(CHANGE_SEQUENCE_OFFSET);
     }
 
     public DaemonStatus daemon() {
+        FlagBuffer buffer = file.buffer();
         return new DaemonStatus(
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_PID_OFFSET),
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_STARTED_AT_OFFSET),
-                (long) FlagFile.LONG.getAcquire(buffer, DAEMON_HEARTBEAT_OFFSET));
+                buffer.getLongAcquire(DAEMON_PID_OFFSET),
+                buffer.getLongAcquire(DAEMON_STARTED_AT_OFFSET),
+                buffer.getLongAcquire(DAEMON_HEARTBEAT_OFFSET));
     }
 
     public long createdAtMillis() {
-        return (long) FlagFile.LONG.get(buffer, CREATED_AT_OFFSET);
+        return file.buffer().getLong(CREATED_AT_OFFSET);
     }
 
     public int capacity() {

@@ -5,6 +5,7 @@ package io.maintd.flagfile;
  * write that finished stamping (see the publication order in {@link FlagFileLayout}).
  *
  * @param expiresAtMillis 0 when the value does not expire
+ * @param registration    tells this definition of the slot from earlier and later ones (see {@link FlagFileLayout})
  */
 public record FlagSnapshot(
         String name,
@@ -16,7 +17,8 @@ public record FlagSnapshot(
         int writerPid,
         int writerUid,
         long expiresAtMillis,
-        long revertValue) {
+        long revertValue,
+        int registration) {
 
     public boolean expires() {
         return expiresAtMillis != 0;

@@ -3,12 +3,13 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,18 +17,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * mapping, so writers in different processes never lose an update. Defining and deleting a
  * slot is rare and takes the define lock: a POSIX record lock for other processes, plus a JVM
  * lock because the JDK refuses overlapping record locks inside one process.
+ *
+ * <p>Every value write first checks that the handle's flag still exists (its slot's
+ * registration, see {@link FlagFileLayout}); a write through the handle of a deleted flag is
+ * refused with {@link FlagFileException.Reason#UNKNOWN_FLAG} and writes nothing.
  */
 public final class FlagWriter {
     private static final ReentrantLock DEFINE_LOCK_IN_JVM = new ReentrantLock();
 
     private final FlagFile file;
-    private final MappedByteBuffer buffer;
     private final FlagReader reader;
+    private final long freeToReuseMillis;
 
-    FlagWriter(FlagFile file) {
+    FlagWriter(FlagFile file, long freeToReuseMillis) {
         this.file = file;
-        this.buffer = file.buffer();
         this.reader = file.reader();
+        this.freeToReuseMillis = freeToReuseMillis;
     }
 
     public FlagReader reader() {
@@ -41,105 +46,158 @@ public final class FlagWriter {
     /**
      * Returns the slot named {@code name}, creating it with {@code initial} if absent. Two
      * processes defining the same name at once end with one slot: the check and the claim
-     * happen under the define lock.
+     * happen under the define lock. When the only free slots were freed less than
+     * {@link FlagFileLayout#FREE_TO_REUSE_MILLIS} ago, this waits for the first of them.
      */
     public Definition define(String name, FlagKind kind, long initial) {
         String problem = nameProblem(name);
         if (problem != null) {
             throw new FlagFileException(FlagFileException.Reason.INVALID_NAME, file.path(), problem);
         }
-        return underDefineLock(() -> {
-            Optional<FlagHandle> existing = reader.find(name);
-            if (existing.isPresent()) {
-                if (existing.get().kind() != kind) {
-                    throw new FlagFileException(FlagFileException.Reason.KIND_MISMATCH, file.path(),
-                            "\"" + name + "\" exists as a " + existing.get().kind().label() + ", not a " + kind.label());
-                }
-                return new Definition(existing.get(), false);
+        while (true) {
+            long now = System.currentTimeMillis();
+            Attempt attempt = underDefineLock(() -> defineLocked(name, kind, initial, now));
+            if (attempt.done() != null) {
+                return attempt.done();
             }
-            int offset = freeSlot(name);
-            // Reserving first: a crash from here on leaves a slot the next definer may reuse
-            // (it holds the define lock, so no one else can be mid-definition).
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_RESERVING);
-            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-            byte[] padded = new byte[MAX_NAME_LENGTH + 1];
-            System.arraycopy(bytes, 0, padded, 0, bytes.length);
-            buffer.put(offset + NAME_OFFSET, padded);
-            FlagFile.INT.set(buffer, offset + NAME_LENGTH_OFFSET, bytes.length);
-            FlagFile.INT.set(buffer, offset + KIND_OFFSET, kind.code);
-            FlagFile.LONG.set(buffer, offset + VALUE_OFFSET, initial);
-            FlagFile.LONG.set(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-            FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, 0L);
-            FlagFile.LONG.set(buffer, offset + CHANGE_COUNT_OFFSET, 0L);
-            stampWriter(offset);
-            // Publication point: a reader that acquires ACTIVE sees every field above.
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_ACTIVE);
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
-            return new Definition(new FlagHandle(buffer, offset, name, kind), true);
-        });
+            // Outside the lock: other definers and deleters go on meanwhile.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, attempt.retryAtMillis() - now)));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new FlagFileException(FlagFileException.Reason.FULL, file.path(), "no free slot for \"" + name
+                        + "\": the only free ones were freed less than " + FREE_TO_REUSE_MILLIS + " ms ago, and the wait was interrupted");
+            }
+        }
     }
 
-    /** Frees the slot; returns false when there was no such name. Old handles stop being live. */
+    /** A define either done, or to retry at the epoch ms when a recently freed slot may be reused. */
+    private record Attempt(Definition done, long retryAtMillis) {
+    }
+
+    private Attempt defineLocked(String name, FlagKind kind, long initial, long now) {
+        FlagBuffer buffer = file.buffer();
+        SlotDefinition existing = SlotDefinition.find(buffer, file.slotCount(), name);
+        if (existing != null) {
+            if (existing.kind() != kind) {
+                throw new FlagFileException(FlagFileException.Reason.KIND_MISMATCH, file.path(),
+                        "\"" + name + "\" exists as a " + existing.kind().label() + ", not a " + kind.label());
+            }
+            return new Attempt(new Definition(file.handles().bind(existing), false), 0);
+        }
+        SlotVacancy vacancy = SlotVacancy.find(buffer, file.slotCount(), now, freeToReuseMillis);
+        if (vacancy.slotOffset() < 0) {
+            if (vacancy.reusableAtMillis() == Long.MAX_VALUE) {
+                throw new FlagFileException(FlagFileException.Reason.FULL, file.path(),
+                        "no free slot for \"" + name + "\": all " + file.slotCount()
+                                + " are in use (delete a flag, or recreate the file with a larger --capacity)");
+            }
+            return new Attempt(null, vacancy.reusableAtMillis());
+        }
+        int offset = vacancy.slotOffset();
+        // Reserving first: a crash from here on leaves a slot the next definer may reuse
+        // (it holds the define lock, so no one else can be mid-definition).
+        buffer.putIntRelease(offset + STATE_OFFSET, STATE_RESERVING);
+        // A new definition: every handle to an earlier one (even one whose delete did not count)
+        // stops matching before any field below changes.
+        int registration = buffer.getAndAddInt(offset + REGISTRATION_OFFSET, 1) + 1;
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] padded = new byte[MAX_NAME_LENGTH + 1];
+        System.arraycopy(bytes, 0, padded, 0, bytes.length);
+        buffer.putBytes(offset + NAME_OFFSET, padded);
+        buffer.putInt(offset + NAME_LENGTH_OFFSET, bytes.length);
+        buffer.putInt(offset + KIND_OFFSET, kind.code);
+        buffer.putLong(offset + EXPIRES_AT_OFFSET, 0L);
+        buffer.putLong(offset + REVERT_VALUE_OFFSET, 0L);
+        buffer.putLong(offset + CHANGE_COUNT_OFFSET, 0L);
+        stampWriter(buffer, offset);
+        // Release, after the registration: a stale handle whose acquire load returns this value
+        // is guaranteed to see the new registration, and reads "absent" instead.
+        buffer.putLongRelease(offset + VALUE_OFFSET, initial);
+        // Publication point: a reader that acquires ACTIVE sees every field above.
+        buffer.putIntRelease(offset + STATE_OFFSET, STATE_ACTIVE);
+        buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
+        return new Attempt(new Definition(file.handles().bind(new SlotDefinition(offset, name, kind, registration)), true), 0);
+    }
+
+    /**
+     * Frees the slot; returns false when there was no such name. Every handle of the flag reads
+     * "absent" from the registration increment on, which comes before anything else changes.
+     */
     public boolean delete(String name) {
         return underDefineLock(() -> {
-            Optional<FlagHandle> existing = reader.find(name);
-            if (existing.isEmpty()) {
+            FlagBuffer buffer = file.buffer();
+            SlotDefinition existing = SlotDefinition.find(buffer, file.slotCount(), name);
+            if (existing == null) {
                 return false;
             }
-            int offset = existing.get().slotOffset();
-            // Free first so no reader matches the name while the fields are being cleared.
-            FlagFile.INT.setRelease(buffer, offset + STATE_OFFSET, STATE_FREE);
-            FlagFile.INT.set(buffer, offset + NAME_LENGTH_OFFSET, 0);
-            buffer.put(offset + NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            int offset = existing.slotOffset();
+            buffer.getAndAddInt(offset + REGISTRATION_OFFSET, 1);
+            // Free before clearing, so no resolver matches the name while it is being cleared.
+            buffer.putIntRelease(offset + STATE_OFFSET, STATE_FREE);
+            // Updated-at of a free slot is when it was freed: reuse waits FREE_TO_REUSE_MILLIS from it.
+            stampWriter(buffer, offset);
+            buffer.putInt(offset + NAME_LENGTH_OFFSET, 0);
+            buffer.putBytes(offset + NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return true;
         });
     }
 
     /** Sets the value and cancels any pending expiry; returns the previous value. */
     public long set(FlagHandle flag, long value) {
-        int offset = writableSlot(flag);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
         // Cancel the expiry before the value moves, so the daemon never reverts this write.
-        FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
-        stamp(offset);
+        buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, 0L);
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
+        stamp(buffer, offset);
         return old;
+    }
+
+    /** What a timed set replaced, and what the value becomes when its window ends. */
+    public record TimedSet(long previous, long revertsTo) {
     }
 
     /**
      * Sets the value until {@code expiresAtMillis}, after which the daemon puts the value from
-     * before the window back. Returns the previous value. A timed set over a still-pending one
-     * extends the window: it keeps the original revert value, so {@code --for 10m} followed by
-     * {@code --for 20m} ends where the operator started, not stuck at the timed value. The
-     * pending expiry is taken with an atomic swap, so it races the daemon's claim cleanly. The
-     * revert value is written before the expiry that arms it (release).
+     * before the window back. Returns the value it replaced and the one it reverts to. A timed set over a still-pending one extends the window: it keeps
+     * the original revert value, so {@code --for 10m} followed by {@code --for 20m} ends where
+     * the operator started, not stuck at the timed value. The pending expiry is taken with an
+     * atomic swap, so it races the daemon's claim cleanly. The revert value is written before
+     * the expiry that arms it (release).
      */
-    public long setUntil(FlagHandle flag, long value, long expiresAtMillis) {
-        int offset = writableSlot(flag);
-        long pending = (long) FlagFile.LONG.getAndSet(buffer, offset + EXPIRES_AT_OFFSET, 0L);
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
-        long revertTo = pending != 0 ? (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET) : old;
-        FlagFile.LONG.set(buffer, offset + REVERT_VALUE_OFFSET, revertTo);
-        FlagFile.LONG.setRelease(buffer, offset + EXPIRES_AT_OFFSET, expiresAtMillis);
-        stamp(offset);
-        return old;
+    public TimedSet setUntil(FlagHandle flag, long value, long expiresAtMillis) {
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
+        long pending = buffer.getAndSetLong(offset + EXPIRES_AT_OFFSET, 0L);
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
+        long revertTo = pending != 0 ? buffer.getLong(offset + REVERT_VALUE_OFFSET) : old;
+        buffer.putLong(offset + REVERT_VALUE_OFFSET, revertTo);
+        buffer.putLongRelease(offset + EXPIRES_AT_OFFSET, expiresAtMillis);
+        stamp(buffer, offset);
+        return new TimedSet(old, revertTo);
     }
 
     /** Atomic compare-and-set across processes; false (and nothing written) when it lost. */
     public boolean compareAndSet(FlagHandle flag, long expected, long value) {
-        int offset = writableSlot(flag);
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + VALUE_OFFSET, expected, value)) {
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
+        if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, expected, value)) {
             return false;
         }
-        stamp(offset);
+        stamp(buffer, offset);
         return true;
     }
 
     /** Atomic add across processes; returns the new value. Keeps a pending expiry. */
     public long addAndGet(FlagHandle flag, long delta) {
-        int offset = writableSlot(flag);
-        long result = (long) FlagFile.LONG.getAndAdd(buffer, offset + VALUE_OFFSET, delta) + delta;
-        stamp(offset);
+        FlagHandle.Binding slot = writableSlot(flag);
+        FlagBuffer buffer = slot.buffer();
+        int offset = slot.slotOffset();
+        long result = buffer.getAndAddLong(offset + VALUE_OFFSET, delta) + delta;
+        stamp(buffer, offset);
         return result;
     }
 
@@ -150,23 +208,28 @@ public final class FlagWriter {
     /**
      * Reverts the flag if its expiry has passed. The expiry word is claimed with a CAS, and
      * the value is swapped back with a CAS against what it held before the claim, so an
-     * operator's {@code set} that lands meanwhile wins over the revert.
+     * operator's {@code set} that lands meanwhile wins over the revert. A deleted flag is skipped.
      */
     public Optional<Revert> revertIfExpired(FlagHandle flag, long nowMillis) {
-        int offset = flag.slotOffset();
-        long expiresAt = (long) FlagFile.LONG.getAcquire(buffer, offset + EXPIRES_AT_OFFSET);
+        FlagHandle.Binding binding = liveBinding(flag);
+        if (binding == null) {
+            return Optional.empty();
+        }
+        FlagBuffer buffer = binding.buffer();
+        int offset = binding.slotOffset();
+        long expiresAt = buffer.getLongAcquire(offset + EXPIRES_AT_OFFSET);
         if (expiresAt == 0 || nowMillis < expiresAt) {
             return Optional.empty();
         }
-        long current = (long) FlagFile.LONG.getAcquire(buffer, offset + VALUE_OFFSET);
-        long revertTo = (long) FlagFile.LONG.get(buffer, offset + REVERT_VALUE_OFFSET);
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + EXPIRES_AT_OFFSET, expiresAt, 0L)) {
+        long current = buffer.getLongAcquire(offset + VALUE_OFFSET);
+        long revertTo = buffer.getLong(offset + REVERT_VALUE_OFFSET);
+        if (!buffer.compareAndSetLong(offset + EXPIRES_AT_OFFSET, expiresAt, 0L)) {
             return Optional.empty();
         }
-        if (!FlagFile.LONG.compareAndSet(buffer, offset + VALUE_OFFSET, current, revertTo)) {
+        if (!buffer.compareAndSetLong(offset + VALUE_OFFSET, current, revertTo)) {
             return Optional.empty();
         }
-        stamp(offset);
+        stamp(buffer, offset);
         return Optional.of(new Revert(flag, current, revertTo));
     }
 
@@ -184,6 +247,7 @@ public final class FlagWriter {
         }
         requireWindowTable();
         return underDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
             int index = WindowTable.indexOf(buffer, flag.name());
             Optional<ScheduledWindow> replaced = index < 0 ? Optional.empty() : Optional.ofNullable(WindowTable.at(buffer, index));
             if (index < 0) {
@@ -194,7 +258,7 @@ public final class FlagWriter {
                         + " windows are scheduled; cancel one first (flagctl cancel NAME)");
             }
             WindowTable.write(buffer, index, new ScheduledWindow(flag.name(), value, startsAtMillis, endsAtMillis));
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return replaced;
         });
     }
@@ -205,13 +269,14 @@ public final class FlagWriter {
             return Optional.empty();
         }
         return underDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
             int index = WindowTable.indexOf(buffer, name);
             if (index < 0) {
                 return Optional.empty();
             }
             Optional<ScheduledWindow> cancelled = Optional.ofNullable(WindowTable.at(buffer, index));
             WindowTable.free(buffer, index);
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return cancelled;
         });
     }
@@ -229,10 +294,11 @@ public final class FlagWriter {
      */
     public List<WindowOutcome> startDueWindows(long nowMillis) {
         if (file.layoutVersion() < LAYOUT_VERSION
-                || WindowTable.list(buffer).stream().noneMatch(w -> w.due(nowMillis))) {
+                || WindowTable.list(file.buffer()).stream().noneMatch(w -> w.due(nowMillis))) {
             return List.of();
         }
         return tryUnderDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
             List<WindowOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < WINDOW_COUNT; i++) {
                 ScheduledWindow w = WindowTable.at(buffer, i);
@@ -245,10 +311,10 @@ public final class FlagWriter {
                 } else if (flag.isEmpty() || flag.get().kind() != FlagKind.FLAG) {
                     outcomes.add(new WindowOutcome(w, false, 0, "there is no operator flag \"" + w.flag() + "\" any more"));
                 } else {
-                    outcomes.add(new WindowOutcome(w, true, setUntil(flag.get(), w.value(), w.endsAtMillis()), null));
+                    outcomes.add(new WindowOutcome(w, true, setUntil(flag.get(), w.value(), w.endsAtMillis()).previous(), null));
                 }
                 WindowTable.free(buffer, i);
-                FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+                buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             }
             return outcomes;
         }, List.of());
@@ -266,13 +332,18 @@ public final class FlagWriter {
             if (file.layoutVersion() >= LAYOUT_VERSION) {
                 return false;
             }
+            FlagBuffer buffer = file.buffer();
             if (!WindowTable.empty(buffer)) {
                 throw new FlagFileException(FlagFileException.Reason.CORRUPT, file.path(), "bytes " + WINDOW_TABLE_OFFSET
                         + ".." + (HEADER_LENGTH - 1) + " should be zero in a layout v1 file; not upgrading it");
             }
-            FlagFile.LONG.setRelease(buffer, MAGIC_OFFSET, magicAndVersion(LAYOUT_VERSION));
-            buffer.force();
-            FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+            buffer.putLongRelease(MAGIC_OFFSET, magicAndVersion(LAYOUT_VERSION));
+            try {
+                file.channel().force(false);
+            } catch (IOException e) {
+                throw new FlagFileException(FlagFileException.Reason.IO, file.path(), "upgraded, but cannot sync it: " + e, e);
+            }
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
             return true;
         });
     }
@@ -293,49 +364,57 @@ public final class FlagWriter {
         return DaemonLock.acquire(file, this);
     }
 
-    /** Counter publication: only the daemon calls this, through {@link DaemonLock#publish}. */
-    void publish(FlagHandle counter, long value) {
-        int offset = counter.slotOffset();
-        long old = (long) FlagFile.LONG.getAndSet(buffer, offset + VALUE_OFFSET, value);
-        if (old != value) {
-            stamp(offset);
+    /**
+     * Counter publication: only the daemon calls this, through {@link DaemonLock#publish}.
+     * Returns false, writing nothing, when the counter was deleted.
+     */
+    boolean publish(FlagHandle counter, long value) {
+        FlagHandle.Binding binding = liveBinding(counter);
+        if (binding == null) {
+            return false;
         }
+        FlagBuffer buffer = binding.buffer();
+        int offset = binding.slotOffset();
+        long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
+        if (old != value) {
+            stamp(buffer, offset);
+        }
+        return true;
     }
 
-    private int writableSlot(FlagHandle flag) {
-        if (!flag.belongsTo(buffer)) {
+    /** The handle's binding when its flag still exists in this file; null when it was deleted. */
+    private FlagHandle.Binding liveBinding(FlagHandle flag) {
+        if (!flag.belongsTo(file)) {
             throw new IllegalArgumentException(flag + " belongs to another flag file than " + file.path());
         }
-        if (flag.kind() == FlagKind.COUNTER) {
+        FlagHandle.Binding binding = flag.binding();
+        return binding.present() && binding.current() ? binding : null;
+    }
+
+    private FlagHandle.Binding writableSlot(FlagHandle flag) {
+        FlagHandle.Binding binding = liveBinding(flag);
+        if (binding == null) {
+            throw new FlagFileException(FlagFileException.Reason.UNKNOWN_FLAG, file.path(),
+                    "flag \"" + flag.name() + "\" was deleted; nothing written");
+        }
+        if (binding.kind() == FlagKind.COUNTER) {
             throw new FlagFileException(FlagFileException.Reason.COUNTER_NOT_WRITABLE, file.path(),
                     "\"" + flag.name() + "\" is a counter published by the maintd daemon; it cannot be set by hand");
         }
-        return flag.slotOffset();
+        return binding;
     }
 
     /** After a value write: who and when, then the slot's count, then the file's sequence. */
-    private void stamp(int offset) {
-        stampWriter(offset);
-        FlagFile.LONG.getAndAdd(buffer, offset + CHANGE_COUNT_OFFSET, 1L);
-        FlagFile.LONG.getAndAdd(buffer, CHANGE_SEQUENCE_OFFSET, 1L);
+    private static void stamp(FlagBuffer buffer, int offset) {
+        stampWriter(buffer, offset);
+        buffer.getAndAddLong(offset + CHANGE_COUNT_OFFSET, 1L);
+        buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
     }
 
-    private void stampWriter(int offset) {
-        FlagFile.LONG.setOpaque(buffer, offset + UPDATED_AT_OFFSET, System.currentTimeMillis());
-        FlagFile.INT.setOpaque(buffer, offset + WRITER_PID_OFFSET, WriterIdentity.PID);
-        FlagFile.INT.setOpaque(buffer, offset + WRITER_UID_OFFSET, WriterIdentity.UID);
-    }
-
-    private int freeSlot(String name) {
-        for (int i = 0; i < file.slotCount(); i++) {
-            int offset = slotOffset(i);
-            if ((int) FlagFile.INT.getAcquire(buffer, offset + STATE_OFFSET) != STATE_ACTIVE) {
-                return offset;
-            }
-        }
-        throw new FlagFileException(FlagFileException.Reason.FULL, file.path(),
-                "no free slot for \"" + name + "\": all " + file.slotCount()
-                        + " are in use (delete a flag, or recreate the file with a larger --capacity)");
+    private static void stampWriter(FlagBuffer buffer, int offset) {
+        buffer.putLongOpaque(offset + UPDATED_AT_OFFSET, System.currentTimeMillis());
+        buffer.putIntOpaque(offset + WRITER_PID_OFFSET, WriterIdentity.PID);
+        buffer.putIntOpaque(offset + WRITER_UID_OFFSET, WriterIdentity.UID);
     }
 
     private interface Locked<T> {

@@ -3,7 +3,6 @@ package io.maintd.flagfile;
 import static io.maintd.flagfile.FlagFileLayout.*;
 
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ final class WindowTable {
     }
 
     /** Every whole window in use, in table order. */
-    static List<ScheduledWindow> list(ByteBuffer buffer) {
+    static List<ScheduledWindow> list(FlagBuffer buffer) {
         List<ScheduledWindow> windows = new ArrayList<>();
         for (int i = 0; i < WINDOW_COUNT; i++) {
             ScheduledWindow w = read(buffer, windowOffset(i));
@@ -33,20 +32,20 @@ final class WindowTable {
     }
 
     /** The window at {@code offset}, or null when it is free or stays mid-write. */
-    private static ScheduledWindow read(ByteBuffer buffer, int offset) {
+    private static ScheduledWindow read(FlagBuffer buffer, int offset) {
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            long before = (long) FlagFile.LONG.getAcquire(buffer, offset + WINDOW_SEQUENCE_OFFSET);
+            long before = buffer.getLongAcquire(offset + WINDOW_SEQUENCE_OFFSET);
             if ((before & 1) != 0) {
                 Thread.onSpinWait();
                 continue;
             }
-            long startsAt = (long) FlagFile.LONG.get(buffer, offset + WINDOW_STARTS_AT_OFFSET);
-            long endsAt = (long) FlagFile.LONG.get(buffer, offset + WINDOW_ENDS_AT_OFFSET);
-            long value = (long) FlagFile.LONG.get(buffer, offset + WINDOW_VALUE_OFFSET);
-            String name = FlagFileValidator.readName(buffer, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
+            long startsAt = buffer.getLong(offset + WINDOW_STARTS_AT_OFFSET);
+            long endsAt = buffer.getLong(offset + WINDOW_ENDS_AT_OFFSET);
+            long value = buffer.getLong(offset + WINDOW_VALUE_OFFSET);
+            String name = SlotDefinition.readName(buffer, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
             // Loads above may not move below the second sequence load.
             VarHandle.acquireFence();
-            if ((long) FlagFile.LONG.getAcquire(buffer, offset + WINDOW_SEQUENCE_OFFSET) == before) {
+            if (buffer.getLongAcquire(offset + WINDOW_SEQUENCE_OFFSET) == before) {
                 return startsAt == 0 || name == null ? null : new ScheduledWindow(name, value, startsAt, endsAt);
             }
         }
@@ -54,7 +53,7 @@ final class WindowTable {
     }
 
     /** Under the define lock: the index of {@code name}'s window, or -1. */
-    static int indexOf(ByteBuffer buffer, String name) {
+    static int indexOf(FlagBuffer buffer, String name) {
         for (int i = 0; i < WINDOW_COUNT; i++) {
             ScheduledWindow w = read(buffer, windowOffset(i));
             if (w != null && w.flag().equals(name)) {
@@ -65,11 +64,11 @@ final class WindowTable {
     }
 
     /** Under the define lock: a free window's index (one a dead writer left mid-write counts), or -1. */
-    static int freeIndex(ByteBuffer buffer) {
+    static int freeIndex(FlagBuffer buffer) {
         for (int i = 0; i < WINDOW_COUNT; i++) {
             int offset = windowOffset(i);
-            if ((long) FlagFile.LONG.get(buffer, offset + WINDOW_STARTS_AT_OFFSET) == 0
-                    || ((long) FlagFile.LONG.get(buffer, offset + WINDOW_SEQUENCE_OFFSET) & 1) != 0) {
+            if (buffer.getLong(offset + WINDOW_STARTS_AT_OFFSET) == 0
+                    || (buffer.getLong(offset + WINDOW_SEQUENCE_OFFSET) & 1) != 0) {
                 return i;
             }
         }
@@ -77,56 +76,59 @@ final class WindowTable {
     }
 
     /** Under the define lock: writes {@code window} at {@code index}. */
-    static void write(ByteBuffer buffer, int index, ScheduledWindow window) {
+    static void write(FlagBuffer buffer, int index, ScheduledWindow window) {
         int offset = windowOffset(index);
         begin(buffer, offset);
         byte[] name = window.flag().getBytes(StandardCharsets.US_ASCII);
         byte[] padded = new byte[MAX_NAME_LENGTH + 1];
         System.arraycopy(name, 0, padded, 0, name.length);
-        buffer.put(offset + WINDOW_NAME_OFFSET, padded);
-        FlagFile.INT.set(buffer, offset + WINDOW_NAME_LENGTH_OFFSET, name.length);
-        FlagFile.LONG.set(buffer, offset + WINDOW_VALUE_OFFSET, window.value());
-        FlagFile.LONG.set(buffer, offset + WINDOW_ENDS_AT_OFFSET, window.endsAtMillis());
-        FlagFile.LONG.set(buffer, offset + WINDOW_STARTS_AT_OFFSET, window.startsAtMillis());
+        buffer.putBytes(offset + WINDOW_NAME_OFFSET, padded);
+        buffer.putInt(offset + WINDOW_NAME_LENGTH_OFFSET, name.length);
+        buffer.putLong(offset + WINDOW_VALUE_OFFSET, window.value());
+        buffer.putLong(offset + WINDOW_ENDS_AT_OFFSET, window.endsAtMillis());
+        buffer.putLong(offset + WINDOW_STARTS_AT_OFFSET, window.startsAtMillis());
         end(buffer, offset);
     }
 
     /** Under the define lock: frees the window at {@code index}. */
-    static void free(ByteBuffer buffer, int index) {
+    static void free(FlagBuffer buffer, int index) {
         int offset = windowOffset(index);
         begin(buffer, offset);
-        FlagFile.LONG.set(buffer, offset + WINDOW_STARTS_AT_OFFSET, 0L);
-        FlagFile.LONG.set(buffer, offset + WINDOW_ENDS_AT_OFFSET, 0L);
-        FlagFile.LONG.set(buffer, offset + WINDOW_VALUE_OFFSET, 0L);
-        FlagFile.INT.set(buffer, offset + WINDOW_NAME_LENGTH_OFFSET, 0);
-        buffer.put(offset + WINDOW_NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
+        buffer.putLong(offset + WINDOW_STARTS_AT_OFFSET, 0L);
+        buffer.putLong(offset + WINDOW_ENDS_AT_OFFSET, 0L);
+        buffer.putLong(offset + WINDOW_VALUE_OFFSET, 0L);
+        buffer.putInt(offset + WINDOW_NAME_LENGTH_OFFSET, 0);
+        buffer.putBytes(offset + WINDOW_NAME_OFFSET, new byte[MAX_NAME_LENGTH + 1]);
         end(buffer, offset);
     }
 
     /** The window read at {@code index}, or null. */
-    static ScheduledWindow at(ByteBuffer buffer, int index) {
+    static ScheduledWindow at(FlagBuffer buffer, int index) {
         return read(buffer, windowOffset(index));
     }
 
     /** Whether every byte of the table is zero, as layout v1 leaves it. */
-    static boolean empty(ByteBuffer buffer) {
+    static boolean empty(FlagBuffer buffer) {
         for (int i = WINDOW_TABLE_OFFSET; i < HEADER_LENGTH; i += 8) {
-            if ((long) FlagFile.LONG.get(buffer, i) != 0) {
+            if (buffer.getLong(i) != 0) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Sequence to odd: readers retry until {@link #end}. A left-over odd one (dead writer) is made odd again. */
-    private static void begin(ByteBuffer buffer, int offset) {
-        long sequence = (long) FlagFile.LONG.get(buffer, offset + WINDOW_SEQUENCE_OFFSET);
-        FlagFile.LONG.setVolatile(buffer, offset + WINDOW_SEQUENCE_OFFSET, (sequence | 1) + ((sequence & 1) == 0 ? 0 : 2));
+    /**
+     * Sequence to odd: readers retry until {@link #end}. A left-over odd one (dead writer) is made
+     * odd again. A volatile swap, so that no field written after it is seen before it.
+     */
+    private static void begin(FlagBuffer buffer, int offset) {
+        long sequence = buffer.getLong(offset + WINDOW_SEQUENCE_OFFSET);
+        buffer.getAndSetLong(offset + WINDOW_SEQUENCE_OFFSET, (sequence | 1) + ((sequence & 1) == 0 ? 0 : 2));
     }
 
     /** Sequence to even, with release: a reader that sees it sees every field written before. */
-    private static void end(ByteBuffer buffer, int offset) {
-        long sequence = (long) FlagFile.LONG.get(buffer, offset + WINDOW_SEQUENCE_OFFSET);
-        FlagFile.LONG.setRelease(buffer, offset + WINDOW_SEQUENCE_OFFSET, sequence + 1);
+    private static void end(FlagBuffer buffer, int offset) {
+        long sequence = buffer.getLong(offset + WINDOW_SEQUENCE_OFFSET);
+        buffer.putLongRelease(offset + WINDOW_SEQUENCE_OFFSET, sequence + 1);
     }
 }

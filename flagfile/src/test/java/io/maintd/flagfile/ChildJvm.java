@@ -53,8 +53,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts the worker with this umask; the JDK cannot change its own. */
     static ChildJvm startWithUmask(String umask, String... args) {
-        return launch(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"),
-                System.getProperty("java.class.path"), args);
+        return startAfter("umask " + umask, args);
+    }
+
+    /** Starts the worker unable to write beyond {@code bytes} into any file (ulimit -f, 512-byte blocks). */
+    static ChildJvm startWithFileSizeLimit(long bytes, String... args) {
+        return startAfter("ulimit -f " + bytes / 512, args);
+    }
+
+    /** Starts the worker from a shell that runs {@code setup} first; the JDK cannot change these for itself. */
+    private static ChildJvm startAfter(String setup, String... args) {
+        return launch(List.of("sh", "-c", setup + " && exec \"$@\"", "sh"), System.getProperty("java.class.path"), args);
     }
 
     /**

@@ -39,7 +39,7 @@ class ExpiryTest {
 
     @Test
     void timedSetRecordsTheDeadlineAndTheValueToRevertTo() {
-        assertEquals(0, writer.setUntil(maint, 1, DEADLINE));
+        assertEquals(new FlagWriter.TimedSet(0, 0), writer.setUntil(maint, 1, DEADLINE));
 
         FlagSnapshot s = snapshot();
         assertEquals(1, s.value());
@@ -50,7 +50,8 @@ class ExpiryTest {
     @Test
     void aTimedSetOverAPendingOneExtendsTheWindowAndKeepsTheOriginalRevertValue() {
         writer.setUntil(maint, 1, DEADLINE);
-        assertEquals(1, writer.setUntil(maint, 1, DEADLINE + 60_000));
+        assertEquals(new FlagWriter.TimedSet(1, 0), writer.setUntil(maint, 1, DEADLINE + 60_000),
+                "it replaced the timed 1 and still reverts to the 0 from before the first window");
 
         assertEquals(Optional.empty(), writer.revertIfExpired(maint, DEADLINE));
         assertEquals(0, writer.revertIfExpired(maint, DEADLINE + 60_000).orElseThrow().to());

@@ -32,6 +32,8 @@ public final class FlagWorker {
             case "serve-sets" -> serveSets(file, args[2]);
             case "open" -> open(file, args[2].equals("write"), args[3]);
             case "serve-creates" -> serveCreates(file);
+            case "churn" -> churn(file, Long.parseLong(args[2]), args[3].split(","));
+            case "keep" -> keep(file, args[2]);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -149,6 +151,63 @@ public final class FlagWorker {
             boolean created = FlagFile.createIfMissing(dir.resolve(line.strip()), 16, FlagFile.DEFAULT_MODE, null);
             System.out.println("created " + created);
         }
+    }
+
+    /**
+     * For {@code millis}, deletes the flag of each name in turn and defines the next one in its
+     * place (slots are reused at once), then writes a few values to it; every value flag number
+     * {@code i} ever holds is {@link #tagged(int, long) tagged} with {@code i}. Prints "started"
+     * after the first round, and "done N" with the number of definitions.
+     */
+    private static void churn(Path file, long millis, String[] names) {
+        try (FlagFile f = FlagFile.openReadWrite(file)) {
+            FlagWriter w = f.writer(0);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long definitions = 0;
+            for (int round = 0; round == 0 || System.nanoTime() < deadline; round++) {
+                for (int i = 0; i < names.length; i++) {
+                    w.delete(names[(i + names.length - 1) % names.length]);
+                    FlagHandle h = w.define(names[i], FlagKind.FLAG, tagged(i, 1)).handle();
+                    definitions++;
+                    for (long n = 2; n <= 4; n++) {
+                        w.set(h, tagged(i, n));
+                    }
+                }
+                if (round == 0) {
+                    System.out.println("started");
+                }
+            }
+            System.out.println("done " + definitions);
+        }
+    }
+
+    /**
+     * Keeps the file as the daemon does: on "check", runs {@link FlagFileKeeper#check} and prints
+     * "checked -" or "checked error|ok MESSAGE", then "read VALUE STATE" for the flag; on "save",
+     * saves a copy and prints "saved".
+     */
+    private static void keep(Path file, String flag) throws IOException {
+        try (FlagFile f = FlagFile.openReadWrite(file)) {
+            FlagFileKeeper keeper = FlagFileKeeper.of(f);
+            FlagHandle h = f.reader().handle(flag);
+            System.out.println("keeping");
+            BufferedReader in = stdin();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("save")) {
+                    keeper.save(System.currentTimeMillis());
+                    System.out.println("saved");
+                    continue;
+                }
+                FlagFileKeeper.Event event = keeper.check(System.currentTimeMillis());
+                System.out.println("checked " + (event == null ? "-" : (event.error() ? "error " : "ok ") + event.message()));
+                System.out.println("read " + h.get() + " " + keeper.condition().state());
+            }
+        }
+    }
+
+    /** A value that says which flag it belongs to: the flag's number in the high half. */
+    static long tagged(int flag, long n) {
+        return ((long) (flag + 1) << 32) | n;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.maintd.cli;
+package io.maintd.flagfile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * {@code key=value} pairs on one line, values quoted when they hold spaces, quotes or '='.
  * The audit log is written in it: readable with tail and grep, parseable for {@code log --json}.
  */
-final class Logfmt {
+public final class Logfmt {
     private Logfmt() {
     }
 
@@ -50,7 +50,7 @@ final class Logfmt {
     }
 
     /** The pairs of one line, in order, as {key, value}; unparseable text ends the list. */
-    static List<String[]> parse(String line) {
+    public static List<String[]> parse(String line) {
         List<String[]> pairs = new ArrayList<>();
         int i = 0;
         int n = line.length();

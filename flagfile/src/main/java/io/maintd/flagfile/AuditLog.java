@@ -1,4 +1,4 @@
-package io.maintd.cli;
+package io.maintd.flagfile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,12 +20,13 @@ import java.util.Set;
 /**
  * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
  * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
- * descriptor, so lines from concurrent flagctl processes never interleave.
+ * descriptor, so lines from concurrent writers (flagctl processes, and the daemon recording the
+ * expiries it reverts) never interleave.
  *
- * <p>Commands open the log <em>before</em> touching the flag file: a caller who may flip flags
+ * <p>flagctl opens the log <em>before</em> touching the flag file: a caller who may flip flags
  * but not append to the log is refused up front, and no write goes unrecorded.
  */
-final class AuditLog implements AutoCloseable {
+public final class AuditLog implements AutoCloseable {
     private static final int TAIL_CHUNK = 8192;
 
     private final Path path;
@@ -36,7 +37,7 @@ final class AuditLog implements AutoCloseable {
         this.channel = channel;
     }
 
-    static Path pathFor(Path flagFile) {
+    public static Path pathFor(Path flagFile) {
         return flagFile.resolveSibling(flagFile.getFileName() + ".log");
     }
 
@@ -44,16 +45,17 @@ final class AuditLog implements AutoCloseable {
      * Opens the log for appending, creating it with the flag file's mode and group so that
      * everyone allowed to write flags can also append here, whatever their umask.
      */
-    static AuditLog open(Path flagFile) {
+    public static AuditLog open(Path flagFile) {
         Path path = pathFor(flagFile);
         try {
             createLike(path, flagFile);
             return new AuditLog(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (AccessDeniedException e) {
-            throw new CliFailure(ExitCode.DENIED, "cannot append to the audit log " + path
-                    + ": permission denied; nothing was changed");
+            throw new FlagFileException(FlagFileException.Reason.PERMISSION_DENIED, path,
+                    "cannot append to the audit log: permission denied; nothing was changed", e);
         } catch (IOException e) {
-            throw new CliFailure(ExitCode.FAILURE, "cannot open the audit log " + path + ": " + e + "; nothing was changed");
+            throw new FlagFileException(FlagFileException.Reason.IO, path,
+                    "cannot open the audit log: " + e + "; nothing was changed", e);
         }
     }
 
@@ -78,13 +80,13 @@ final class AuditLog implements AutoCloseable {
     }
 
     /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
-    void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
-                long expiresAtMillis, String reason, String... context) {
+    public void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
+                       long expiresAtMillis, String reason, String... context) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
-        Logfmt.append(line, "uid", Long.toString(ProcessIdentity.uid()));
-        Logfmt.append(line, "pid", Long.toString(ProcessIdentity.pid()));
+        Logfmt.append(line, "uid", Integer.toString(WriterIdentity.UID));
+        Logfmt.append(line, "pid", Integer.toString(WriterIdentity.PID));
         String sudoUser = env.get("SUDO_USER");
         if (sudoUser != null) {
             Logfmt.append(line, "sudo_user", sudoUser);
@@ -108,16 +110,31 @@ final class AuditLog implements AutoCloseable {
                 throw new IOException("short write: " + written + " of " + expected + " bytes");
             }
         } catch (IOException e) {
-            throw new CliFailure(ExitCode.FAILURE, "the flag was written but the audit log " + path
-                    + " was not: " + e.getMessage());
+            throw new FlagFileException(FlagFileException.Reason.IO, path,
+                    "the flag was written but the audit log was not: " + e.getMessage(), e);
         }
     }
 
-    /** The last {@code count} lines, oldest first; empty when the log does not exist yet. */
-    static List<String> tail(Path log, int count) throws IOException {
+    /**
+     * The last {@code count} lines, oldest first; empty when the log does not exist yet.
+     *
+     * @throws FlagFileException PERMISSION_DENIED when the caller may not read it, IO otherwise
+     */
+    public static List<String> tail(Path log, int count) {
         if (!Files.exists(log)) {
             return List.of();
         }
+        try {
+            return readTail(log, count);
+        } catch (AccessDeniedException e) {
+            throw new FlagFileException(FlagFileException.Reason.PERMISSION_DENIED, log, "cannot read the audit log: "
+                    + "permission denied (" + FlagFilePermissions.ownership(log) + "; you are uid " + WriterIdentity.UID + ")", e);
+        } catch (IOException e) {
+            throw new FlagFileException(FlagFileException.Reason.IO, log, "cannot read the audit log: " + e, e);
+        }
+    }
+
+    private static List<String> readTail(Path log, int count) throws IOException {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
             long start = ch.size();
             byte[] collected = new byte[0];

@@ -1,15 +1,15 @@
-package io.maintd.cli;
+package io.maintd.flagfile;
 
 /**
  * Epoch milliseconds as ISO-8601 UTC ({@code 2026-11-23T09:30:00.123Z}). Written out by hand
- * because java.time's formatter pulls dozens of classes into every {@code set}, and start-up
- * time is the budget that matters for this tool.
+ * because java.time's formatter pulls dozens of classes into every {@code flagctl set}, and
+ * start-up time is the budget that matters for that tool.
  */
-final class IsoTime {
+public final class IsoTime {
     private IsoTime() {
     }
 
-    static String format(long epochMillis) {
+    public static String format(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
         long msOfDay = Math.floorMod(epochMillis, 86_400_000L);
         // Civil-from-days (H. Hinnant): proleptic Gregorian date from days since 1970-01-01.
