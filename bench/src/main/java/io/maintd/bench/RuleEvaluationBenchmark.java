@@ -85,7 +85,8 @@ public class RuleEvaluationBenchmark {
                 ? CONFIG.replace("{ header: X-Maintd-Bypass, equals: \"${MAINTD_BYPASS_TOKEN}\" }",
                         "{ source: [10.0.0.0/8, \"fd00::/8\"] }")
                 : CONFIG;
-        MaintdConfig parsed = ConfigLoader.parse(config, "bench.yaml", Map.of("MAINTD_BYPASS_TOKEN", TOKEN));
+        MaintdConfig parsed = ConfigLoader.parse(config, "bench.yaml", Map.of("MAINTD_BYPASS_TOKEN", TOKEN),
+                RuleCompiler::check);
         rules = RuleCompiler.compile(parsed, FlagFile.openReadOnly(flags).reader());
         request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/42?expand=items");
         request.headers().set("Host", "shop.example.com");

@@ -1,6 +1,7 @@
 package io.maintd.command;
 
 import io.maintd.build.BuildInfo;
+import io.maintd.syntax.ClosestName;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

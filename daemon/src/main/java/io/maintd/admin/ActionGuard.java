@@ -1,7 +1,7 @@
 package io.maintd.admin;
 
-import io.maintd.config.AddressSyntax;
-import io.maintd.lifecycle.ThrottledLog;
+import io.maintd.syntax.AddressSyntax;
+import io.maintd.net.ThrottledLog;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,11 +1,11 @@
 package io.maintd.admin;
 
-import io.maintd.config.AddressSyntax;
-import io.maintd.lifecycle.ConnectionCap;
-import io.maintd.lifecycle.ListenException;
-import io.maintd.lifecycle.RequestDeadline;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.ThrottledLog;
+import io.maintd.net.ConnectionCap;
+import io.maintd.net.ListenException;
+import io.maintd.net.RequestDeadline;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.ThrottledLog;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -40,7 +40,7 @@ public final class AdminServer implements AutoCloseable {
     public static final String FD_NAME = "admin";
     /**
      * Health checks and scrapes need a handful; the cap keeps a flood on this port inside the
-     * descriptors {@link io.maintd.lifecycle.FileDescriptorBudget} reserves for it.
+     * descriptors {@link io.maintd.proxy.FileDescriptorBudget} reserves for it.
      */
     public static final int MAX_CONNECTIONS = 64;
     /**

@@ -2,7 +2,7 @@ package io.maintd.admin;
 
 import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.FlagFileException;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

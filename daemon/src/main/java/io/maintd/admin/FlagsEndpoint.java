@@ -2,8 +2,8 @@ package io.maintd.admin;
 
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
-import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ScheduledWindow;
+import io.maintd.json.JsonObject;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.ArrayList;

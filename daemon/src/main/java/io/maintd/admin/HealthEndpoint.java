@@ -1,7 +1,7 @@
 package io.maintd.admin;
 
 import io.maintd.health.DefaultBackend;
-import io.maintd.lifecycle.Mode;
+import io.maintd.flagfile.Mode;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.ProbeLog;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -1,6 +1,6 @@
 package io.maintd.admin;
 
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 

@@ -3,7 +3,7 @@ package io.maintd.admin;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.lifecycle.ModeSource;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package io.maintd.admin;
 
-import io.maintd.config.AddressSyntax;
-import io.maintd.flagfile.DurationText;
+import io.maintd.syntax.AddressSyntax;
 import io.maintd.flagfile.FlagFileException;
-import io.maintd.flagfile.JsonObject;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.json.JsonObject;
+import io.maintd.syntax.DurationSyntax;
+import io.maintd.flagfile.StandardFlags;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -63,7 +63,7 @@ final class SetFlagAction implements AdminAction {
         try {
             AuditedPageWrite.Done done = writes.set(set.flag, set.value, set.forMillis, set.reason, client);
             LOG.log(System.Logger.Level.INFO, "admin page: " + done.flag() + " " + done.oldValue() + " -> " + done.newValue()
-                    + (set.forMillis > 0 ? " for " + DurationText.format(set.forMillis) : "")
+                    + (set.forMillis > 0 ? " for " + set.forText : "")
                     + " from " + AddressSyntax.format(client) + (set.reason == null ? "" : " (" + set.reason + ")"));
             return JsonResponse.ok(new JsonObject().put("flag", done.flag()).put("old", done.oldValue())
                     .put("new", done.newValue()).putTime("expires_at", done.expiresAtMillis()));
@@ -77,7 +77,7 @@ final class SetFlagAction implements AdminAction {
     }
 
     /** A checked set: every field parsed before anything is opened, so a bad one writes nothing. */
-    private record Request(String flag, long value, long forMillis, String reason) {
+    private record Request(String flag, long value, long forMillis, String forText, String reason) {
         static Request of(Map<String, String> fields) throws ActionForm.Refused {
             String flag = fields.get("flag");
             Long max = flag == null ? null : LIMITS.get(flag);
@@ -89,9 +89,14 @@ final class SetFlagAction implements AdminAction {
             String forText = fields.getOrDefault("for", "");
             if (!forText.isEmpty()) {
                 try {
-                    forMillis = DurationText.parseMillis(forText);
+                    forMillis = DurationSyntax.parse(forText).toMillis();
                 } catch (IllegalArgumentException e) {
                     throw new ActionForm.Refused("field 'for': " + e.getMessage(), false);
+                } catch (ArithmeticException e) {
+                    forMillis = Long.MAX_VALUE;
+                }
+                if (forMillis <= 0) {
+                    throw new ActionForm.Refused("field 'for': '" + forText + "' must be longer than zero", false);
                 }
                 if (forMillis > Long.MAX_VALUE / 2) {
                     throw new ActionForm.Refused("field 'for': \"" + forText + "\" ends after the end of time", false);
@@ -101,7 +106,7 @@ final class SetFlagAction implements AdminAction {
             if (reason.length() > MAX_REASON) {
                 throw new ActionForm.Refused("field 'reason' is " + reason.length() + " characters; at most " + MAX_REASON, false);
             }
-            return new Request(flag, value, forMillis, reason.isEmpty() ? null : reason);
+            return new Request(flag, value, forMillis, forText, reason.isEmpty() ? null : reason);
         }
 
         private static long number(String text, long max) throws ActionForm.Refused {

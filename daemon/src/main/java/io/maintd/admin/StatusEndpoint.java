@@ -1,9 +1,9 @@
 package io.maintd.admin;
 
 import io.maintd.flagfile.FlagFileKeeper;
-import io.maintd.flagfile.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.health.ServerHealth;
+import io.maintd.json.JsonObject;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -1,10 +1,10 @@
 package io.maintd.agent;
 
 import io.maintd.health.DefaultBackend;
-import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.lifecycle.RequestDeadline;
-import io.maintd.lifecycle.SocketActivation;
+import io.maintd.net.ConnectionCap;
+import io.maintd.net.RequestDeadline;
+import io.maintd.net.SocketActivation;
 import io.maintd.notice.ProbeLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,7 +29,7 @@ public final class AgentCheckServer implements AutoCloseable {
 
     /** The FileDescriptorName= of the agent socket when systemd passes it in. */
     public static final String FD_NAME = "agent";
-    /** A few load balancers checking every couple of seconds; see {@link io.maintd.lifecycle.FileDescriptorBudget}. */
+    /** A few load balancers checking every couple of seconds; see {@link io.maintd.proxy.FileDescriptorBudget}. */
     public static final int MAX_CONNECTIONS = 64;
 
     private final ConnectionCap connections;
@@ -44,7 +44,7 @@ public final class AgentCheckServer implements AutoCloseable {
      * Starts answering on {@code address} (port 0 picks a free one), or on the socket systemd
      * passed in under the name {@value #FD_NAME}.
      *
-     * @throws io.maintd.lifecycle.ListenException naming the address and the {@code agent} key when it cannot listen
+     * @throws io.maintd.net.ListenException naming the address and the {@code agent} key when it cannot listen
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes, DefaultBackend backend) {
@@ -79,7 +79,7 @@ public final class AgentCheckServer implements AutoCloseable {
         return new AgentCheckServer(connections, listeners.listen(bootstrap, address, FD_NAME, "agent"));
     }
 
-    public InetSocketAddress localAddress() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 

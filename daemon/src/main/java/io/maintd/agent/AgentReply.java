@@ -1,8 +1,9 @@
 package io.maintd.agent;
 
 import io.maintd.health.DefaultBackend;
-import io.maintd.lifecycle.Mode;
+import io.maintd.flagfile.Mode;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.flagfile.StandardFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +38,13 @@ import java.nio.charset.StandardCharsets;
  * server up (127.0.0.1:9001: request connect: Connection refused)}.
  */
 public final class AgentReply {
-    private static final ByteBuf DRAIN = line("drain up");
-    private static final ByteBuf MAINT = line("maint up");
-    private static final ByteBuf[] READY = new ByteBuf[ModeSource.FULL_WEIGHT + 1];
+    private static final ByteBuf DRAIN = line(Mode.DRAIN.word() + " up");
+    private static final ByteBuf MAINT = line(Mode.MAINT.word() + " up");
+    private static final ByteBuf[] READY = new ByteBuf[StandardFlags.FULL_WEIGHT + 1];
 
     static {
-        for (int weight = 0; weight <= ModeSource.FULL_WEIGHT; weight++) {
-            READY[weight] = line("ready " + weight + "% up");
+        for (int weight = 0; weight <= StandardFlags.FULL_WEIGHT; weight++) {
+            READY[weight] = line(ready(weight) + " up");
         }
     }
 
@@ -58,11 +59,7 @@ public final class AgentReply {
      */
     public static ByteBuf of(Mode mode, int weightPercent, String downReason) {
         if (downReason != null) {
-            String admin = switch (mode) {
-                case READY -> "ready " + weightPercent + "%";
-                case DRAIN -> "drain";
-                case MAINT -> "maint";
-            };
+            String admin = mode == Mode.READY ? ready(weightPercent) : mode.word();
             return Unpooled.wrappedBuffer((admin + " down #" + downReason + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         ByteBuf shared = switch (mode) {
@@ -75,6 +72,11 @@ public final class AgentReply {
 
     public static ByteBuf of(ModeSource source, DefaultBackend backend) {
         return of(source.mode(), source.weightPercent(), backend.downReason());
+    }
+
+    /** {@code ready NN%}: the only state word that carries the weight. */
+    private static String ready(int weightPercent) {
+        return Mode.READY.word() + " " + weightPercent + "%";
     }
 
     private static ByteBuf line(String words) {

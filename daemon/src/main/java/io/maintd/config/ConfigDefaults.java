@@ -1,5 +1,6 @@
 package io.maintd.config;
 
+import io.maintd.flagfile.FlagFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.time.Duration;
  * the values follow what operators know from nginx and HAProxy.
  */
 public final class ConfigDefaults {
-    public static final Path FLAGS_FILE = Path.of("/var/lib/maintd/flags");
+    public static final Path FLAGS_FILE = Path.of(FlagFile.DEFAULT_PATH);
     /** Every interface, as nginx's listen: the load balancer in front must reach it. */
     public static final InetSocketAddress LISTEN = new InetSocketAddress(8080);
     /** Loopback only: metrics and flag state are not for the internet. */

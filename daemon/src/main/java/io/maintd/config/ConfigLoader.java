@@ -1,7 +1,6 @@
 package io.maintd.config;
 
 import io.maintd.config.MaintdConfig.BackendConfig;
-import io.maintd.rules.RuleCompiler;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.MalformedInputException;
@@ -26,18 +25,19 @@ import org.yaml.snakeyaml.nodes.Node;
  * value keeps its line and column; the tree is then walked key by key. Every problem in the
  * file is collected and thrown together in one {@link ConfigException}, each naming the file,
  * the key path and the position. The rules are checked here too (syntax, matchers,
- * backends), so {@code maintd --check-config} finds everything except flag names, which only
- * the flag file can confirm ({@link RuleCompiler#compile}).
+ * backends) by the {@link RuleCheck} the caller passes, so {@code maintd --check-config} finds
+ * everything except flag names, which only the flag file can confirm when the rules are compiled.
  */
 public final class ConfigLoader {
     private ConfigLoader() {
     }
 
     /**
-     * @param env for {@code ${VAR}}, normally {@code System.getenv()}
+     * @param env   for {@code ${VAR}}, normally {@code System.getenv()}
+     * @param rules judges the rules beyond their shape ({@code RuleCompiler::check})
      * @throws ConfigException naming the file for an unreadable file and every problem in it
      */
-    public static MaintdConfig load(Path file, Map<String, String> env) {
+    public static MaintdConfig load(Path file, Map<String, String> env, RuleCheck rules) {
         String text;
         try {
             text = Files.readString(file);
@@ -51,24 +51,24 @@ public final class ConfigLoader {
             throw new ConfigException(file.toString(), ConfigProblem.of("", "cannot read: " + e.getMessage()));
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, file, dir, env);
+        return parse(text, file, dir, env, rules);
     }
 
     /**
      * Loads YAML text; {@code sourceName} labels messages and relative paths stay relative to
      * the working directory. For tests and for configs that do not live in a file.
      */
-    public static MaintdConfig parse(String yaml, String sourceName, Map<String, String> env) {
-        return parse(yaml, Path.of(sourceName), Path.of(""), env);
+    public static MaintdConfig parse(String yaml, String sourceName, Map<String, String> env, RuleCheck rules) {
+        return parse(yaml, Path.of(sourceName), Path.of(""), env, rules);
     }
 
-    private static MaintdConfig parse(String yaml, Path source, Path baseDir, Map<String, String> env) {
+    private static MaintdConfig parse(String yaml, Path source, Path baseDir, Map<String, String> env, RuleCheck rules) {
         String name = source.toString();
         Node root = compose(yaml, name);
         ConfigWalk walk = new ConfigWalk(env);
         MaintdConfig config = new ConfigTreeReader(baseDir).read(new ConfigNode(root, "", walk), source);
         List<ConfigProblem> problems = new ArrayList<>(walk.problems());
-        for (ConfigProblem p : RuleCompiler.check(config.rules(), backendNames(config))) {
+        for (ConfigProblem p : rules.problems(config.rules(), backendNames(config))) {
             if (!coveredBy(p, walk.problems())) {
                 problems.add(walk.locate(p));
             }

@@ -1,5 +1,6 @@
 package io.maintd.config;
 
+import io.maintd.syntax.ClosestName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,7 +144,7 @@ final class ConfigNode {
             }
             firstKeyNode.put(name, keyNode);
             if (known != null && !known.contains(name)) {
-                String hint = SpellingSuggestion.hint(name, known);
+                String hint = ClosestName.hint(name, known);
                 keyAt.problem("unknown key '" + name + "'", hint != null ? hint : "known keys here: " + String.join(", ", known));
                 continue;
             }

@@ -6,6 +6,8 @@ import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.config.MaintdConfig.LogConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
+import io.maintd.syntax.AddressSyntax;
+import io.maintd.syntax.DurationSyntax;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

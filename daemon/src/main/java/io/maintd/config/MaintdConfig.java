@@ -129,6 +129,15 @@ public record MaintdConfig(
             List<Matcher> match,
             List<Matcher> unless,
             Action then) {
+
+        /**
+         * True for the rule that takes every request no rule before it took (HAProxy's
+         * {@code default_backend}): no condition, no matcher, and an action that is not a shed
+         * (which takes only a share of the requests).
+         */
+        public boolean catchesAll() {
+            return condition == null && match.isEmpty() && unless.isEmpty() && then != null && then.kind() != Action.Kind.SHED;
+        }
     }
 
     /** A request matcher: path prefix, host, method, header equals, or source CIDR. */
@@ -150,6 +159,15 @@ public record MaintdConfig(
     }
 
     /** @param argument backend name for BACKEND, flag name for SHED, null for MAINTENANCE */
-    public record Action(io.maintd.rules.Decision.Action kind, String argument) {
+    public record Action(Kind kind, String argument) {
+        /** What a rule's {@code then:} names; the rule compiler turns it into the request's decision. */
+        public enum Kind {
+            /** {@code then: { backend: NAME }} */
+            BACKEND,
+            /** {@code then: maintenance} */
+            MAINTENANCE,
+            /** {@code then: { shed: FLAG }} */
+            SHED
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.maintd.config;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.rules.Decision;
+import io.maintd.syntax.ClosestName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +53,9 @@ final class RuleTreeReader {
         }
         String backend = backendNames.iterator().next();
         return List.of(
-                new RuleConfig("rules[0]", "maint > 0", List.of(), List.of(), new Action(Decision.Action.MAINTENANCE, null)),
-                new RuleConfig("rules[1]", "shed > 0", List.of(), List.of(), new Action(Decision.Action.SHED, "shed")),
-                new RuleConfig("rules[2]", null, List.of(), List.of(), new Action(Decision.Action.BACKEND, backend)));
+                new RuleConfig("rules[0]", "maint > 0", List.of(), List.of(), new Action(Action.Kind.MAINTENANCE, null)),
+                new RuleConfig("rules[1]", "shed > 0", List.of(), List.of(), new Action(Action.Kind.SHED, "shed")),
+                new RuleConfig("rules[2]", null, List.of(), List.of(), new Action(Action.Kind.BACKEND, backend)));
     }
 
     private static List<Matcher> matchers(ConfigNode node) {
@@ -104,12 +104,12 @@ final class RuleTreeReader {
                 return null;
             }
             if (word.equals("maintenance")) {
-                return new Action(Decision.Action.MAINTENANCE, null);
+                return new Action(Action.Kind.MAINTENANCE, null);
             }
             if (ACTION_KEYS.contains(word)) {
                 then.problem("'" + word + "' needs an argument", "write then: { " + word + ": NAME }");
             } else {
-                String hint = SpellingSuggestion.hint(word, List.of("maintenance"));
+                String hint = ClosestName.hint(word, List.of("maintenance"));
                 then.problem("unknown action '" + word + "'",
                         hint != null ? hint : "use maintenance, { backend: NAME } or { shed: FLAG }");
             }
@@ -128,6 +128,6 @@ final class RuleTreeReader {
         if (argument == null) {
             return null;
         }
-        return new Action(only.getKey().equals("backend") ? Decision.Action.BACKEND : Decision.Action.SHED, argument);
+        return new Action(only.getKey().equals("backend") ? Action.Kind.BACKEND : Action.Kind.SHED, argument);
     }
 }

@@ -5,6 +5,7 @@ import io.maintd.command.Completion;
 import io.maintd.command.Parameter;
 import io.maintd.command.Program;
 import io.maintd.command.ShellCompletion;
+import io.maintd.flagfile.FlagFile;
 import java.util.List;
 
 /**
@@ -54,7 +55,7 @@ final class CommandLine {
                 .environment("LISTEN_FDS, LISTEN_FDNAMES", "set by systemd: listening sockets passed in (socket activation)")
                 .file(ServeCommand.DEFAULT_CONFIG, "the configuration (maintd.yaml(5))")
                 .file("/etc/default/maintd", "environment for the unit, e.g. MAINTD_BYPASS_TOKEN")
-                .file("/var/lib/maintd/flags", "the flag file")
+                .file(FlagFile.DEFAULT_PATH, "the flag file")
                 .seeAlso("flagctl(1)").seeAlso("maintd.yaml(5)").seeAlso("systemctl(1)");
     }
 }

@@ -14,24 +14,20 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendCounters;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.ConfigGenerations;
-import io.maintd.lifecycle.DrainSequence;
 import io.maintd.lifecycle.EventLoopResponsiveness;
-import io.maintd.lifecycle.FileDescriptorBudget;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.lifecycle.ReloadController;
 import io.maintd.lifecycle.SignalHandlers;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.StatusLine;
 import io.maintd.lifecycle.SystemdNotifier;
-import io.maintd.lifecycle.Transport;
 import io.maintd.lifecycle.Watchdog;
 import io.maintd.log.AccessLog;
 import io.maintd.log.LogLineFormat;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.notice.ProbeLog;
-import io.maintd.proxy.LiveConfig;
+import io.maintd.proxy.FileDescriptorBudget;
+import io.maintd.proxy.ServingConfig;
 import io.maintd.proxy.ProxyServer;
 import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.TrafficCounters;
@@ -63,25 +59,23 @@ public final class Daemon implements AutoCloseable {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final DaemonObservability observability;
-    private final ReloadController reload;
     private final DrainSequence drain;
     private final SignalHandlers signals;
 
     private Daemon(Deque<AutoCloseable> started, ProxyServer proxy, AdminServer admin,
-                   DaemonObservability observability, ReloadController reload, DrainSequence drain,
+                   DaemonObservability observability, DrainSequence drain,
                    SignalHandlers signals) {
         this.started = started;
         this.proxy = proxy;
         this.admin = admin;
         this.observability = observability;
-        this.reload = reload;
         this.drain = drain;
         this.signals = signals;
     }
 
     /**
      * @throws io.maintd.flagfile.FlagFileException for the flag file, including DAEMON_RUNNING with the holder's pid
-     * @throws io.maintd.lifecycle.ListenException      naming an address that cannot be bound or adopted
+     * @throws io.maintd.net.ListenException        naming an address that cannot be bound or adopted
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
      * @throws io.maintd.config.ConfigException     naming limits.max-connections when the descriptor limit cannot hold it
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
@@ -115,7 +109,7 @@ public final class Daemon implements AutoCloseable {
             started.push(health);
             // Planned before the rules compile: they may name the servers_up counters it defines.
             BackendHealth.Plan servers = health.plan(config);
-            LiveConfig live = LiveConfig.of(config, RuleCompiler.compile(config, flags), servers);
+            ServingConfig serving = ServingConfig.of(config, RuleCompiler.compile(config, flags), servers);
             servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
@@ -133,7 +127,7 @@ public final class Daemon implements AutoCloseable {
                 observability.countAccessLogDrops(accessLog);
                 observer = accessLog.observing(counters);
             }
-            ProxyServer proxy = ProxyServer.start(listeners, live, group, observer, modes::closesConnections,
+            ProxyServer proxy = ProxyServer.start(listeners, serving, group, observer, modes::closesConnections,
                     FileDescriptorBudget.ofThisProcess(), observability::schedule);
             started.push(proxy);
             observability.watch(proxy.connectionCap());
@@ -168,7 +162,7 @@ public final class Daemon implements AutoCloseable {
                 // Both are asked every time (no short-circuit): the loop check hands out its next probe.
                 started.push(Watchdog.start(notifier, every, () -> loops.getAsBoolean() & monitor.getAsBoolean(), group.next()));
             });
-            DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.live().config().drain());
+            DrainSequence drain = new DrainSequence(modes, notifier, proxy, counters, () -> proxy.serving().config().drain());
 
             // Installed before READY and the "running" line, so a signal sent on either is never
             // met by the JVM's default handler (which would exit 143 without draining).
@@ -176,7 +170,7 @@ public final class Daemon implements AutoCloseable {
             notifier.ready();
             LOG.log(System.Logger.Level.INFO, "maintd running as pid " + ProcessHandle.current().pid()
                     + " on flag file " + config.flagsFile());
-            return new Daemon(started, proxy, admin, observability, reload, drain, signals);
+            return new Daemon(started, proxy, admin, observability, drain, signals);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -208,11 +202,6 @@ public final class Daemon implements AutoCloseable {
 
     public TrafficCounters counters() {
         return observability.traffic();
-    }
-
-    /** 1 for the config the daemon started with, plus one per successful reload; shown on {@code /status}. */
-    public long configGeneration() {
-        return reload.generation();
     }
 
     /** Stops listening, stops the event loops, releases the daemon lock (clearing the pid), closes the file. */

@@ -11,8 +11,6 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.ConfigGenerations;
-import io.maintd.lifecycle.ConnectionCap;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
@@ -22,7 +20,8 @@ import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
 import io.maintd.monitor.MonitorThread;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
+import io.maintd.net.ConnectionCap;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.proxy.TrafficCounters;
@@ -62,7 +61,7 @@ final class DaemonObservability implements AutoCloseable {
         metrics = new DaemonMetrics(flags, health::view);
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
-                new FlagMonitor.LiveCounters(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
                 notice, new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

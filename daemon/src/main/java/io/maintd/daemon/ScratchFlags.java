@@ -4,7 +4,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.health.BackendCounters;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -44,7 +44,7 @@ final class ServeCommand {
             return ExitCode.OK;
         }
         ProcessName.set();
-        return Daemon.start(ConfigLoader.load(file, System.getenv())).serveUntilStopped();
+        return Daemon.start(ConfigLoader.load(file, System.getenv(), RuleCompiler::check)).serveUntilStopped();
     }
 
     /**
@@ -55,7 +55,7 @@ final class ServeCommand {
      * @throws io.maintd.page.PageLoadException  naming an unreadable page
      */
     static MaintdConfig check(Path file) {
-        MaintdConfig config = ConfigLoader.load(file, System.getenv());
+        MaintdConfig config = ConfigLoader.load(file, System.getenv(), RuleCompiler::check);
         try (ScratchFlags scratch = ScratchFlags.copyOf(config.flagsFile(), config.backends().keySet())) {
             RuleCompiler.compile(config, scratch.reader());
             PageSet.load(config.maintenance());

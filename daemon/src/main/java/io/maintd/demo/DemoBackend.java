@@ -1,6 +1,6 @@
 package io.maintd.demo;
 
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

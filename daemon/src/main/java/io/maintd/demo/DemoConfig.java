@@ -1,9 +1,10 @@
 package io.maintd.demo;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
+import io.maintd.rules.RuleCompiler;
+import io.maintd.syntax.AddressSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class DemoConfig {
                 "MAINTD_DEMO_ADMIN", AddressSyntax.format(admin),
                 "MAINTD_DEMO_BACKEND", AddressSyntax.format(backend),
                 "MAINTD_BYPASS_TOKEN", bypassToken);
-        MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values);
+        MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values, RuleCompiler::check);
         MaintenanceConfig m = c.maintenance();
         return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.adminToken(), c.agent(),
                 c.backends(),

@@ -1,11 +1,15 @@
 package io.maintd.health;
 
+import static io.maintd.flagfile.StandardFlags.BACKENDS_UP;
+import static io.maintd.flagfile.StandardFlags.SERVERS_UP_PREFIX;
+
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Backend health as counters in the flag file, so {@code flagctl get/wait/status}, scripts and
  * rule conditions read it without HTTP:
  * <ul>
- *   <li>{@value #BACKENDS_UP}: how many of the serving config's backends have at least one
+ *   <li>{@value StandardFlags#BACKENDS_UP}: how many of the serving config's backends have at least one
  *       server up;</li>
- *   <li>{@value #SERVERS_UP_PREFIX}{@code NAME}: how many servers of backend {@code NAME} are
+ *   <li>{@value StandardFlags#SERVERS_UP_PREFIX}{@code NAME}: how many servers of backend {@code NAME} are
  *       up. Only for backend names that make a valid flag name (lower case, at most 63 bytes
  *       in all); others are logged once per load and left out.</li>
  * </ul>
@@ -26,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BackendCounters {
     private static final System.Logger LOG = System.getLogger(BackendCounters.class.getName());
-    public static final String BACKENDS_UP = "backends_up";
-    public static final String SERVERS_UP_PREFIX = "servers_up.";
 
     private final FlagWriter writer;
     private final DaemonLock lock;

@@ -1,12 +1,11 @@
 package io.maintd.health;
 
 import io.maintd.config.MaintdConfig;
+import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.BackendConfig;
 import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.lifecycle.Transport;
-import io.maintd.rules.Decision;
-import io.maintd.rules.RuleCompiler;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -161,8 +160,8 @@ public final class BackendHealth implements DefaultBackend, AutoCloseable {
     /** The backend of the catch-all rule, or null when that rule serves the maintenance page. */
     private static String defaultBackend(MaintdConfig config) {
         for (RuleConfig rule : config.rules()) {
-            if (RuleCompiler.catchesAll(rule)) {
-                return rule.then().kind() == Decision.Action.BACKEND ? rule.then().argument() : null;
+            if (rule.catchesAll()) {
+                return rule.then().kind() == Action.Kind.BACKEND ? rule.then().argument() : null;
             }
         }
         return null;

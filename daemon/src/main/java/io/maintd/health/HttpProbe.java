@@ -1,6 +1,6 @@
 package io.maintd.health;
 
-import io.maintd.config.AddressSyntax;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

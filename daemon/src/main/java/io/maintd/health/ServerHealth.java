@@ -1,6 +1,6 @@
 package io.maintd.health;
 
-import io.maintd.config.AddressSyntax;
+import io.maintd.syntax.AddressSyntax;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;

@@ -1,13 +1,14 @@
 package io.maintd.lifecycle;
 
 import io.maintd.flagfile.FlagHandle;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.Mode;
+import io.maintd.flagfile.StandardFlags;
 
 /**
- * The instance's {@link Mode} and weight, computed from the operator's flags on every call:
- * {@code maint > 0} is maint, else {@code drain > 0} is drain, else ready. Reads are acquire
- * loads through handles resolved once, so the request path and the agent-check responder may
- * call this per request with no lookup, lock or allocation. A deleted flag reads as absent
+ * The instance's {@link Mode} and weight, computed from the operator's flags on every call by
+ * the flag file's rule ({@link Mode#of}). Reads are acquire loads through handles resolved
+ * once, so the request path and the agent-check responder may call this per request with no
+ * lookup, lock or allocation. A deleted flag reads as absent
  * (0: not maint, not drain) until it is created again; the daemon's monitor re-binds the
  * handles to the new slot within a tick.
  *
@@ -17,9 +18,6 @@ import io.maintd.monitor.StandardFlags;
  * drain for the rest of this process's life instead.
  */
 public final class ModeSource {
-    /** HAProxy weights are relative to the configured one; 100% means "as configured". */
-    public static final int FULL_WEIGHT = 100;
-
     private final FlagHandle maint;
     private final FlagHandle drain;
     private final FlagHandle weight;
@@ -37,7 +35,7 @@ public final class ModeSource {
     }
 
     public Mode mode() {
-        Mode fromFlags = maint.get() > 0 ? Mode.MAINT : drain.get() > 0 ? Mode.DRAIN : Mode.READY;
+        Mode fromFlags = Mode.of(maint.get(), drain.get());
         return shuttingDown ? fromFlags.atLeast(Mode.DRAIN) : fromFlags;
     }
 
@@ -63,8 +61,8 @@ public final class ModeSource {
      * here; 100 while the flag does not exist, as when the daemon first defines it.
      */
     public int weightPercent() {
-        long value = weight.getOr(FULL_WEIGHT);
-        return (int) Math.max(0, Math.min(FULL_WEIGHT, value));
+        long value = weight.getOr(StandardFlags.FULL_WEIGHT);
+        return (int) Math.max(0, Math.min(StandardFlags.FULL_WEIGHT, value));
     }
 
     /** From now on the mode is at least {@link Mode#DRAIN}; there is no way back for this process. */

@@ -1,5 +1,6 @@
 package io.maintd.lifecycle;
 
+import io.maintd.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

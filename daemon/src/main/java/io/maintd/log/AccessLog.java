@@ -1,7 +1,7 @@
 package io.maintd.log;
 
 import io.maintd.config.MaintdConfig.LogConfig.Format;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.proxy.FinishedRequest;
 import io.maintd.proxy.RequestObserver;
 import io.maintd.proxy.RequestRejection;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The optional access log ({@code log.access}): one line per request with client, method,

@@ -1,7 +1,7 @@
 package io.maintd.log;
 
 import io.maintd.config.MaintdConfig.LogConfig.Format;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

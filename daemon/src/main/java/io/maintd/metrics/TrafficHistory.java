@@ -1,6 +1,6 @@
 package io.maintd.metrics;
 
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.proxy.TrafficCounters;
 
 /**

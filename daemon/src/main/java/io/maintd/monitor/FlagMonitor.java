@@ -10,6 +10,7 @@ import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.ScheduledWindow;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.page.MaintenanceSchedule;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
  * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
  * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
- * follow a flag deleted and created again), publish the live counters (defining a deleted
+ * follow a flag deleted and created again), publish the traffic counters (defining a deleted
  * counter again) and whether the balancers noticed the mode, revert expired {@code --for}
  * values, start scheduled windows that are due, note the {@code maint} flag's windows for the
  * proxy, report flips, and save a copy of the file when it changed. Each tick is two syscalls
@@ -38,15 +39,15 @@ public final class FlagMonitor {
     /** Counters must be at most this stale for {@code flagctl wait inflight}; expiries late by at most this. */
     public static final long TICK_MILLIS = 100;
 
-    /** Where the live counters come from; read on the monitor thread. */
-    public record LiveCounters(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
+    /** Where the counters the monitor publishes come from (the proxy's traffic); read on the monitor thread. */
+    public record CounterSources(LongSupplier connections, LongSupplier inflight, LongSupplier requests) {
     }
 
     private final FlagFileKeeper keeper;
     private final FlagWriter writer;
     private final DaemonLock lock;
     private final StandardFlags flags;
-    private final LiveCounters live;
+    private final CounterSources sources;
     private final FlipDetector flips;
     private final NoticeTracker notice;
     /** Counters that could not be defined again, reported once until they can. */
@@ -56,13 +57,13 @@ public final class FlagMonitor {
     /** The first tick's time: a window that started before it had no daemon to start it. Monitor thread only. */
     private long firstTickMillis = -1;
 
-    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, LiveCounters live,
+    public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, CounterSources sources,
                        NoticeTracker notice, FlipListener listener) {
         this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
-        this.live = live;
+        this.sources = sources;
         this.notice = notice;
         this.flips = new FlipDetector(writer.reader(), listener);
     }
@@ -88,9 +89,9 @@ public final class FlagMonitor {
         }
         lock.heartbeat();
         writer.reader().refreshHandles();
-        publish(flags.conns, live.connections().getAsLong());
-        publish(flags.inflight, live.inflight().getAsLong());
-        publish(flags.requests, live.requests().getAsLong());
+        publish(flags.conns, sources.connections().getAsLong());
+        publish(flags.inflight, sources.inflight().getAsLong());
+        publish(flags.requests, sources.requests().getAsLong());
         publish(notice.evaluate(nowMillis));
         Set<String> reverted = revertExpired(nowMillis);
         startWindows(nowMillis);

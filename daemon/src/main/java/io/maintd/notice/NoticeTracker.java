@@ -1,8 +1,8 @@
 package io.maintd.notice;
 
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import io.maintd.flagfile.ModeNotice;
-import io.maintd.lifecycle.Mode;
+import io.maintd.flagfile.Mode;
 import io.maintd.lifecycle.ModeSource;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.maintd.notice;
 
-import io.maintd.lifecycle.Mode;
-import io.maintd.lifecycle.ThrottledLog;
+import io.maintd.flagfile.Mode;
+import io.maintd.net.ThrottledLog;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

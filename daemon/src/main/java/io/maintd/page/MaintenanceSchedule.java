@@ -1,6 +1,6 @@
 package io.maintd.page;
 
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,6 +1,7 @@
 package io.maintd.page;
 
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
+import io.maintd.json.JsonObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class PageSet {
         for (HttpResponseStatus error : ERROR_STATUSES) {
             errors.put(error.code(), new Page(error, -1,
                     PageTemplate.render(error.code() + " " + error.reasonPhrase(), PageTemplate.explain(error)),
-                    ("{\"status\":\"error\",\"code\":" + error.code() + "}").getBytes(StandardCharsets.UTF_8)));
+                    utf8(new JsonObject().put("status", "error").put("code", error.code()))));
         }
         return new PageSet(maintenance, shed, Map.copyOf(errors));
     }
@@ -83,7 +84,11 @@ public final class PageSet {
     }
 
     private static byte[] statusJson(String status, long retryAfter) {
-        return ("{\"status\":\"" + status + "\",\"retry_after\":" + retryAfter + "}").getBytes(StandardCharsets.UTF_8);
+        return utf8(new JsonObject().put("status", status).put("retry_after", retryAfter));
+    }
+
+    private static byte[] utf8(JsonObject json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

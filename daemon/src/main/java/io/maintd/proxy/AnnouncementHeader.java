@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  */
 @ChannelHandler.Sharable
 final class AnnouncementHeader extends ChannelOutboundHandlerAdapter {
-    private final Supplier<LiveConfig> live;
+    private final Supplier<ServingConfig> live;
     private final Supplier<MaintenanceSchedule> schedule;
 
-    AnnouncementHeader(Supplier<LiveConfig> live, Supplier<MaintenanceSchedule> schedule) {
+    AnnouncementHeader(Supplier<ServingConfig> live, Supplier<MaintenanceSchedule> schedule) {
         this.live = live;
         this.schedule = schedule;
     }

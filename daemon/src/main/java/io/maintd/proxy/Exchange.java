@@ -1,9 +1,9 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.page.AcceptHeader;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -37,7 +37,7 @@ final class Exchange implements FinishedRequest {
     private final Decision decision;
     private final Page page;
     private final String backend;
-    private final LiveConfig live;
+    private final ServingConfig serving;
     private final String clientIp;
     private boolean keepAlive;
     /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
@@ -55,7 +55,7 @@ final class Exchange implements FinishedRequest {
      * @param keepAlive whether the client may keep the connection after this response
      */
     Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Decision decision, Page page,
-             String backend, LiveConfig live, String clientIp, boolean keepAlive) {
+             String backend, ServingConfig serving, String clientIp, boolean keepAlive) {
         this.client = client;
         this.observer = observer;
         this.request = request;
@@ -63,7 +63,7 @@ final class Exchange implements FinishedRequest {
         this.decision = decision;
         this.page = page;
         this.backend = backend;
-        this.live = live;
+        this.serving = serving;
         this.clientIp = clientIp;
         this.keepAlive = keepAlive;
         this.clientVersion = request.protocolVersion();
@@ -86,8 +86,8 @@ final class Exchange implements FinishedRequest {
         return backend;
     }
 
-    LiveConfig live() {
-        return live;
+    ServingConfig serving() {
+        return serving;
     }
 
     @Override
@@ -122,7 +122,7 @@ final class Exchange implements FinishedRequest {
 
     @Override
     public String rule() {
-        String rule = decision == null ? null : live.router().ruleOf(decision);
+        String rule = decision == null ? null : serving.router().ruleOf(decision);
         return rule == null ? "-" : rule;
     }
 

@@ -91,12 +91,12 @@ final class ForwardedHeaders {
                 || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
     }
 
+    /** Every Via line already there is kept, in order: each names a hop (RFC 9110 section 7.6.3). */
     private static void appendVia(HttpHeaders headers) {
-        String via = headers.get(HttpHeaderNames.VIA);
-        if (via == null) {
-            headers.set(HttpHeaderNames.VIA, VIA);
+        if (headers.contains(HttpHeaderNames.VIA)) {
+            headers.set(HttpHeaderNames.VIA, String.join(", ", headers.getAll(HttpHeaderNames.VIA)) + ", " + VIA);
         } else {
-            headers.set(HttpHeaderNames.VIA, via + ", " + VIA);
+            headers.set(HttpHeaderNames.VIA, VIA);
         }
     }
 }

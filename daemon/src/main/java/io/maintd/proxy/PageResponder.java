@@ -32,7 +32,7 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
                 Exchange exchange = draining;
                 draining = null;
                 exchange.reject(RequestRejection.BODY, "malformed body (" + decoded.cause().getMessage() + ")");
-                exchange.fail(exchange.live().pages().error(RequestRejection.BODY.status()), false);
+                exchange.fail(exchange.serving().pages().error(RequestRejection.BODY.status()), false);
             } else if (last) {
                 Exchange exchange = draining;
                 draining = null;

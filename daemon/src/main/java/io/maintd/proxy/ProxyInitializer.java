@@ -28,30 +28,30 @@ import java.util.function.Supplier;
  *   <li>{@link PageResponder}: maintenance, shed and error pages;</li>
  *   <li>{@link UpstreamRelay}: the relay to the backend.</li>
  * </ol>
- * Limits are read from the live config when the connection opens, so a reload applies to new
+ * Limits are read from the config serving when the connection opens, so a reload applies to new
  * connections.
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
-    private final Supplier<LiveConfig> live;
+    private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
     private final UpstreamPools pools;
     private final Supplier<MaintenanceSchedule> schedule;
     private final AnnouncementHeader announcement;
 
-    ProxyInitializer(Supplier<LiveConfig> live, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools,
+    ProxyInitializer(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools,
                      Supplier<MaintenanceSchedule> schedule) {
-        this.live = live;
+        this.serving = serving;
         this.observer = observer;
         this.draining = draining;
         this.pools = pools;
         this.schedule = schedule;
-        this.announcement = new AnnouncementHeader(live, schedule);
+        this.announcement = new AnnouncementHeader(serving, schedule);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        Limits limits = live.get().limits();
+        Limits limits = serving.get().limits();
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
         RequestDeadlines deadlines = new RequestDeadlines(limits);
@@ -64,7 +64,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
                         .setMaxChunkSize(limits.maxChunkSize())))
                 .addLast(announcement)
                 .addLast(new OneMessagePerRead())
-                .addLast(new RequestRouter(live, observer, draining, schedule))
+                .addLast(new RequestRouter(serving, observer, draining, schedule))
                 .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));

@@ -1,12 +1,11 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
-import io.maintd.lifecycle.ConnectionCap;
-import io.maintd.lifecycle.FileDescriptorBudget;
-import io.maintd.lifecycle.ListenException;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ConnectionCap;
+import io.maintd.net.ListenException;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.maintd.page.MaintenanceSchedule;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The sidecar's listening socket. It owns the live config reference that {@link #reload}
+ * The sidecar's listening socket. It owns the reference to the config serving, which {@link #reload}
  * swaps, and the upstream pools; the event loops belong to the caller, who may share them
  * with the admin server.
  */
@@ -29,16 +28,16 @@ public final class ProxyServer implements AutoCloseable {
     /** The FileDescriptorName= of the proxy socket when systemd passes it in. */
     public static final String FD_NAME = "http";
 
-    private final AtomicReference<LiveConfig> live;
+    private final AtomicReference<ServingConfig> serving;
     private final FileDescriptorBudget descriptors;
     /** {@code limits.max-connections} as it applies: configured, or derived from the descriptor limit. */
     private final AtomicInteger maxConnections;
     private final ConnectionCap connections;
     private final Channel listener;
 
-    private ProxyServer(AtomicReference<LiveConfig> live, FileDescriptorBudget descriptors, AtomicInteger maxConnections,
+    private ProxyServer(AtomicReference<ServingConfig> serving, FileDescriptorBudget descriptors, AtomicInteger maxConnections,
                         ConnectionCap connections, Channel listener) {
-        this.live = live;
+        this.serving = serving;
         this.descriptors = descriptors;
         this.maxConnections = maxConnections;
         this.connections = connections;
@@ -56,16 +55,16 @@ public final class ProxyServer implements AutoCloseable {
      * @throws ListenException naming the address when it cannot be bound
      * @throws io.maintd.config.ConfigException naming {@code limits.max-connections} when it does not fit
      */
-    public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
+    public static ProxyServer start(SocketActivation listeners, ServingConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors) {
         return start(listeners, initial, group, observer, draining, descriptors, () -> MaintenanceSchedule.NONE);
     }
 
     /** The same, announcing and answering for the maintenance windows {@code schedule} gives (read per response). */
-    public static ProxyServer start(SocketActivation listeners, LiveConfig initial, EventLoopGroup group,
+    public static ProxyServer start(SocketActivation listeners, ServingConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors,
                                     Supplier<MaintenanceSchedule> schedule) {
-        AtomicReference<LiveConfig> live = new AtomicReference<>(initial);
+        AtomicReference<ServingConfig> serving = new AtomicReference<>(initial);
         AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
         ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
         InetSocketAddress address = initial.config().listen();
@@ -76,8 +75,8 @@ public final class ProxyServer implements AutoCloseable {
                 .handler(connections)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(live::get, observer, draining, new UpstreamPools(transport), schedule));
-        ProxyServer server = new ProxyServer(live, descriptors, maxConnections, connections,
+                .childHandler(new ProxyInitializer(serving::get, observer, draining, new UpstreamPools(transport), schedule));
+        ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
                 + " (" + transport.name().toLowerCase(Locale.ROOT) + "), " + server.describeMaxConnections());
@@ -88,8 +87,8 @@ public final class ProxyServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    public LiveConfig live() {
-        return live.get();
+    public ServingConfig serving() {
+        return serving.get();
     }
 
     /** Counts (and closes) connections over {@code limits.max-connections}, for metrics. */
@@ -105,16 +104,16 @@ public final class ProxyServer implements AutoCloseable {
      * @throws io.maintd.config.ConfigException naming {@code limits.max-connections} when it does
      *         not fit in the descriptor limit; nothing changes then
      */
-    public void reload(LiveConfig next) {
+    public void reload(ServingConfig next) {
         int max = descriptors.maxConnections(next.config());
-        live.set(next);
+        serving.set(next);
         if (maxConnections.getAndSet(max) != max) {
             LOG.log(System.Logger.Level.INFO, "reload: " + describeMaxConnections());
         }
     }
 
     private String describeMaxConnections() {
-        return "max-connections " + maxConnections.get() + (live.get().limits().maxConnections() == 0
+        return "max-connections " + maxConnections.get() + (serving.get().limits().maxConnections() == 0
                 ? " (derived: RLIMIT_NOFILE " + descriptors.limit() + " less " + FileDescriptorBudget.RESERVED
                 + " reserved, halved for a backend connection each)" : "");
     }

@@ -1,7 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig.Limits;
-import io.maintd.lifecycle.ThrottledLog;
+import io.maintd.net.ThrottledLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -169,7 +169,7 @@ final class RequestDeadlines {
                 + " ms of waiting (limits.body-timeout " + limits.bodyTimeout().toMillis() + " ms, body-min-rate "
                 + limits.bodyMinRate() + " bytes/s); " + (answer ? "answered 408 and closed" : "closed"));
         if (answer) {
-            current.fail(current.live().pages().error(HttpResponseStatus.REQUEST_TIMEOUT), false);
+            current.fail(current.serving().pages().error(HttpResponseStatus.REQUEST_TIMEOUT), false);
         }
         // At once, not after the 408 is written: from here on nothing may follow it onto the
         // connection, and closing is also what closes the backend connection.
@@ -254,7 +254,7 @@ final class RequestDeadlines {
         private void answerHeadTimeout(Exchange exchange) {
             current = exchange;
             ReferenceCountUtil.release(exchange.request());
-            exchange.answer(exchange.live().pages().error(HttpResponseStatus.REQUEST_TIMEOUT), false);
+            exchange.answer(exchange.serving().pages().error(HttpResponseStatus.REQUEST_TIMEOUT), false);
         }
 
         @Override

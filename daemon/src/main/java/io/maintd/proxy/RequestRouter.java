@@ -1,10 +1,10 @@
 package io.maintd.proxy;
 
-import io.maintd.config.AddressSyntax;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
+import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class RequestRouter extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     static final String WELL_KNOWN_PATH = "/.well-known/maintenance";
-    private final Supplier<LiveConfig> live;
+    private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
     private final Supplier<MaintenanceSchedule> schedule;
@@ -40,9 +40,9 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private String clientIp;
     private Exchange current;
 
-    RequestRouter(Supplier<LiveConfig> live, RequestObserver observer, BooleanSupplier draining,
+    RequestRouter(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining,
                   Supplier<MaintenanceSchedule> schedule) {
-        this.live = live;
+        this.serving = serving;
         this.observer = observer;
         this.draining = draining;
         this.schedule = schedule;
@@ -68,7 +68,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private Exchange route(ChannelHandlerContext ctx, HttpRequest request) {
-        LiveConfig config = live.get();
+        ServingConfig config = serving.get();
         DecoderResult decoded = request.decoderResult();
         RequestHeadCheck.Refusal refusal = decoded.isFailure()
                 ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))

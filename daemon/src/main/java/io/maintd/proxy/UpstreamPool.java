@@ -1,7 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig.Limits;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

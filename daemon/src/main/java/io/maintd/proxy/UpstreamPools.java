@@ -1,6 +1,6 @@
 package io.maintd.proxy;
 
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -30,7 +30,8 @@
  *       them down the one that failed longest ago is tried ({@link io.maintd.proxy.BackendServers}).</li>
  *   <li><b>Statuses the proxy makes</b>: 503 when the last connect was refused or every server
  *       of the backend is down, 502 when connecting or the upstream connection failed
- *       otherwise, 504 when no response head arrived within {@code limits.responseTimeout}
+ *       otherwise or the response head is malformed (a status line must be HTTP/1.0 or HTTP/1.1
+ *       with a three-digit status, {@code MalformedResponseTableTest}), 504 when no response head arrived within {@code limits.responseTimeout}
  *       after the request was sent; for a request it refuses
  *       ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for heads the codec
  *       rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck} refuses,
@@ -51,6 +52,15 @@
  *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
  *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
  *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *   <li><b>The relay is a phase machine</b>: {@link io.maintd.proxy.UpstreamRelay} moves one
+ *       exchange through {@link io.maintd.proxy.RelayPhase} (connecting, awaiting the response,
+ *       interim, responding, switching) and leaves each concern to its own class: connection
+ *       acquisition and retries, request streaming, response framing, the response timer and
+ *       the tunnel hand-off. A move the phase table does not allow throws instead of leaving a
+ *       flag half-reset.</li>
+ *   <li><b>Message heads</b> are to be parsed once into an index of offsets by
+ *       {@link io.maintd.proxy.http} (issue 13); see that package for why forwarding the indexed
+ *       bytes is safe. Until the pipeline moves onto it, Netty's codec decodes and re-encodes.</li>
  *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
  *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
  *       {@code limits.headerTimeout} of its first byte, a body must keep up with
@@ -59,7 +69,7 @@
  *   <li><b>Drain</b>: while the supplied drain signal is true, every response carries
  *       {@code Connection: close}.</li>
  *   <li><b>Reload</b>: {@link io.maintd.proxy.ProxyServer#reload} swaps the whole
- *       {@link io.maintd.proxy.LiveConfig} with one volatile write; each request keeps the
+ *       {@link io.maintd.proxy.ServingConfig} with one volatile write; each request keeps the
  *       snapshot it started with, new connections take the new limits.</li>
  * </ul>
  */

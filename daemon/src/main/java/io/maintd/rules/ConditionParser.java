@@ -1,7 +1,9 @@
 package io.maintd.rules;
 
+import io.maintd.flagfile.FlagFileLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recursive-descent parser for rule conditions. Grammar, loosest binding first:
@@ -12,7 +14,7 @@ import java.util.List;
  * and        = unary { "and" unary }
  * unary      = "not" unary | "(" or ")" | comparison
  * comparison = FLAG [ (">" | ">=" | "<" | "<=" | "==" | "!=") INTEGER ]
- * FLAG       = [a-z0-9][a-z0-9._-]*   (not all digits)
+ * FLAG       = [a-z0-9][a-z0-9._-]*   (not all digits; the flag file's name grammar, FlagFileLayout.nameProblem)
  * INTEGER    = [-]digits
  * </pre>
  *
@@ -179,11 +181,11 @@ final class ConditionParser {
         if (w.matches("-?[0-9]+")) {
             return new Token(Type.INTEGER, w, column);
         }
-        if (!w.matches("[a-z0-9][a-z0-9._-]*")) {
-            String problem = w.equals(w.toLowerCase(java.util.Locale.ROOT))
-                    ? "must start with a letter or digit"
-                    : "must be lower-case (flag names are [a-z0-9._-])";
-            throw new ConditionSyntaxException("flag name '" + w + "' at column " + column + " " + problem);
+        String problem = FlagFileLayout.nameProblem(w);
+        if (problem != null) {
+            throw new ConditionSyntaxException(w.equals(w.toLowerCase(Locale.ROOT))
+                    ? problem + " (column " + column + ")"
+                    : "flag name '" + w + "' at column " + column + " must be lower-case (flag names are [a-z0-9._-])");
         }
         return new Token(Type.FLAG, w, column);
     }

@@ -2,8 +2,8 @@ package io.maintd.rules;
 
 /**
  * Where one request goes. Compiled rules hand out preallocated instances, so deciding a
- * request allocates nothing. This is the one place a request's route is known, which is
- * what metrics and logs label it with.
+ * request allocates nothing. The proxy turns it into its own {@code Route}, which
+ * metrics and the access log label requests with.
  *
  * @param backend  the backend name for {@link Action#BACKEND}, else null
  * @param bypassed true when a maintenance rule matched but its {@code unless} let the request through
@@ -18,7 +18,7 @@ public record Decision(Action action, String backend, boolean bypassed) {
         SHED
     }
 
-    /** The route label used by metrics: backend, maintenance, shed or bypass. */
+    /** The decision as one word, for a rule's description: backend, maintenance, shed or bypass. */
     public String routeLabel() {
         if (bypassed && action == Action.BACKEND) {
             return "bypass";

@@ -7,9 +7,10 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.config.SpellingSuggestion;
+import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.syntax.ClosestName;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
  * is refused rather than silently ignored.
  */
 public final class RuleCompiler {
-    private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -50,7 +50,8 @@ public final class RuleCompiler {
 
     /**
      * Everything that can be known without the flag file: condition syntax, matcher values,
-     * actions, backends, the catch-all. Used by the config loader and {@code --check-config}.
+     * actions, backends, the catch-all. The config loader runs it ({@link io.maintd.config.RuleCheck})
+     * so these problems are reported at their line with the file's others.
      */
     public static List<ConfigProblem> check(List<RuleConfig> rules, Collection<String> backendNames) {
         RuleCompiler compiler = new RuleCompiler(backendNames, null);
@@ -90,7 +91,7 @@ public final class RuleCompiler {
             if (c != null) {
                 compiled.add(c);
             }
-            if (catchAll == null && catchesAll(rule)) {
+            if (catchAll == null && rule.catchesAll()) {
                 catchAll = rule.key();
             }
         }
@@ -99,12 +100,6 @@ public final class RuleCompiler {
                     "end the list with '- then: { backend: NAME }' (no if, match or unless), like HAProxy's default_backend");
         }
         return compiled;
-    }
-
-    /** True for the rule that takes every request no rule before it took (HAProxy's {@code default_backend}). */
-    public static boolean catchesAll(RuleConfig rule) {
-        return rule.condition() == null && rule.match().isEmpty() && rule.unless().isEmpty() && rule.then() != null
-                && rule.then().kind() != Decision.Action.SHED;
     }
 
     /** Null when the rule has a problem (already reported). */
@@ -117,18 +112,27 @@ public final class RuleCompiler {
         FlagHandle shedPercent = null;
         if (then == null) {
             problem(rule.key(), "has no action", "add then: maintenance, then: { backend: NAME } or then: { shed: FLAG }");
-        } else if (then.kind() == Decision.Action.BACKEND && !backends.contains(then.argument())) {
-            String hint = SpellingSuggestion.hint(then.argument(), backends);
+        } else if (then.kind() == Action.Kind.BACKEND && !backends.contains(then.argument())) {
+            String hint = ClosestName.hint(then.argument(), backends);
             problem(rule.key() + ".then.backend", "unknown backend '" + then.argument() + "'",
                     hint != null ? hint : backends.isEmpty() ? "no backends are defined" : "backends: " + String.join(", ", backends));
-        } else if (then.kind() == Decision.Action.SHED) {
+        } else if (then.kind() == Action.Kind.SHED) {
             shedPercent = flag(rule.key() + ".then.shed", then.argument(), "");
         }
         if (problems.size() > before || flags == null) {
             return null;
         }
-        return new CompiledRule(rule.key(), condition, match, unless, then.kind(),
-                then.kind() == Decision.Action.BACKEND ? then.argument() : null, shedPercent);
+        return new CompiledRule(rule.key(), condition, match, unless, decision(then.kind()),
+                then.kind() == Action.Kind.BACKEND ? then.argument() : null, shedPercent);
+    }
+
+    /** The config names what a rule does; the request's decision is the rules' own type. */
+    private static Decision.Action decision(Action.Kind kind) {
+        return switch (kind) {
+            case BACKEND -> Decision.Action.BACKEND;
+            case MAINTENANCE -> Decision.Action.MAINTENANCE;
+            case SHED -> Decision.Action.SHED;
+        };
     }
 
     private Condition condition(String key, String text) {
@@ -163,8 +167,9 @@ public final class RuleCompiler {
 
     /** The handle for {@code name}, or null (problem reported, or only checking). */
     private FlagHandle flag(String key, String name, String where) {
-        if (!FLAG_NAME.matcher(name).matches()) {
-            problem(key, "'" + name + "' is not a flag name" + where, "flag names are [a-z0-9][a-z0-9._-]*");
+        String nameProblem = FlagFileLayout.nameProblem(name);
+        if (nameProblem != null) {
+            problem(key, nameProblem + where, null);
             return null;
         }
         if (flags == null) {
@@ -173,7 +178,7 @@ public final class RuleCompiler {
         Optional<FlagHandle> handle = flags.find(name);
         if (handle.isEmpty()) {
             List<String> known = flags.names();
-            String hint = SpellingSuggestion.hint(name, known);
+            String hint = ClosestName.hint(name, known);
             problem(key, "unknown flag '" + name + "'" + where, hint != null ? hint
                     : known.isEmpty() ? "the flag file " + flags.path() + " has no flags"
                     : "flags in " + flags.path() + ": " + String.join(", ", known));

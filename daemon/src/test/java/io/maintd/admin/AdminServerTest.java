@@ -3,17 +3,17 @@ package io.maintd.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
-import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeSource;
-import io.maintd.lifecycle.SlowPeer;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SlowPeer;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.channel.EventLoopGroup;
-import java.net.InetAddress;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminServerTest {
     @TempDir
     Path dir;
-    private FlagFile file;
+    private TempFlagFile file;
     private FlagWriter flags;
     private EventLoopGroup group;
     private ModeSource modes;
@@ -48,9 +48,7 @@ class AdminServerTest {
 
     @BeforeEach
     void start() {
-        Path path = dir.resolve("flags");
-        FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
-        file = FlagFile.openReadWrite(path);
+        file = TempFlagFile.create(dir);
         flags = file.writer();
         modes = ModeSource.of(StandardFlags.defineMissing(flags));
         Transport transport = Transport.preferred();

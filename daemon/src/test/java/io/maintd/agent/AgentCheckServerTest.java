@@ -3,11 +3,11 @@ package io.maintd.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeFlagsFixture;
-import io.maintd.lifecycle.SlowPeer;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SlowPeer;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,14 +132,14 @@ class AgentCheckServerTest {
         group = Transport.preferred().newGroup(1, "agent-test");
         agent = AgentCheckServer.start(new SocketActivation(ListenFds.none()), group,
                 new InetSocketAddress("127.0.0.1", 0), flags.modes(), () -> backendDown, Duration.ofSeconds(1));
-        assertTrue(SlowPeer.closedWhileTrickling(agent.localAddress(), "x", Duration.ofMillis(300), Duration.ofSeconds(20)));
+        assertTrue(SlowPeer.closedWhileTrickling(agent.address(), "x", Duration.ofMillis(300), Duration.ofSeconds(20)));
     }
 
     /** Connects as HAProxy does, optionally sends, then reads until the agent closes. */
     private String check(String send) throws IOException {
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(10_000);
-            socket.connect(agent.localAddress(), 10_000);
+            socket.connect(agent.address(), 10_000);
             if (send != null) {
                 socket.getOutputStream().write(send.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,15 +47,15 @@ class BalancerNoticedTest {
             Path flags = dir.resolve("m/flags");
             awaitStatus(haproxy, "agent", "UP");
             awaitStatus(haproxy, "health", "UP");
-            assertEquals(0, MaintdProcess.runFlagctl(flags, "wait", "noticed", "--timeout", "60s").exit(),
+            assertEquals(0, FlagctlRun.run(flags, "wait", "noticed", "--timeout", "60s").exit(),
                     "both balancers have been told ready since the start");
 
-            MaintdProcess.flagctl(flags, "set", "drain", "1");
+            FlagctlRun.run(flags, "set", "drain", "1").ok();
             long started = System.nanoTime();
-            MaintdProcess.FlagctlResult noticed = MaintdProcess.runFlagctl(flags, "wait", "noticed", "--timeout", "60s");
+            FlagctlRun noticed = FlagctlRun.run(flags, "wait", "noticed", "--timeout", "60s");
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertEquals(0, noticed.exit(), noticed.output());
-            assertTrue(noticed.output().contains("noticed: 2 balancer(s) told drain"), noticed.output());
+            assertEquals(0, noticed.exit(), noticed.toString());
+            assertTrue(noticed.toString().contains("noticed: 2 balancer(s) told drain"), noticed.toString());
             // Told means applied: HAProxy acts on an agent reply or a failed check as it reads it.
             assertTrue(stat(haproxy, "agent").startsWith("DRAIN"), stat(haproxy, "agent"));
             assertTrue(stat(haproxy, "health").startsWith("DOWN"), stat(haproxy, "health"));
@@ -63,10 +65,10 @@ class BalancerNoticedTest {
             assertTrue(status.contains("\"noticed\":{\"state\":\"noticed\",\"mode\":\"drain\",\"mode_since\":\"20"), status);
             assertTrue(status.contains("{\"via\":\"agent\",\"address\":\"127.0.0.1\",\"last_probe_at\":\"20"), status);
             assertTrue(status.contains("{\"via\":\"healthz\",\"address\":\"127.0.0.1\",\"last_probe_at\":\"20"), status);
-            assertTrue(MaintdProcess.flagctl(flags, "status").contains("noticed:  yes, by 2 balancer(s) (the daemon answers drain)"));
+            assertTrue(FlagctlRun.run(flags, "status").ok().out().contains("noticed:  yes, by 2 balancer(s) (the daemon answers drain)"));
 
-            MaintdProcess.flagctl(flags, "set", "drain", "0");
-            assertEquals(0, MaintdProcess.runFlagctl(flags, "wait", "drained", "--timeout", "60s").exit());
+            FlagctlRun.run(flags, "set", "drain", "0").ok();
+            assertEquals(0, FlagctlRun.run(flags, "wait", "drained", "--timeout", "60s").exit());
             assertTrue(stat(haproxy, "agent").startsWith("UP"), stat(haproxy, "agent"));
         }
     }
@@ -77,10 +79,10 @@ class BalancerNoticedTest {
              MaintdProcess maintd = MaintdProcess.start(MaintdProcess.config(Files.createDirectories(dir.resolve("m")),
                      backend.port(), "agent: 127.0.0.1:0"), Map.of())) {
             Path flags = dir.resolve("m/flags");
-            MaintdProcess.flagctl(flags, "set", "drain", "1");
+            FlagctlRun.run(flags, "set", "drain", "1").ok();
             // Within the first window (a minute) nobody has probed yet, which may still change: no pass.
-            MaintdProcess.FlagctlResult early = MaintdProcess.runFlagctl(flags, "wait", "noticed", "--timeout", "1s");
-            assertEquals(7, early.exit(), early.output());
+            FlagctlRun early = FlagctlRun.run(flags, "wait", "noticed", "--timeout", "1s");
+            assertEquals(7, early.exit(), early.toString());
         }
     }
 
@@ -90,12 +92,12 @@ class BalancerNoticedTest {
              MaintdProcess maintd = MaintdProcess.start(MaintdProcess.config(Files.createDirectories(dir.resolve("m")),
                      backend.port(), "agent: 127.0.0.1:0\nbalancers: { window: 1s }"), Map.of())) {
             Path flags = dir.resolve("m/flags");
-            MaintdProcess.flagctl(flags, "set", "drain", "1");
-            MaintdProcess.FlagctlResult run = MaintdProcess.runFlagctl(flags, "wait", "noticed", "--timeout", "60s");
-            assertEquals(9, run.exit(), run.output());
-            assertTrue(run.output().contains("no load balancer has probed the daemon (agent port or /healthz) within its"
-                    + " window (balancers.window), so nothing can notice drain"), run.output());
-            assertEquals(9, MaintdProcess.runFlagctl(flags, "wait", "drained", "--timeout", "60s").exit());
+            FlagctlRun.run(flags, "set", "drain", "1").ok();
+            FlagctlRun run = FlagctlRun.run(flags, "wait", "noticed", "--timeout", "60s");
+            assertEquals(9, run.exit(), run.toString());
+            assertTrue(run.toString().contains("no load balancer has probed the daemon (agent port or /healthz) within its"
+                    + " window (balancers.window), so nothing can notice drain"), run.toString());
+            assertEquals(9, FlagctlRun.run(flags, "wait", "drained", "--timeout", "60s").exit());
         }
     }
 

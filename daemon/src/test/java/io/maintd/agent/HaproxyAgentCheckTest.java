@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-import io.maintd.lifecycle.ListenFds;
 import io.maintd.lifecycle.ModeFlagsFixture;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
+import io.maintd.testsupport.HaproxyProcess;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +69,7 @@ class HaproxyAgentCheckTest {
 
         String serverLine(String name) {
             return "    server " + name + " 127.0.0.1:" + backend.getAddress().getPort()
-                    + " weight 100 check inter 1s agent-check agent-port " + agent.localAddress().getPort()
+                    + " weight 100 check inter 1s agent-check agent-port " + agent.address().getPort()
                     + " agent-inter 200ms\n";
         }
 
@@ -150,7 +151,7 @@ class HaproxyAgentCheckTest {
     void serverStaysDrainedWhileItsAgentIsGoneUntilANewAgentSaysReady() throws Exception {
         s1.flags.set("drain", 1);
         awaitStatus("s1", "DRAIN");
-        InetSocketAddress agentAddress = s1.agent.localAddress();
+        InetSocketAddress agentAddress = s1.agent.address();
         s1.agent.close();
         // HAProxy has now tried the agent and failed to connect (L4CON): it keeps the drain.
         awaitStat("s1", "agent_status L4CON", s -> s.get("agent_status").startsWith("L4CON"));

@@ -3,8 +3,9 @@ package io.maintd.agent;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.daemon.RestartableBackend;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.MaintdProcess;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.HaproxyProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +72,7 @@ class RollingUpgradeTest {
         }
 
         String flagctl(String... args) throws Exception {
-            return MaintdProcess.flagctl(dir.resolve("flags"), args);
+            return FlagctlRun.run(dir.resolve("flags"), args).ok().out();
         }
 
         @Override

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.config.MaintdConfig.Action;
 import io.maintd.config.MaintdConfig.Matcher;
 import io.maintd.config.MaintdConfig.RuleConfig;
-import io.maintd.rules.Decision;
+import io.maintd.rules.RuleCompiler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     private static final String MINIMAL = "backends: { app: { servers: [127.0.0.1:9001] } }\n";
 
     private static MaintdConfig parse(String yaml) {
-        return ConfigLoader.parse(yaml, "test.yaml", Map.of());
+        return ConfigLoader.parse(yaml, "test.yaml", Map.of(), RuleCompiler::check);
     }
 
     private static String failure(String yaml) {
@@ -32,7 +32,8 @@ class ConfigLoaderTest {
     }
 
     private static String failure(String yaml, Map<String, String> env) {
-        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml", env)).getMessage();
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml", env, RuleCompiler::check))
+                .getMessage();
     }
 
     private static void assertContains(String message, String expected) {
@@ -102,10 +103,10 @@ class ConfigLoaderTest {
                 List.of(new Matcher(Matcher.Kind.HEADER_EQUALS, "X-Bypass", "tok1"),
                         new Matcher(Matcher.Kind.HEADER_EQUALS, "X-Bypass", "tok2"),
                         new Matcher(Matcher.Kind.SOURCE_CIDR, null, "10.0.0.0/8")),
-                new Action(Decision.Action.MAINTENANCE, null)), c.rules().get(0));
-        assertEquals(new RuleConfig("rules[1]", "shed > 0", List.of(), List.of(), new Action(Decision.Action.SHED, "shed")),
+                new Action(Action.Kind.MAINTENANCE, null)), c.rules().get(0));
+        assertEquals(new RuleConfig("rules[1]", "shed > 0", List.of(), List.of(), new Action(Action.Kind.SHED, "shed")),
                 c.rules().get(1));
-        assertEquals(new RuleConfig("rules[2]", null, List.of(), List.of(), new Action(Decision.Action.BACKEND, "app")),
+        assertEquals(new RuleConfig("rules[2]", null, List.of(), List.of(), new Action(Action.Kind.BACKEND, "app")),
                 c.rules().get(2));
     }
 
@@ -129,8 +130,8 @@ class ConfigLoaderTest {
     void withoutRulesTheStandardFlagsRouteToTheOnlyBackend() {
         List<RuleConfig> rules = parse(MINIMAL).rules();
         assertEquals(List.of("maint > 0", "shed > 0"), rules.subList(0, 2).stream().map(RuleConfig::condition).toList());
-        assertEquals(List.of(new Action(Decision.Action.MAINTENANCE, null), new Action(Decision.Action.SHED, "shed"),
-                new Action(Decision.Action.BACKEND, "app")), rules.stream().map(RuleConfig::then).toList());
+        assertEquals(List.of(new Action(Action.Kind.MAINTENANCE, null), new Action(Action.Kind.SHED, "shed"),
+                new Action(Action.Kind.BACKEND, "app")), rules.stream().map(RuleConfig::then).toList());
     }
 
     @Test
@@ -149,7 +150,7 @@ class ConfigLoaderTest {
     @Test
     void environmentReferencesAreExpandedAtLoad() {
         MaintdConfig c = ConfigLoader.parse("listen: ${HOST}:${PORT:-8081}\n" + MINIMAL, "test.yaml",
-                Map.of("HOST", "127.0.0.3"));
+                Map.of("HOST", "127.0.0.3"), RuleCompiler::check);
         assertEquals(new InetSocketAddress("127.0.0.3", 8081), c.listen());
     }
 
@@ -175,7 +176,7 @@ class ConfigLoaderTest {
                     unless: { header: X-Maintd-Bypass, equals: "${TOKEN}" }
                     then: maintenance
                   - then: { backend: app }
-                """, "test.yaml", Map.of("TOKEN", ""));
+                """, "test.yaml", Map.of("TOKEN", ""), RuleCompiler::check);
     }
 
     @Test
@@ -202,9 +203,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsTakeDaysAndSumsAsTheCommandLineDoes() {
+        MaintdConfig c = parse(MINIMAL + "drain: { lead-time: 1m30s, timeout: 1d }\n");
+        assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(90), Duration.ofDays(1)), c.drain());
+    }
+
+    @Test
     void durationWithoutUnitIsRefused() {
         String m = failure(MINIMAL + "drain: { timeout: 30 }\n");
-        assertEquals("test.yaml: drain.timeout: '30' needs a unit (ms, s, m or h), e.g. 30s at line 2, column 19", m);
+        assertEquals("test.yaml: drain.timeout: '30' needs a unit (ms, s, m, h or d), e.g. 30s at line 2, column 19", m);
     }
 
     @Test
@@ -459,7 +466,7 @@ class ConfigLoaderTest {
                 listen: nowhere
                 backends: { app: { servers: [127.0.0.1:9001] } }
                 drain: { timeout: soon }
-                """, "test.yaml", Map.of()));
+                """, "test.yaml", Map.of(), RuleCompiler::check));
         assertEquals(List.of("listen", "drain.timeout"), e.problems().stream().map(ConfigProblem::key).toList());
         assertEquals(List.of(1, 3), e.problems().stream().map(ConfigProblem::line).toList());
     }
@@ -468,7 +475,7 @@ class ConfigLoaderTest {
     void relativePathsAreTakenFromTheConfigFilesDirectory(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("maintd.yaml");
         Files.writeString(file, MINIMAL + "flags: { file: var/flags }\nmaintenance: { page: ../pages/down.html }\n");
-        MaintdConfig c = ConfigLoader.load(file, Map.of());
+        MaintdConfig c = ConfigLoader.load(file, Map.of(), RuleCompiler::check);
         assertEquals(file, c.source());
         assertEquals(dir.resolve("var/flags"), c.flagsFile());
         assertEquals(dir.getParent().resolve("pages/down.html"), c.maintenance().page());
@@ -477,7 +484,7 @@ class ConfigLoaderTest {
     @Test
     void missingFileIsNamed(@TempDir Path dir) {
         Path file = dir.resolve("absent.yaml");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of(), RuleCompiler::check));
         assertEquals(file + ": no such file", e.getMessage());
     }
 }

@@ -2,11 +2,10 @@ package io.maintd.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.maintd.flagfile.FlagWriter;
 import io.maintd.rules.Decision;
 import io.maintd.rules.RuleCompiler;
 import io.maintd.rules.RuleSet;
-import io.maintd.rules.StandardFlags;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -24,8 +23,8 @@ class ExampleConfigTest {
 
     @Test
     void exampleLoadsAndCompilesAgainstTheStandardFlags(@TempDir Path dir) throws Exception {
-        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of("MAINTD_BYPASS_TOKEN", "let-me-in"));
-        FlagWriter flags = StandardFlags.create(dir);
+        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of("MAINTD_BYPASS_TOKEN", "let-me-in"), RuleCompiler::check);
+        TempFlagFile flags = TempFlagFile.withOperatorFlags(dir);
         RuleSet rules = RuleCompiler.compile(config, flags.reader());
         InetAddress client = InetAddress.getByName("198.51.100.1");
         HttpRequest plain = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
@@ -33,17 +32,17 @@ class ExampleConfigTest {
         withToken.headers().set("X-Maintd-Bypass", "let-me-in");
 
         assertEquals(new Decision(Decision.Action.BACKEND, "app", false), rules.decide(plain, client));
-        flags.set(flags.reader().handle("maint"), 1);
+        flags.set("maint", 1);
         assertEquals(new Decision(Decision.Action.MAINTENANCE, null, false), rules.decide(plain, client));
         assertEquals(new Decision(Decision.Action.BACKEND, "app", true), rules.decide(withToken, client));
     }
 
     @Test
     void withoutATokenTheExampleStartsAndNothingBypassesMaintenance(@TempDir Path dir) throws Exception {
-        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of());
-        FlagWriter flags = StandardFlags.create(dir);
+        MaintdConfig config = ConfigLoader.load(EXAMPLE, Map.of(), RuleCompiler::check);
+        TempFlagFile flags = TempFlagFile.withOperatorFlags(dir);
         RuleSet rules = RuleCompiler.compile(config, flags.reader());
-        flags.set(flags.reader().handle("maint"), 1);
+        flags.set("maint", 1);
         InetAddress client = InetAddress.getByName("198.51.100.1");
         for (String sent : new String[] {"", "let-me-in"}) {
             HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");

@@ -3,34 +3,11 @@ package io.maintd.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The value syntaxes shared by every key: durations, sizes, addresses, ${VAR}, spelling hints. */
+/** The value syntaxes of maintd.yaml beyond the shared grammars: sizes, ${VAR}, problem positions. */
 class ValueSyntaxTest {
-
-    @Test
-    void durationsTakeMillisecondsSecondsMinutesAndHours() {
-        assertEquals(Duration.ofMillis(500), DurationSyntax.parse("500ms"));
-        assertEquals(Duration.ofSeconds(30), DurationSyntax.parse("30s"));
-        assertEquals(Duration.ofMinutes(2), DurationSyntax.parse("2m"));
-        assertEquals(Duration.ofHours(1), DurationSyntax.parse("1h"));
-        assertEquals(Duration.ZERO, DurationSyntax.parse("0"));
-    }
-
-    @Test
-    void durationWithUnknownUnitIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse("3d"));
-        assertEquals("'3d' has an unknown unit 'd' (use ms, s, m or h)", e.getMessage());
-    }
-
-    @Test
-    void negativeDurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse("-1s"));
-    }
 
     @Test
     void sizesArePowersOf1024() {
@@ -40,27 +17,6 @@ class ValueSyntaxTest {
         assertEquals(300, SizeSyntax.parse("300"));
         assertThrows(IllegalArgumentException.class, () -> SizeSyntax.parse("4g"));
         assertThrows(IllegalArgumentException.class, () -> SizeSyntax.parse("4096m"));
-    }
-
-    @Test
-    void addressesTakeIpv4Ipv6AndNames() {
-        assertEquals(new InetSocketAddress("10.0.0.1", 80), AddressSyntax.parse("10.0.0.1:80", false));
-        assertEquals(new InetSocketAddress("::1", 8080), AddressSyntax.parse("[::1]:8080", false));
-        assertEquals(new InetSocketAddress("localhost", 1), AddressSyntax.parse("localhost:1", false));
-        assertEquals(0, AddressSyntax.parse("127.0.0.1:0", true).getPort());
-    }
-
-    @Test
-    void addressProblemsSayWhatToWrite() {
-        assertEquals("'8080' has no port (write host:port, e.g. 127.0.0.1:8080)", addressError("8080"));
-        assertEquals("':8080' has no host (use 0.0.0.0:PORT for every interface)", addressError(":8080"));
-        assertEquals("'[127.0.0.1]:80': brackets are only for IPv6 addresses", addressError("[127.0.0.1]:80"));
-        assertEquals("'h:70000' has an invalid port '70000' (1-65535)", addressError("h:70000"));
-        assertEquals("'[::1]8080' is not [ipv6]:port", addressError("[::1]8080"));
-    }
-
-    private static String addressError(String text) {
-        return assertThrows(IllegalArgumentException.class, () -> AddressSyntax.parse(text, false)).getMessage();
     }
 
     @Test
@@ -81,25 +37,7 @@ class ValueSyntaxTest {
     }
 
     @Test
-    void spellingHintsOnlyCloseNames() {
-        List<String> keys = List.of("listen", "admin", "agent");
-        assertEquals("did you mean 'listen'?", SpellingSuggestion.hint("lsiten", keys));
-        assertEquals("did you mean 'agent'?", SpellingSuggestion.hint("agnet", keys));
-        assertEquals(null, SpellingSuggestion.hint("backends", keys));
-    }
-
-    @Test
     void problemsWithoutPositionLeaveItOut() {
         assertEquals("f.yaml: rules[0].if: unknown flag 'x'", ConfigProblem.of("rules[0].if", "unknown flag 'x'").describe("f.yaml"));
-    }
-
-    @Test
-    void formattedAddressesParseBackWithIpv6InBrackets() {
-        for (String text : List.of("127.0.0.1:8080", "[::1]:9090", "localhost:9001")) {
-            InetSocketAddress address = AddressSyntax.parse(text, false);
-            assertEquals(address, AddressSyntax.parse(AddressSyntax.format(address), false), text);
-        }
-        assertEquals("[0:0:0:0:0:0:0:1]:9090", AddressSyntax.format(AddressSyntax.parse("[::1]:9090", false)));
-        assertEquals("localhost:9001", AddressSyntax.format(AddressSyntax.parse("localhost:9001", false)));
     }
 }

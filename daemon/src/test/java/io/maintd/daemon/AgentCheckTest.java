@@ -2,6 +2,9 @@ package io.maintd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +53,7 @@ class AgentCheckTest {
 
     @Test
     void answersDrainAfterFlagctlSetsDrain() throws Exception {
-        MaintdProcess.flagctl(dir.resolve("flags"), "set", "drain", "1");
+        FlagctlRun.run(dir.resolve("flags"), "set", "drain", "1").ok();
         assertEquals("drain up\n", agentLine());
     }
 

@@ -3,6 +3,8 @@ package io.maintd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,7 @@
 package io.maintd.daemon;
 
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

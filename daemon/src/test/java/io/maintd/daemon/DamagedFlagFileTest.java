@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class DamagedFlagFileTest {
 
     @Test
     void aTruncatedFileKeepsMaintenanceServedAndIsWrittenBack() throws Exception {
-        MaintdProcess.flagctl(daemon.flags, "set", "maint", "1");
+        FlagctlRun.run(daemon.flags, "set", "maint", "1").ok();
         daemon.maintd.awaitAgent("maint up\n");
         awaitSavedAfter("flag maint 0 -> 1");
 
@@ -34,12 +36,12 @@ class DamagedFlagFileTest {
         String error = daemon.maintd.awaitLog("flag file " + daemon.flags + " was truncated to 0 bytes");
         assertTrue(error.contains(" SEVERE "), error);
         assertTrue(error.contains("wrote them back to the file"), error);
-        assertEquals(503, daemon.maintd.get("http", "/").statusCode(), "the maintenance page");
-        HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
+        assertEquals(503, daemon.maintd.get(daemon.maintd.proxy("/")).statusCode(), "the maintenance page");
+        HttpResponse<String> health = daemon.maintd.get(daemon.maintd.admin("/healthz"));
         assertEquals(503, health.statusCode());
         assertEquals("maint\n", health.body());
         assertEquals("maint up\n", daemon.maintd.agentLine());
-        assertEquals("1", MaintdProcess.flagctl(daemon.flags, "get", "maint").strip(), "the file has its values back");
+        assertEquals("1", FlagctlRun.run(daemon.flags, "get", "maint").ok().out().strip(), "the file has its values back");
         assertMonitorWorks();
     }
 
@@ -51,10 +53,10 @@ class DamagedFlagFileTest {
 
         Files.write(daemon.flags, saved); // what an operator restoring a backup does (O_TRUNC, then write)
 
-        assertEquals(200, daemon.maintd.get("http", "/").statusCode());
-        assertEquals(200, daemon.maintd.get("admin", "/healthz").statusCode());
+        assertEquals(200, daemon.maintd.get(daemon.maintd.proxy("/")).statusCode());
+        assertEquals(200, daemon.maintd.get(daemon.maintd.admin("/healthz")).statusCode());
         assertMonitorWorks();
-        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"intact\""));
+        assertTrue(daemon.maintd.get(daemon.maintd.admin("/status")).body().contains("\"flags_file_state\":\"intact\""));
     }
 
     @Test
@@ -68,11 +70,11 @@ class DamagedFlagFileTest {
         String error = daemon.maintd.awaitLog("flag file " + daemon.flags + " was replaced by a symbolic link to " + other);
 
         assertTrue(error.contains(" SEVERE "), error);
-        String status = daemon.maintd.get("admin", "/status").body();
+        String status = daemon.maintd.get(daemon.maintd.admin("/status")).body();
         assertTrue(status.contains("\"flags_file_state\":\"replaced\""), status);
         assertTrue(status.contains("\"flags_file_problem\":\"flag file " + daemon.flags + " was replaced by a symbolic link to "),
                 status);
-        assertEquals(200, daemon.maintd.get("http", "/").statusCode(), "still serving on its own file");
+        assertEquals(200, daemon.maintd.get(daemon.maintd.proxy("/")).statusCode(), "still serving on its own file");
     }
 
     @Test
@@ -82,11 +84,11 @@ class DamagedFlagFileTest {
         Files.move(copy, daemon.flags, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         daemon.maintd.awaitLog("flag file " + daemon.flags + " was replaced by another file");
 
-        String status = MaintdProcess.flagctl(daemon.flags, "status");
+        String status = FlagctlRun.run(daemon.flags, "status").ok().out();
 
         assertTrue(status.contains("daemon:   not serving this file: maintd pid " + daemon.maintd.pid()
                 + " runs but holds no lock on this file"), status);
-        assertTrue(MaintdProcess.flagctl(daemon.flags, "--json", "status").contains("\"problem\":\"maintd pid " + daemon.maintd.pid()));
+        assertTrue(FlagctlRun.run(daemon.flags, "--json", "status").ok().out().contains("\"problem\":\"maintd pid " + daemon.maintd.pid()));
     }
 
     @Test
@@ -95,8 +97,8 @@ class DamagedFlagFileTest {
 
         daemon.maintd.awaitLog("flag file " + daemon.flags + " was deleted: maintd keeps serving");
 
-        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"flags_file_state\":\"deleted\""));
-        assertEquals(200, daemon.maintd.get("http", "/").statusCode());
+        assertTrue(daemon.maintd.get(daemon.maintd.admin("/status")).body().contains("\"flags_file_state\":\"deleted\""));
+        assertEquals(200, daemon.maintd.get(daemon.maintd.proxy("/")).statusCode());
     }
 
     /** Heartbeat moving, a --for expiry reverted, the request counter counting: the monitor is alive. */
@@ -104,14 +106,14 @@ class DamagedFlagFileTest {
         long heartbeat = heartbeat();
         MaintdProcess.await(() -> heartbeat() > heartbeat, "the heartbeat to move");
 
-        MaintdProcess.flagctl(daemon.flags, "set", "drain", "1", "--for", "1s");
+        FlagctlRun.run(daemon.flags, "set", "drain", "1", "--for", "1s").ok();
         daemon.maintd.awaitLog("flag drain 1 -> 0 by pid " + daemon.maintd.pid());
-        String audit = MaintdProcess.flagctl(daemon.flags, "log", "-n", "1");
+        String audit = FlagctlRun.run(daemon.flags, "log", "-n", "1").ok().out();
         assertTrue(audit.contains(" pid=" + daemon.maintd.pid() + " op=revert flag=drain old=1 new=0 expires=- reason=\"--for expired\""),
                 audit);
 
         long requests = counter("requests");
-        daemon.maintd.get("http", "/");
+        daemon.maintd.get(daemon.maintd.proxy("/"));
         MaintdProcess.await(() -> counter("requests") > requests, "the requests counter to count");
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -61,26 +63,26 @@ class FlagRecreatedTest {
             daemon.maintd.awaitLog("counter requests deleted and created again");
             assertEquals(FlagKind.COUNTER, other.reader().handle("requests").kind());
         }
-        daemon.maintd.get("http", "/");
+        daemon.maintd.get(daemon.maintd.proxy("/"));
         MaintdProcess.await(() -> flagctl("get", "requests").strip().equals("1"), "the re-defined counter to count the request");
     }
 
     /** The proxy's rules, /healthz, /status and the agent check all report {@code mode}. */
     private void assertEveryPartSays(String mode) throws Exception {
         boolean ready = mode.equals("ready");
-        HttpResponse<String> page = daemon.maintd.get("http", "/");
+        HttpResponse<String> page = daemon.maintd.get(daemon.maintd.proxy("/"));
         assertEquals(ready ? 200 : 503, page.statusCode(), page.body());
         if (ready) {
             assertEquals("backend app\n", page.body());
         }
-        HttpResponse<String> health = daemon.maintd.get("admin", "/healthz");
+        HttpResponse<String> health = daemon.maintd.get(daemon.maintd.admin("/healthz"));
         assertEquals(ready ? 200 : 503, health.statusCode());
         assertEquals(mode + "\n", health.body());
-        assertTrue(daemon.maintd.get("admin", "/status").body().contains("\"mode\":\"" + mode + "\""));
+        assertTrue(daemon.maintd.get(daemon.maintd.admin("/status")).body().contains("\"mode\":\"" + mode + "\""));
         assertEquals(ready ? "ready 100% up\n" : mode + " up\n", daemon.maintd.agentLine());
     }
 
     private String flagctl(String... args) throws Exception {
-        return MaintdProcess.flagctl(daemon.flags, args);
+        return FlagctlRun.run(daemon.flags, args).ok().out();
     }
 }

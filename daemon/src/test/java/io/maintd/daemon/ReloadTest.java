@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -184,7 +187,7 @@ class ReloadTest {
 
         assertEquals(0, reload.code(), reload.out());
         assertTrue(reload.out().contains("pid " + maintd.pid() + " serves config generation 2"), reload.out());
-        assertEquals("2\n", MaintdProcess.flagctl(dir.resolve("flags"), "get", "config.generation"));
+        assertEquals("2\n", FlagctlRun.run(dir.resolve("flags"), "get", "config.generation").ok().out());
         try (Socket socket = new Socket("127.0.0.1", maintd.port("http"))) {
             socket.setSoTimeout(30_000);
             assertEquals("HTTP/1.1 503 Service Unavailable page two\n", get(socket, "X-Page: yes\r\n"));
@@ -216,7 +219,7 @@ class ReloadTest {
         assertTrue(reload.out().contains("pid " + maintd.pid() + " rejected " + config + " and keeps serving config "
                 + "generation 1"), reload.out());
         maintd.awaitLog("RELOAD_TEST_PAGE is not set");
-        assertEquals("1\n", MaintdProcess.flagctl(dir.resolve("flags"), "get", "config.rejections"));
+        assertEquals("1\n", FlagctlRun.run(dir.resolve("flags"), "get", "config.rejections").ok().out());
     }
 
     @Test

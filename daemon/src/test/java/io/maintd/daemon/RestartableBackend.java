@@ -1,5 +1,7 @@
 package io.maintd.daemon;
 
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
 
 /** A {@link HeldBackend} that stops and comes back on the same port, as an application restart does. */

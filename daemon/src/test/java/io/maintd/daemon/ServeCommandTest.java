@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.maintd.flagfile.FlagFile;
-import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.testsupport.TempFlagFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -63,10 +63,9 @@ class ServeCommandTest {
 
     @Test
     void checkConfigAcceptsAValidFileAndLeavesTheFlagFileAlone() throws Exception {
-        Path flags = dir.resolve("flags");
-        FlagFile.createIfMissing(flags, 16, FlagFile.DEFAULT_MODE, null);
-        try (FlagFile file = FlagFile.openReadWrite(flags)) {
-            file.writer().define("maint", FlagKind.FLAG, 1);
+        Path flags;
+        try (TempFlagFile file = TempFlagFile.create(dir).define("maint", 1)) {
+            flags = file.path();
         }
         byte[] before = sha256(flags);
 

@@ -3,10 +3,11 @@ package io.maintd.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.daemon.RestartableBackend;
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -124,7 +125,7 @@ class BackendDownTest {
     }
 
     private String flagctlStatus() throws Exception {
-        return MaintdProcess.flagctl(dir.resolve("flags"), "status");
+        return FlagctlRun.run(dir.resolve("flags"), "status").ok().out();
     }
 
     private static String agentLine(MaintdProcess maintd) throws Exception {

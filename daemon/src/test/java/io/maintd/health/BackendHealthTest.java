@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
+import io.maintd.rules.RuleCompiler;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,7 +39,8 @@ class BackendHealthTest {
     }
 
     private static MaintdConfig config(String backends) {
-        return ConfigLoader.parse("backends:\n" + backends + "rules:\n  - then: { backend: app }\n", "test.yaml", Map.of());
+        return ConfigLoader.parse("backends:\n" + backends + "rules:\n  - then: { backend: app }\n", "test.yaml", Map.of(),
+                RuleCompiler::check);
     }
 
     private static String app(InetSocketAddress server, String check) {

@@ -3,9 +3,9 @@ package io.maintd.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.daemon.RestartableBackend;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.maintd.health;
 
-import io.maintd.proxy.ScriptedBackend;
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

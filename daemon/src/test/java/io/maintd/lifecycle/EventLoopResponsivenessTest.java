@@ -3,6 +3,7 @@ package io.maintd.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.maintd.lifecycle;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import java.nio.file.Path;
 
 /**

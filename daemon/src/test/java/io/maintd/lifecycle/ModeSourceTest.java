@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.Mode;
+import io.maintd.flagfile.StandardFlags;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

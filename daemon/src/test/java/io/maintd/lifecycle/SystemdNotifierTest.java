@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package io.maintd.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
-import io.maintd.daemon.MaintdProcess;
 import io.maintd.flagfile.FlagFile;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
 import io.maintd.daemon.MaintdMain;
-import io.maintd.daemon.MaintdProcess;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,10 @@ package io.maintd.metrics;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.maintd.flagfile.FlagFile;
-import io.maintd.flagfile.FlagKind;
-import io.maintd.flagfile.FlagWriter;
 import io.maintd.monitor.Flip;
 import io.maintd.proxy.Route;
 import io.maintd.proxy.TrafficCounters;
+import io.maintd.testsupport.TempFlagFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +18,18 @@ class DaemonMetricsTest {
     @TempDir
     Path dir;
 
-    private FlagFile file;
-    private FlagWriter writer;
+    private TempFlagFile flags;
     private DaemonMetrics metrics;
 
     @BeforeEach
     void open() {
-        Path path = dir.resolve("flags");
-        FlagFile.createIfMissing(path, 16, FlagFile.DEFAULT_MODE, null);
-        file = FlagFile.openReadWrite(path);
-        writer = file.writer();
-        writer.define("maint", FlagKind.FLAG, 0);
-        metrics = new DaemonMetrics(writer.reader(), List::of);
+        flags = TempFlagFile.create(dir).define("maint", 0);
+        metrics = new DaemonMetrics(flags.reader(), List::of);
     }
 
     @AfterEach
     void close() {
-        file.close();
+        flags.close();
     }
 
     @Test
@@ -74,14 +67,14 @@ class DaemonMetricsTest {
 
     @Test
     void flagGaugesFollowTheFileIncludingFlagsDefinedLater() {
-        writer.set(writer.reader().handle("maint"), 1);
-        writer.define("drain", FlagKind.FLAG, 7);
+        flags.set("maint", 1);
+        flags.define("drain", 7);
 
         Map<String, Double> s = PrometheusText.parse(metrics.scrape());
         assertEquals(1.0, PrometheusText.value(s, "maintd_flag_value", "flag", "maint"));
         assertEquals(7.0, PrometheusText.value(s, "maintd_flag_value", "flag", "drain"));
 
-        writer.set(writer.reader().handle("maint"), 0);
+        flags.set("maint", 0);
         assertEquals(0.0, PrometheusText.value(PrometheusText.parse(metrics.scrape()), "maintd_flag_value", "flag", "maint"));
     }
 

@@ -9,6 +9,7 @@ import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.notice.ProbeLog;
@@ -45,7 +46,7 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
-                new FlagMonitor.LiveCounters(conns::get, inflight::get, requests::get),
+                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
                 new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()),
                 new FlipListener() {
                     @Override

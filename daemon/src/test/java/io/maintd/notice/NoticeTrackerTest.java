@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.flagfile.ModeNotice;
-import io.maintd.lifecycle.Mode;
+import io.maintd.flagfile.Mode;
 import io.maintd.lifecycle.ModeFlagsFixture;
 import java.net.InetAddress;
 import java.nio.file.Path;

@@ -10,6 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.Launchers;
+import io.maintd.testsupport.MaintdProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +42,9 @@ class AdminPageIT {
     @Test
     void thePageShowsTheStateFollowsFlipsActsWithTheTokenAndOnlyWithIt() throws Exception {
         installPlaywright();
-        try (HeldBackend app = new HeldBackend();
-             MaintdProcess withToken = new MaintdProcess(dir.resolve("a"), app.port(), DeadPort.pick(),
-                     "{ listen: 127.0.0.1:0, token: " + TOKEN + " }");
-             MaintdProcess readOnly = new MaintdProcess(dir.resolve("b"), app.port(), DeadPort.pick())) {
+        try (HeldBackend app = new HeldBackend("app");
+             MaintdProcess withToken = ObservedMaintd.start(dir.resolve("a"), app.port(), "{ listen: 127.0.0.1:0, token: " + TOKEN + " }", "");
+             MaintdProcess readOnly = ObservedMaintd.start(dir.resolve("b"), app.port())) {
             ProcessBuilder node = new ProcessBuilder("node", "admin-page-check.mjs").directory(WORK.toFile())
                     .redirectErrorStream(true);
             node.environment().putAll(Map.of(
@@ -50,7 +53,7 @@ class AdminPageIT {
                     "READONLY_URL", readOnly.admin("").toString(),
                     "TOKEN", TOKEN,
                     "FLAGCTL", Launchers.flagctl().toString(),
-                    "FLAGS_FILE", withToken.flags.toString(),
+                    "FLAGS_FILE", withToken.flags().toString(),
                     "SCREENSHOT", Launchers.ROOT.resolve("docs/img/admin.png").toString()));
             node.environment().remove("FLAGCTL_JAVA_OPTS");
             Run run = Run.of(node, 300);

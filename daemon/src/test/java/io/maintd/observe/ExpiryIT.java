@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,15 +22,15 @@ class ExpiryIT {
 
     @Test
     void forExpiryIsRevertedWithinASecondOfItsDeadlineLoggedAndCounted() throws Exception {
-        try (HeldBackend app = new HeldBackend(); MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick());
-             FlagFile file = FlagFile.openReadOnly(maintd.flags)) {
-            FlagctlRun.run(maintd.flags, "set", "maint", "1", "--for", "2s").ok();
+        try (HeldBackend app = new HeldBackend("app"); MaintdProcess maintd = ObservedMaintd.start(dir, app.port());
+             FlagFile file = FlagFile.openReadOnly(maintd.flags())) {
+            FlagctlRun.run(maintd.flags(), "set", "maint", "1", "--for", "2s").ok();
             FlagSnapshot set = snapshot(file);
             assertEquals(1, set.value());
             assertTrue(set.expires(), "flagctl recorded a deadline");
             long deadline = set.expiresAtMillis();
 
-            String line = maintd.awaitLog("flag maint 1 -> 0 by pid " + maintd.pid());
+            String line = maintd.awaitLogLine("flag maint 1 -> 0 by pid " + maintd.pid());
             assertTrue(line.endsWith("(expiry reverted it)"), line);
 
             FlagSnapshot reverted = snapshot(file);

@@ -2,6 +2,10 @@ package io.maintd.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +21,14 @@ class FlipLogIT {
     @Test
     void eachFlipIsLoggedOnceWithTheWritersPidAndUid() throws Exception {
         int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        try (HeldBackend app = new HeldBackend(); MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick())) {
-            FlagctlRun on = FlagctlRun.run(maintd.flags, "set", "drain", "1").ok();
+        try (HeldBackend app = new HeldBackend("app"); MaintdProcess maintd = ObservedMaintd.start(dir, app.port())) {
+            FlagctlRun on = FlagctlRun.run(maintd.flags(), "set", "drain", "1").ok();
             String onLine = "flag drain 0 -> 1 by pid " + on.pid() + " uid " + uid;
-            maintd.awaitLog(onLine);
-            FlagctlRun off = FlagctlRun.run(maintd.flags, "set", "drain", "0").ok();
+            maintd.awaitLogLine(onLine);
+            FlagctlRun off = FlagctlRun.run(maintd.flags(), "set", "drain", "0").ok();
             String offLine = "flag drain 1 -> 0 by pid " + off.pid() + " uid " + uid;
             // The second line is logged ticks after the first change: time enough to repeat it, had it been.
-            maintd.awaitLog(offLine);
+            maintd.awaitLogLine(offLine);
 
             assertEquals(1, count(maintd, onLine), String.join("\n", maintd.logLines()));
             assertEquals(1, count(maintd, offLine));
@@ -32,7 +36,7 @@ class FlipLogIT {
         }
     }
 
-    private static long count(MaintdProcess maintd, String text) {
+    private static long count(MaintdProcess maintd, String text) throws IOException {
         return maintd.logLines().stream().filter(l -> l.contains(text)).count();
     }
 }

@@ -3,6 +3,9 @@ package io.maintd.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maintd.metrics.PrometheusText;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.MaintdProcess;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,13 +20,13 @@ class MetricsIT {
 
     @Test
     void requestCountersMatchTheRequestsSentByRouteAndStatusClass() throws Exception {
-        try (HeldBackend app = new HeldBackend(); MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick())) {
+        try (HeldBackend app = new HeldBackend("app"); MaintdProcess maintd = ObservedMaintd.start(dir, app.port())) {
             sendExpecting(maintd, 3, 200, "/");
             // Connection refused by the only server: the backend is down, 503 on the error route.
             sendExpecting(maintd, 2, 503, "/down/x");
             flagctl(maintd, "set", "maint", "1");
             sendExpecting(maintd, 4, 503, "/");
-            assertEquals(200, maintd.get(maintd.proxy("/"), MaintdProcess.BYPASS_HEADER, MaintdProcess.BYPASS_TOKEN).statusCode());
+            assertEquals(200, maintd.get(maintd.proxy("/"), ObservedMaintd.BYPASS_HEADER, ObservedMaintd.BYPASS_TOKEN).statusCode());
             flagctl(maintd, "set", "maint", "0");
             flagctl(maintd, "set", "shed", "100");
             sendExpecting(maintd, 5, 503, "/");
@@ -42,14 +45,14 @@ class MetricsIT {
 
     @Test
     void flagGaugesAndFlipCountersFollowFlips() throws Exception {
-        try (HeldBackend app = new HeldBackend(); MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick())) {
+        try (HeldBackend app = new HeldBackend("app"); MaintdProcess maintd = ObservedMaintd.start(dir, app.port())) {
             assertEquals(0.0, flagValue(maintd, "maint"));
 
             flagctl(maintd, "set", "maint", "1");
             assertEquals(1.0, flagValue(maintd, "maint"), "the gauge reads the file at scrape time");
-            maintd.awaitLog("flag maint 0 -> 1");
+            maintd.awaitLogLine("flag maint 0 -> 1");
             flagctl(maintd, "set", "maint", "0");
-            maintd.awaitLog("flag maint 1 -> 0");
+            maintd.awaitLogLine("flag maint 1 -> 0");
 
             Map<String, Double> s = PrometheusText.parse(maintd.adminBody("/metrics"));
             assertEquals(0.0, PrometheusText.value(s, "maintd_flag_value", "flag", "maint", "kind", "flag"));
@@ -64,7 +67,7 @@ class MetricsIT {
     }
 
     private static void flagctl(MaintdProcess maintd, String... args) throws Exception {
-        FlagctlRun.run(maintd.flags, args).ok();
+        FlagctlRun.run(maintd.flags(), args).ok();
     }
 
     private static double requests(Map<String, Double> s, String route, String statusClass) {

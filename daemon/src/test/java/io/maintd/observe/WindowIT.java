@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import io.maintd.testsupport.FlagctlRun;
+import io.maintd.testsupport.HeldBackend;
+import io.maintd.testsupport.Launchers;
+import io.maintd.testsupport.MaintdProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +37,11 @@ class WindowIT {
 
     @Test
     void aWindowIsAnnouncedThenServedAsMaintenanceThenOver() throws Exception {
-        try (HeldBackend app = new HeldBackend();
-             MaintdProcess maintd = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+        try (HeldBackend app = new HeldBackend("app");
+             MaintdProcess maintd = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
             long start = System.currentTimeMillis() + 3_000;
             long end = start + 3_000;
-            FlagctlRun.run(maintd.flags, "set", "maint", "1", "--at", Instant.ofEpochMilli(start).toString(),
+            FlagctlRun.run(maintd.flags(), "set", "maint", "1", "--at", Instant.ofEpochMilli(start).toString(),
                     "--for", "3s", "--reason", "window test").ok();
             String announced = "start=" + second(start) + "; end=" + second(end);
 
@@ -64,22 +68,22 @@ class WindowIT {
             assertTrue(statuses.indexOf(503) > 0 || statuses.get(0) == 503, statuses.toString());
             assertFalse(statuses.subList(statuses.indexOf(503), statuses.lastIndexOf(503)).contains(200),
                     "one stretch of 503: " + statuses);
-            assertFalse(maintd.awaitLog("window started: maint 1 from").contains("no daemon ran"), "this daemon ran at its start");
-            assertTrue(FlagctlRun.run(maintd.flags, "get", "maint").ok().out().equals("0\n"), "reverted at the end");
+            assertFalse(maintd.awaitLogLine("window started: maint 1 from").contains("no daemon ran"), "this daemon ran at its start");
+            assertTrue(FlagctlRun.run(maintd.flags(), "get", "maint").ok().out().equals("0\n"), "reverted at the end");
         }
     }
 
     @Test
     void aRestartInsideTheWindowStaysInMaintenanceUntilItsEnd() throws Exception {
-        try (HeldBackend app = new HeldBackend()) {
+        try (HeldBackend app = new HeldBackend("app")) {
             long end;
-            try (MaintdProcess first = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+            try (MaintdProcess first = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 long start = System.currentTimeMillis() + 1_000;
                 end = start + 20_000;
-                FlagctlRun.run(first.flags, "set", "maint", "1", "--at", "+1s", "--for", "20s").ok();
+                FlagctlRun.run(first.flags(), "set", "maint", "1", "--at", "+1s", "--for", "20s").ok();
                 awaitStatus(first, 503, new ArrayList<>());
             }
-            try (MaintdProcess second = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+            try (MaintdProcess second = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 List<Integer> statuses = new ArrayList<>();
                 statuses.add(second.get(second.proxy("/")).statusCode());
                 if (System.currentTimeMillis() < end - 1_000) {
@@ -93,34 +97,34 @@ class WindowIT {
 
     @Test
     void aHostDownAtTheStartEntersTheWindowAsSoonAsItComesUp() throws Exception {
-        try (HeldBackend app = new HeldBackend()) {
-            try (MaintdProcess first = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+        try (HeldBackend app = new HeldBackend("app")) {
+            try (MaintdProcess first = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 assertEquals(200, first.get(first.proxy("/")).statusCode());
             }
             long start = System.currentTimeMillis() + 1_000;
             FlagctlRun set = FlagctlRun.run(dir.resolve("flags"), "set", "maint", "1", "--at", "+1s", "--for", "1h");
             assertTrue(set.ok().err().contains("no maintd daemon is alive"), set.err());
             awaitClock(start);
-            try (MaintdProcess second = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+            try (MaintdProcess second = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 assertEquals(503, second.get(second.proxy("/")).statusCode(), "the first request is already in maintenance");
-                assertTrue(second.awaitLog("window started: maint 1 from").contains("no daemon ran at its start"));
+                assertTrue(second.awaitLogLine("window started: maint 1 from").contains("no daemon ran at its start"));
             }
         }
     }
 
     @Test
     void aHostThatComesUpAfterTheWindowNeverEntersIt() throws Exception {
-        try (HeldBackend app = new HeldBackend()) {
-            try (MaintdProcess first = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+        try (HeldBackend app = new HeldBackend("app")) {
+            try (MaintdProcess first = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 assertEquals(200, first.get(first.proxy("/")).statusCode());
             }
             long end = System.currentTimeMillis() + 1_500;
             FlagctlRun.run(dir.resolve("flags"), "set", "maint", "1", "--at", "+500ms", "--for", "1s").ok();
             awaitClock(end);
-            try (MaintdProcess second = new MaintdProcess(dir, app.port(), DeadPort.pick(), "127.0.0.1:0", CONFIG)) {
+            try (MaintdProcess second = ObservedMaintd.start(dir, app.port(), "127.0.0.1:0", CONFIG)) {
                 assertEquals(200, second.get(second.proxy("/")).statusCode());
-                assertTrue(second.awaitLog("window dropped: maint 1 from").contains("it ended before it could start"));
-                assertEquals("0\n", FlagctlRun.run(second.flags, "get", "maint").ok().out());
+                assertTrue(second.awaitLogLine("window dropped: maint 1 from").contains("it ended before it could start"));
+                assertEquals("0\n", FlagctlRun.run(second.flags(), "get", "maint").ok().out());
             }
         }
     }

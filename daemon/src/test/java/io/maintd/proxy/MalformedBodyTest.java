@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;

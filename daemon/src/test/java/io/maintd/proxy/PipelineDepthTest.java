@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

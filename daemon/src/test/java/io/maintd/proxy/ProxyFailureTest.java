@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maintd.config.MaintdConfig.CheckConfig;
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.health.ServerHealth;
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,9 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(60)
 class ProxyFailureTest {
@@ -184,42 +189,26 @@ class ProxyFailureTest {
         }
     }
 
-    @Test
-    void oversizedHeadersGet431AndTheConnectionCloses() throws Exception {
+    static Stream<Arguments> refusedHeads() {
+        return Stream.of(
+                Arguments.of("oversized headers", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n", 431),
+                Arguments.of("too long a request line", "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                Arguments.of("malformed", "GET / NOTHTTP/1.1\r\nHost: x\r\n\r\n", 400));
+    }
+
+    /** A head the codec refuses gets its status, Connection: close, an error count, and never the backend. */
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("refusedHeads")
+    void aRefusedRequestHeadGetsItsStatusAndTheConnectionCloses(String what, String request, int status) throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              TestBackend backend = new TestBackend("app");
              ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
              RawHttp raw = new RawHttp(proxy.port())) {
-            String big = "X-Big: " + "a".repeat(9000) + "\r\n";
-            RawHttp.Response response = raw.send("GET / HTTP/1.1\r\nHost: x\r\n" + big + "\r\n").read();
-            assertEquals(431, response.status());
+            RawHttp.Response response = raw.send(request).read();
+            assertEquals(status, response.status());
             assertEquals("close", response.header("connection"));
             assertTrue(raw.closedByServer());
             assertEquals(0, backend.requests.get());
-        }
-    }
-
-    @Test
-    void tooLongRequestLineGets414() throws Exception {
-        try (TestFlags flags = TestFlags.create(dir);
-             TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
-             RawHttp raw = new RawHttp(proxy.port())) {
-            RawHttp.Response response = raw.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
-            assertEquals(414, response.status());
-            assertTrue(raw.closedByServer());
-        }
-    }
-
-    @Test
-    void malformedRequestGets400() throws Exception {
-        try (TestFlags flags = TestFlags.create(dir);
-             TestBackend backend = new TestBackend("app");
-             ProxyFixture proxy = proxy(flags, List.of(backend.address()), TestConfigs.limits());
-             RawHttp raw = new RawHttp(proxy.port())) {
-            RawHttp.Response response = raw.send("GET / NOTHTTP/1.1\r\nHost: x\r\n\r\n").read();
-            assertEquals(400, response.status());
-            assertTrue(raw.closedByServer());
             assertEquals(1, proxy.counters.requests(Route.ERROR));
         }
     }

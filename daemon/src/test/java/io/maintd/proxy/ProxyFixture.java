@@ -3,10 +3,9 @@ package io.maintd.proxy;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.health.BackendHealth;
-import io.maintd.lifecycle.FileDescriptorBudget;
-import io.maintd.lifecycle.ListenFds;
-import io.maintd.lifecycle.SocketActivation;
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.ListenFds;
+import io.maintd.net.SocketActivation;
+import io.maintd.net.Transport;
 import io.maintd.rules.Router;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
@@ -32,10 +31,10 @@ final class ProxyFixture implements AutoCloseable {
         group = Transport.preferred().newGroup(2, "test-proxy");
         health = BackendHealth.create(group, null);
         BackendHealth.Plan servers = health.plan(config);
-        LiveConfig live = LiveConfig.of(config, router, servers);
+        ServingConfig serving = ServingConfig.of(config, router, servers);
         servers.commit();
         FlagHandle drain = flags.reader().handle("drain");
-        server = ProxyServer.start(new SocketActivation(ListenFds.none()), live, group, counters, () -> drain.get() > 0,
+        server = ProxyServer.start(new SocketActivation(ListenFds.none()), serving, group, counters, () -> drain.get() > 0,
                 FileDescriptorBudget.ofThisProcess());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.maintd.testsupport.ScriptedBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

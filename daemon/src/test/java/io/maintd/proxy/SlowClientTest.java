@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -2,33 +2,28 @@ package io.maintd.proxy;
 
 import io.maintd.config.ConfigLoader;
 import io.maintd.demo.DemoConfig;
-import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.flagfile.FlagWriter;
-import io.maintd.monitor.StandardFlags;
+import io.maintd.flagfile.StandardFlags;
 import io.maintd.rules.Router;
 import io.maintd.rules.RuleCompiler;
+import io.maintd.testsupport.TempFlagFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A real flag file in a test's temporary directory, with the standard flags defined. */
+/** A real flag file in a test's temporary directory with the daemon's standard flags, and rules compiled against it. */
 final class TestFlags implements AutoCloseable {
     static final String BYPASS_TOKEN = "let-me-in";
 
-    private final FlagFile file;
-    private final FlagWriter writer;
+    private final TempFlagFile file;
 
-    private TestFlags(FlagFile file) {
+    private TestFlags(TempFlagFile file) {
         this.file = file;
-        this.writer = file.writer();
-        StandardFlags.defineMissing(writer);
+        StandardFlags.defineMissing(file.writer());
     }
 
     static TestFlags create(Path dir) {
-        Path path = dir.resolve("flags");
-        FlagFile.createIfMissing(path, 64, FlagFile.DEFAULT_MODE, null);
-        return new TestFlags(FlagFile.openReadWrite(path));
+        return new TestFlags(TempFlagFile.create(dir));
     }
 
     Path path() {
@@ -36,11 +31,11 @@ final class TestFlags implements AutoCloseable {
     }
 
     FlagReader reader() {
-        return writer.reader();
+        return file.reader();
     }
 
     void set(String name, long value) {
-        writer.set(reader().handle(name), value);
+        file.set(name, value);
     }
 
     /**
@@ -58,7 +53,7 @@ final class TestFlags implements AutoCloseable {
      */
     Router router(String rules) {
         return RuleCompiler.compile(ConfigLoader.parse("backends: { app: { servers: 127.0.0.1:1 } }\nrules:\n" + rules,
-                "test.yaml", Map.of()), reader());
+                "test.yaml", Map.of(), RuleCompiler::check), reader());
     }
 
     private static InetSocketAddress placeholder(int port) {

@@ -1,6 +1,6 @@
 package io.maintd.proxy;
 
-import io.maintd.lifecycle.Transport;
+import io.maintd.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -96,6 +96,14 @@ class ConditionParserTest {
     }
 
     @Test
+    void flagNameTheFileCannotHoldIsRefusedByTheFilesGrammar() {
+        String tooLong = "m".repeat(64);
+        assertEquals("flag name \"" + tooLong + "\" is 64 characters; the limit is 63 (column 1)", error(tooLong + " > 0"));
+        assertEquals("flag name \"_maint\" has '_' at position 1; names are lower-case [a-z0-9][a-z0-9._-]* (column 8)",
+                error("shed > _maint"));
+    }
+
+    @Test
     void emptyConditionIsRefused() {
         assertEquals("empty condition (leave out 'if' for a rule that always applies)", error("   "));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.config.ConfigException;
 import io.maintd.config.ConfigLoader;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,13 +29,14 @@ class RequestMatcherTest {
 
     @BeforeEach
     void createFlagFile() {
-        flags = StandardFlags.create(dir).reader();
+        flags = TempFlagFile.withOperatorFlags(dir).reader();
     }
 
     /** A rule set where the matcher under test sends a request to maintenance, everything else to app. */
     private RuleSet matching(String matcher) {
         return RuleCompiler.compile(ConfigLoader.parse("backends: { app: { servers: 127.0.0.1:1 } }\nrules:\n"
-                + "  - match: " + matcher + "\n    then: maintenance\n  - then: { backend: app }\n", "test.yaml", Map.of()), flags);
+                + "  - match: " + matcher + "\n    then: maintenance\n  - then: { backend: app }\n", "test.yaml", Map.of(),
+                RuleCompiler::check), flags);
     }
 
     private static boolean matches(RuleSet rules, HttpRequest request) throws Exception {
@@ -57,14 +59,16 @@ class RequestMatcherTest {
         return assertThrows(ConfigException.class, () -> matching(matcher)).getMessage();
     }
 
-    @Test
-    void pathPrefixComparesTheRawPathLikeNginx() throws Exception {
-        RuleSet rules = matching("{ path: /api }");
-        assertTrue(matches(rules, get("/api")));
-        assertTrue(matches(rules, get("/api/v1?x=1")));
-        assertTrue(matches(rules, get("/apiv2")));
-        assertFalse(matches(rules, get("/API")));
-        assertFalse(matches(rules, get("/a?/api")));
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /api        | true
+            /api/v1?x=1 | true
+            /apiv2      | true
+            /API        | false
+            /a?/api     | false
+            """)
+    void pathPrefixComparesTheRawPathLikeNginx(String target, boolean matched) throws Exception {
+        assertEquals(matched, matches(matching("{ path: /api }"), get(target)));
     }
 
     /**
@@ -105,77 +109,50 @@ class RequestMatcherTest {
         assertEquals(blocked, matches(matching("{ path: /admin/ }"), get(target)), "blocked by /admin/");
     }
 
-    @Test
-    void pathPrefixNotInTheMatchedFormIsRefusedWithTheFormToWrite() {
-        assertEquals("test.yaml: rules[0].match.path: '/a/../b' is not in the form paths are matched in at line 3,"
-                + " column 20; write '/b' (dot segments resolved, // merged, ;parameters removed)",
-                compileError("{ path: /a/../b }"));
-        assertEquals("test.yaml: rules[0].match.path: '/app;v=1/' is not in the form paths are matched in at line 3,"
-                + " column 20; write '/app/' (dot segments resolved, // merged, ;parameters removed)",
-                compileError("{ path: \"/app;v=1/\" }"));
-        assertEquals("test.yaml: rules[0].match.path: '/a%2Fb' can never match at line 3, column 20; requests with \\,"
-                + " %2F, %5C or a bad %-escape in the path are refused with 400", compileError("{ path: /a%2Fb }"));
+    /** Case ignored, the port ignored, a trailing dot ignored; nothing else around the name. No Host: no match. */
+    @ParameterizedTest(name = "{0} for Host {1}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            { host: Shop.Example.com }  | shop.example.com      | true
+            { host: Shop.Example.com }  | SHOP.EXAMPLE.COM:8443 | true
+            { host: Shop.Example.com }  | shop.example.com.     | true
+            { host: Shop.Example.com }  | shop.example.com.evil | false
+            { host: Shop.Example.com }  | xshop.example.com     | false
+            { host: Shop.Example.com }  |                       | false
+            # An IPv6 literal matches with or without a port.
+            { host: "::1" }             | [::1]                 | true
+            { host: "::1" }             | [::1]:8080            | true
+            { host: "::1" }             | [::2]:8080            | false
+            # A wildcard matches subdomains only.
+            { host: "*.example.com" }   | a.example.com         | true
+            { host: "*.example.com" }   | a.b.EXAMPLE.com:80    | true
+            { host: "*.example.com" }   | example.com           | false
+            { host: "*.example.com" }   | badexample.com        | false
+            """)
+    void hostMatchesTheHostHeaderWithoutItsPort(String matcher, String host, boolean matched) throws Exception {
+        assertEquals(matched, matches(matching(matcher), host == null ? get("/") : get("/", "Host", host)));
     }
 
-    @Test
-    void hostIsCaseInsensitiveAndIgnoresThePort() throws Exception {
-        RuleSet rules = matching("{ host: Shop.Example.com }");
-        assertTrue(matches(rules, get("/", "Host", "shop.example.com")));
-        assertTrue(matches(rules, get("/", "Host", "SHOP.EXAMPLE.COM:8443")));
-        assertTrue(matches(rules, get("/", "Host", "shop.example.com.")));
-        assertFalse(matches(rules, get("/", "Host", "shop.example.com.evil")));
-        assertFalse(matches(rules, get("/", "Host", "xshop.example.com")));
-        assertFalse(matches(rules, get("/")));
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"PUT, true", "PURGE, true", "put, false", "GET, false"})
+    void methodMatchesExactlyAndCaseSensitively(String method, boolean matched) throws Exception {
+        assertEquals(matched, matches(matching("{ method: [PUT, PURGE] }"), request(HttpMethod.valueOf(method), "/")));
     }
 
-    @Test
-    void hostIpv6LiteralMatchesWithOrWithoutPort() throws Exception {
-        RuleSet rules = matching("{ host: \"::1\" }");
-        assertTrue(matches(rules, get("/", "Host", "[::1]")));
-        assertTrue(matches(rules, get("/", "Host", "[::1]:8080")));
-        assertFalse(matches(rules, get("/", "Host", "[::2]:8080")));
-    }
-
-    @Test
-    void wildcardHostMatchesSubdomainsOnly() throws Exception {
-        RuleSet rules = matching("{ host: \"*.example.com\" }");
-        assertTrue(matches(rules, get("/", "Host", "a.example.com")));
-        assertTrue(matches(rules, get("/", "Host", "a.b.EXAMPLE.com:80")));
-        assertFalse(matches(rules, get("/", "Host", "example.com")));
-        assertFalse(matches(rules, get("/", "Host", "badexample.com")));
-    }
-
-    @Test
-    void hostThatLooksHexadecimalWithPortIsNotTakenForIpv6() {
-        assertEquals("test.yaml: rules[0].match.host: 'cafe.be:80' is not a host name at line 3, column 20;"
-                + " host matches ignore the port; write the name alone", compileError("{ host: \"cafe.be:80\" }"));
-    }
-
-    @Test
-    void hostWithPortIsRefusedAtCompileTime() {
-        assertEquals("test.yaml: rules[0].match.host: 'example.com:80' is not a host name at line 3, column 20;"
-                + " host matches ignore the port; write the name alone", compileError("{ host: \"example.com:80\" }"));
-    }
-
-    @Test
-    void methodMatchesExactlyAndCaseSensitively() throws Exception {
-        RuleSet rules = matching("{ method: [PUT, PURGE] }");
-        assertTrue(matches(rules, request(HttpMethod.PUT, "/")));
-        assertTrue(matches(rules, request(HttpMethod.valueOf("PURGE"), "/")));
-        assertFalse(matches(rules, request(HttpMethod.valueOf("put"), "/")));
-        assertFalse(matches(rules, get("/")));
-    }
-
-    @Test
-    void headerEqualsComparesTheValueExactlyAndTheNameInAnyCase() throws Exception {
+    /** The value exactly, the name in any case. No such header: no match. */
+    @ParameterizedTest(name = "{0}: \"{1}\": {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            x-canary | yes    | true
+            X-CANARY | 1      | true
+            X-Canary | YES    | false
+            X-Canary | `yes ` | false
+            X-Canary | ``     | false
+            X-Other  | yes    | false
+                     |        | false
+            """)
+    void headerEqualsComparesTheValueExactlyAndTheNameInAnyCase(String name, String value, boolean matched)
+            throws Exception {
         RuleSet rules = matching("{ header: X-Canary, equals: [\"yes\", \"1\"] }");
-        assertTrue(matches(rules, get("/", "x-canary", "yes")));
-        assertTrue(matches(rules, get("/", "X-CANARY", "1")));
-        assertFalse(matches(rules, get("/", "X-Canary", "YES")));
-        assertFalse(matches(rules, get("/", "X-Canary", "yes ")));
-        assertFalse(matches(rules, get("/", "X-Canary", "")));
-        assertFalse(matches(rules, get("/", "X-Other", "yes")));
-        assertFalse(matches(rules, get("/")));
+        assertEquals(matched, matches(rules, name == null ? get("/") : get("/", name, value)));
     }
 
     @Test
@@ -185,13 +162,11 @@ class RequestMatcherTest {
         assertFalse(matches(rules, get("/", "X-Canary", "no", "X-Canary", "yes")));
     }
 
-    @Test
-    void sourceMatchesTheClientAddress() throws Exception {
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"127.9.9.9, MAINTENANCE", "::1, MAINTENANCE", "::2, BACKEND", "128.0.0.1, BACKEND"})
+    void sourceMatchesTheClientAddress(String client, Decision.Action action) throws Exception {
         RuleSet rules = matching("{ source: [127.0.0.0/8, \"::1\"] }");
-        assertTrue(rules.decide(get("/"), InetAddress.getByName("127.9.9.9")).action() == Decision.Action.MAINTENANCE);
-        assertTrue(rules.decide(get("/"), InetAddress.getByName("::1")).action() == Decision.Action.MAINTENANCE);
-        assertTrue(rules.decide(get("/"), InetAddress.getByName("::2")).action() == Decision.Action.BACKEND);
-        assertTrue(rules.decide(get("/"), InetAddress.getByName("128.0.0.1")).action() == Decision.Action.BACKEND);
+        assertEquals(action, rules.decide(get("/"), InetAddress.getByName(client)).action());
     }
 
     @Test
@@ -202,13 +177,21 @@ class RequestMatcherTest {
         assertFalse(matches(rules, get("/b", "Host", "x.org", "X-T", "t")));
     }
 
-    @Test
-    void invalidMatcherValuesAreRefusedWithTheirKey() {
-        assertEquals("test.yaml: rules[0].match.path: 'api' is not a path prefix at line 3, column 20;"
-                + " a prefix starts with '/' and has no query", compileError("{ path: api }"));
-        assertEquals("test.yaml: rules[0].match.method: 'GET POST' is not an HTTP method at line 3, column 22",
-                compileError("{ method: GET POST }"));
-        assertEquals("test.yaml: rules[0].match.header: 'X Bad' is not a header name at line 3, column 22",
-                compileError("{ header: X Bad, equals: t }"));
+    /** Refused when the rules compile, naming the key, the position and what to write instead. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # A path prefix not in the form paths are matched in, with the form to write.
+            { path: /a/../b }              | test.yaml: rules[0].match.path: '/a/../b' is not in the form paths are matched in at line 3, column 20; write '/b' (dot segments resolved, // merged, ;parameters removed)
+            { path: "/app;v=1/" }          | test.yaml: rules[0].match.path: '/app;v=1/' is not in the form paths are matched in at line 3, column 20; write '/app/' (dot segments resolved, // merged, ;parameters removed)
+            { path: /a%2Fb }               | test.yaml: rules[0].match.path: '/a%2Fb' can never match at line 3, column 20; requests with \\, %2F, %5C or a bad %-escape in the path are refused with 400
+            { path: api }                  | test.yaml: rules[0].match.path: 'api' is not a path prefix at line 3, column 20; a prefix starts with '/' and has no query
+            # A host with a port, even one that looks hexadecimal, is not taken for IPv6.
+            { host: "cafe.be:80" }         | test.yaml: rules[0].match.host: 'cafe.be:80' is not a host name at line 3, column 20; host matches ignore the port; write the name alone
+            { host: "example.com:80" }     | test.yaml: rules[0].match.host: 'example.com:80' is not a host name at line 3, column 20; host matches ignore the port; write the name alone
+            { method: GET POST }           | test.yaml: rules[0].match.method: 'GET POST' is not an HTTP method at line 3, column 22
+            { header: X Bad, equals: t }   | test.yaml: rules[0].match.header: 'X Bad' is not a header name at line 3, column 22
+            """)
+    void invalidMatcherValuesAreRefusedWithTheirKey(String matcher, String message) {
+        assertEquals(message, compileError(matcher));
     }
 }

@@ -10,7 +10,7 @@ import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.flagfile.FlagWriter;
+import io.maintd.testsupport.TempFlagFile;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -40,13 +40,13 @@ class RuleSetTest {
 
     @TempDir
     Path dir;
-    private FlagWriter flags;
+    private TempFlagFile flags;
     private FlagReader reader;
     private InetAddress client;
 
     @BeforeEach
     void createFlagFile() throws UnknownHostException {
-        flags = StandardFlags.create(dir);
+        flags = TempFlagFile.withOperatorFlags(dir);
         // The request path reads through its own mapping, as the daemon does beside flagctl.
         reader = FlagFile.openReadOnly(dir.resolve("flags")).reader();
         client = InetAddress.getByName("192.0.2.10");
@@ -57,12 +57,12 @@ class RuleSetTest {
     }
 
     private RuleSet compile(String rules, Map<String, String> env) {
-        MaintdConfig config = ConfigLoader.parse(BACKENDS + "rules:\n" + rules, "test.yaml", env);
+        MaintdConfig config = ConfigLoader.parse(BACKENDS + "rules:\n" + rules, "test.yaml", env, RuleCompiler::check);
         return RuleCompiler.compile(config, reader);
     }
 
     private void set(String flag, long value) {
-        flags.set(flags.reader().handle(flag), value);
+        flags.set(flag, value);
     }
 
     private static HttpRequest get(String uri, String... headers) {
@@ -299,12 +299,24 @@ class RuleSetTest {
     }
 
     @Test
+    void shedFlagThatIsNoFlagNameIsRefusedByTheFilesGrammar() {
+        String tooLong = "s".repeat(64);
+        ConfigException e = assertThrows(ConfigException.class, () -> compile("""
+                  - then: { shed: %s }
+                  - then: { backend: app }
+                """.formatted(tooLong)));
+        assertTrue(e.getMessage().startsWith("test.yaml: rules[0].then.shed: flag name \"" + tooLong
+                + "\" is 64 characters; the limit is 63"), e.getMessage());
+    }
+
+    @Test
     void unknownBackendInACodeBuiltConfigIsNamed() {
-        MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of());
+        MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of(),
+                RuleCompiler::check);
         MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null, null,
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.balancersWindow(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
-                        new MaintdConfig.Action(Decision.Action.BACKEND, "web"))), loaded.log());
+                        new MaintdConfig.Action(MaintdConfig.Action.Kind.BACKEND, "web"))), loaded.log());
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));
         assertEquals("built-in config: rules[0].then.backend: unknown backend 'web'; backends: app, api", e.getMessage());
     }

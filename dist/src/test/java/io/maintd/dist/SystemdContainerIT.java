@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.maintd.daemon.HeldBackend;
+import io.maintd.testsupport.HeldBackend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

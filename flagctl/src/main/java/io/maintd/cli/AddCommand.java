@@ -2,7 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /**
  * {@code flagctl incr NAME [BY]} and {@code flagctl decr NAME [BY]}: one atomic add, so

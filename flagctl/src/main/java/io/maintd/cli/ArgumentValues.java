@@ -1,6 +1,6 @@
 package io.maintd.cli;
 
-import io.maintd.flagfile.DurationText;
+import io.maintd.syntax.DurationSyntax;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,13 +43,20 @@ final class ArgumentValues {
         return (int) n;
     }
 
-    /** A positive duration in the operators' grammar ({@link DurationText}): 500ms, 30s, 10m, 2h, 1d, or a sum such as 1h30m. */
+    /** A positive duration in {@link DurationSyntax}'s grammar (as maintd.yaml's): 500ms, 30s, 10m, 2h, 1d, 1h30m. */
     static long durationMillis(String what, String text) {
+        long millis;
         try {
-            return DurationText.parseMillis(text);
+            millis = DurationSyntax.parse(text).toMillis();
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(what + " " + e.getMessage());
+        } catch (ArithmeticException e) {
+            throw CliFailure.usage(what + " '" + text + "' is too long");
         }
+        if (millis <= 0) {
+            throw CliFailure.usage(what + " '" + text + "' must be longer than zero");
+        }
+        return millis;
     }
 
     /**
@@ -62,9 +69,7 @@ final class ArgumentValues {
         long at;
         if (text.startsWith("+")) {
             try {
-                at = Math.addExact(nowMillis, DurationText.parseMillis(text.substring(1)));
-            } catch (IllegalArgumentException e) {
-                throw CliFailure.usage(what + " \"" + text + "\": after '+' comes a duration: " + e.getMessage());
+                at = Math.addExact(nowMillis, durationMillis(what + " +DURATION:", text.substring(1)));
             } catch (ArithmeticException e) {
                 throw CliFailure.usage(what + " \"" + text + "\" is after the end of time");
             }

@@ -2,7 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl cas NAME EXPECTED NEW}: set only if the value is still what the caller saw. */
 final class CasCommand implements Command {

@@ -2,6 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Program;
+import io.maintd.flagfile.FlagFile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,8 +44,8 @@ final class CommandSet {
         set.program.exitCode(ExitCode.INTERRUPTED, "watch/wait stopped by SIGINT (Ctrl-C)")
                 .environment(GlobalOptions.FILE_ENV, "the flag file when --file is not given")
                 .environment("FLAGCTL_JAVA_OPTS", "extra JVM options the flagctl launcher appends")
-                .file(GlobalOptions.DEFAULT_FILE, "the default flag file")
-                .file(GlobalOptions.DEFAULT_FILE + ".log", "the audit log: one logfmt line per write (time, user, uid, "
+                .file(FlagFile.DEFAULT_PATH, "the default flag file")
+                .file(FlagFile.DEFAULT_PATH + ".log", "the audit log: one logfmt line per write (time, user, uid, "
                         + "pid, op, flag, old, new, expires, reason)")
                 .seeAlso("maintd(8)").seeAlso("maintd.yaml(5)");
         return set;

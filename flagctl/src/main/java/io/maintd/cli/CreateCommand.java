@@ -5,7 +5,7 @@ import io.maintd.command.Option;
 import io.maintd.command.Parameter;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl create NAME}: defines a new operator flag; the only way a flag comes to exist. */
 final class CreateCommand implements Command {

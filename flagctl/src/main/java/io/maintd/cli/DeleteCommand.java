@@ -1,7 +1,7 @@
 package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl delete NAME}: frees an operator flag's slot. Daemon counters are refused. */
 final class DeleteCommand implements Command {

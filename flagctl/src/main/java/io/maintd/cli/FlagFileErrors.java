@@ -21,7 +21,6 @@ final class FlagFileErrors {
                 return ExitCode.UNKNOWN_FLAG;
             case INVALID_NAME:
                 return ExitCode.USAGE;
-            case FLAG_EXISTS:
             case KIND_MISMATCH:
                 return ExitCode.EXISTS;
             default:

@@ -1,9 +1,9 @@
 package io.maintd.cli;
 
-import io.maintd.command.ClosestName;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.syntax.ClosestName;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,6 +5,7 @@ import io.maintd.command.HelpText;
 import io.maintd.command.ParsedLine;
 import io.maintd.command.Program;
 import io.maintd.command.UsageException;
+import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class Flagctl {
         String path = args.value(GlobalOptions.FILE);
         if (path == null) {
             String fromEnv = env.get(GlobalOptions.FILE_ENV);
-            path = fromEnv == null || fromEnv.isEmpty() ? GlobalOptions.DEFAULT_FILE : fromEnv;
+            path = fromEnv == null || fromEnv.isEmpty() ? FlagFile.DEFAULT_PATH : fromEnv;
         }
         if (path.isEmpty()) {
             throw CliFailure.usage("--file needs a path");

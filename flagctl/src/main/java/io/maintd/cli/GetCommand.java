@@ -2,7 +2,7 @@ package io.maintd.cli;
 
 import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.FlagFile;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 
 /** {@code flagctl get NAME}: the bare value, for {@code [ "$(flagctl get maint)" = 1 ]}. */
 final class GetCommand implements Command {

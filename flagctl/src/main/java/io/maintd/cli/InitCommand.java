@@ -5,7 +5,7 @@ import io.maintd.command.Completion;
 import io.maintd.command.Option;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

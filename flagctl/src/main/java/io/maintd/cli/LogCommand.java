@@ -3,8 +3,8 @@ package io.maintd.cli;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.flagfile.AuditLog;
-import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.Logfmt;
+import io.maintd.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -3,12 +3,11 @@ package io.maintd.cli;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.command.Parameter;
-import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ScheduledWindow;
+import io.maintd.json.JsonObject;
 import java.util.Optional;
 
 /**

@@ -1,11 +1,10 @@
 package io.maintd.cli;
 
-import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
 import io.maintd.flagfile.ScheduledWindow;
+import io.maintd.json.JsonObject;
 
 /** How list, status and watch describe one flag: who wrote it, when it expires, as text or JSON. */
 final class SnapshotText {

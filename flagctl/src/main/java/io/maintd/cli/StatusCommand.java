@@ -1,16 +1,20 @@
 package io.maintd.cli;
 
+import static io.maintd.flagfile.StandardFlags.BACKENDS_UP;
+import static io.maintd.flagfile.StandardFlags.SERVERS_UP_PREFIX;
+
 import io.maintd.command.CommandSpec;
 import io.maintd.flagfile.DaemonStatus;
-import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.flagfile.Mode;
 import io.maintd.flagfile.ModeNotice;
 import io.maintd.flagfile.ScheduledWindow;
+import io.maintd.flagfile.StandardFlags;
+import io.maintd.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,11 +25,7 @@ import java.util.List;
  */
 final class StatusCommand implements Command {
     /** The counters the daemon publishes, in the order an operator reads them. */
-    static final List<String> COUNTERS = List.of("conns", "inflight", "requests");
-    /** Backends with at least one server up, published by the daemon's health checks. */
-    static final String BACKENDS_UP = "backends_up";
-    /** Followed by a backend's name: how many of its servers are up. */
-    static final String SERVERS_UP_PREFIX = "servers_up.";
+    static final List<String> COUNTERS = List.of(StandardFlags.CONNS, StandardFlags.INFLIGHT, StandardFlags.REQUESTS);
 
     private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters, expiring flags and scheduled windows.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
@@ -49,9 +49,9 @@ final class StatusCommand implements Command {
             DaemonStatus daemon = reader.daemon();
             String elsewhere = DaemonServing.problem(in.file, daemon);
             boolean alive = elsewhere == null && daemon.alive(now);
-            long maint = valueOf(flags, "maint");
-            long drain = valueOf(flags, "drain");
-            String mode = ModeNotice.word(ModeNotice.modeOf(maint, drain));
+            long maint = valueOf(flags, StandardFlags.MAINT);
+            long drain = valueOf(flags, StandardFlags.DRAIN);
+            String mode = Mode.of(maint, drain).word();
             SnapshotText text = new SnapshotText(UserNames.load(), now);
             List<FlagSnapshot> expiring = new ArrayList<>();
             for (FlagSnapshot s : flags) {

@@ -4,12 +4,11 @@ import io.maintd.command.Arguments;
 import io.maintd.command.CommandSpec;
 import io.maintd.command.Option;
 import io.maintd.flagfile.ChangeWatcher;
-import io.maintd.flagfile.DurationText;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,7 +140,7 @@ final class WaitCommand implements Command {
             long next = watcher.awaitChange(seen, Math.min(left, PARK_NANOS));
             if (next != seen) {
                 seen = next;
-                if (!flag.isLive()) {
+                if (!flag.isPresent()) {
                     throw new CliFailure(ExitCode.UNKNOWN_FLAG, "flag \"" + name + "\" was deleted while waiting");
                 }
                 value = flag.get();

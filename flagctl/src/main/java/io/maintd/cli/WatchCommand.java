@@ -9,7 +9,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.IsoTime;
-import io.maintd.flagfile.JsonObject;
+import io.maintd.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -68,6 +68,13 @@ class CommandLineTest {
     }
 
     @Test
+    void swappedLettersSuggestTheCommandMeant() {
+        CliRun run = CliRun.run("lsit");
+        assertEquals(2, run.code, run::toString);
+        assertTrue(run.err.contains("unknown command \"lsit\"; did you mean \"list\"?"), run::toString);
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         CliRun run = CliRun.run("--json");
         assertEquals(2, run.code, run::toString);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.maintd.flagfile.AuditLog;
+import io.maintd.testsupport.FlagctlRun;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,29 +40,29 @@ class FlagctlLauncherIT {
     void createFlagFile() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         file = dir.resolve("flags");
-        assertEquals(0, Launcher.run("--file", file.toString(), "init").code);
-        assertEquals(0, Launcher.run("--file", file.toString(), "create", "maint").code);
+        assertEquals(0, Launcher.run("--file", file.toString(), "init").exit());
+        assertEquals(0, Launcher.run("--file", file.toString(), "create", "maint").exit());
     }
 
     @Test
     void setAndGetWorkAcrossProcesses() throws Exception {
-        Launcher.Finished set = Launcher.run("--file", file.toString(), "set", "maint", "1");
-        assertEquals(0, set.code, set::toString);
-        assertEquals("maint: 0 -> 1\n", set.out);
-        Launcher.Finished get = Launcher.run("--file", file.toString(), "get", "maint");
-        assertEquals(0, get.code, get::toString);
-        assertEquals("1\n", get.out);
-        assertEquals("", get.err);
+        FlagctlRun set = Launcher.run("--file", file.toString(), "set", "maint", "1");
+        assertEquals(0, set.exit(), set::toString);
+        assertEquals("maint: 0 -> 1\n", set.out());
+        FlagctlRun get = Launcher.run("--file", file.toString(), "get", "maint");
+        assertEquals(0, get.exit(), get::toString);
+        assertEquals("1\n", get.out());
+        assertEquals("", get.err());
     }
 
     @Test
     void launcherMapsTheArchiveTheBuildMade() throws Exception {
         // -Xshare:on turns "archive unusable" (stale, other class path) from silent into fatal.
-        Launcher.Finished run = Launcher.run(List.of(), Map.of("FLAGCTL_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
+        FlagctlRun run = Launcher.run(List.of(), Map.of("FLAGCTL_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
                 "--file", file.toString(), "get", "maint");
-        assertEquals(0, run.code, run::toString);
-        assertTrue(run.out.contains("io.maintd.cli.Flagctl source: shared objects file"), run.out);
-        assertTrue(run.out.contains("\n0\n"), run.out);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("io.maintd.cli.Flagctl source: shared objects file"), run.out());
+        assertTrue(run.out().contains("\n0\n"), run.out());
     }
 
     @Test
@@ -69,7 +70,7 @@ class FlagctlLauncherIT {
         Process wait = Launcher.start("--file", file.toString(), "wait", "maint", "--eq", "1", "--timeout", "120s");
         BufferedReader waitErr = Launcher.stderrOf(wait);
         Launcher.awaitStderrLine(wait, waitErr, "waiting for maint == 1 (now 0), timeout 120s");
-        assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", "1").code);
+        assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", "1").exit());
         assertTrue(wait.waitFor(120, TimeUnit.SECONDS));
         String out = new String(wait.getInputStream().readAllBytes());
         assertEquals(0, wait.exitValue(), out);
@@ -78,20 +79,20 @@ class FlagctlLauncherIT {
 
     @Test
     void waitTimesOutWithExit7() throws Exception {
-        Launcher.Finished run = Launcher.run("--file", file.toString(), "wait", "maint", "--ge", "1", "--timeout", "300ms");
-        assertEquals(7, run.code, run::toString);
-        assertTrue(run.err.contains("flagctl: timed out after 300ms waiting for maint >= 1 (it is 0)"), run::toString);
+        FlagctlRun run = Launcher.run("--file", file.toString(), "wait", "maint", "--ge", "1", "--timeout", "300ms");
+        assertEquals(7, run.exit(), run::toString);
+        assertTrue(run.err().contains("flagctl: timed out after 300ms waiting for maint >= 1 (it is 0)"), run::toString);
     }
 
     @Test
     void watchPrintsAChangeMadeByAnotherProcess() throws Exception {
         Process watch = Launcher.start("--file", file.toString(), "watch", "maint", "--count", "1");
         Launcher.awaitStderrLine(watch, Launcher.stderrOf(watch), "watching maint in " + file);
-        Launcher.Finished set = Launcher.run("--file", file.toString(), "set", "maint", "1");
+        FlagctlRun set = Launcher.run("--file", file.toString(), "set", "maint", "1");
         assertTrue(watch.waitFor(120, TimeUnit.SECONDS));
         String out = new String(watch.getInputStream().readAllBytes());
         assertEquals(0, watch.exitValue(), out);
-        assertTrue(out.matches("\\S+Z maint 0 -> 1 \\(\\S+ pid " + set.pid + "\\)\n"), out);
+        assertTrue(out.matches("\\S+Z maint 0 -> 1 \\(\\S+ pid " + set.pid() + "\\)\n"), out);
     }
 
     @Test
@@ -108,7 +109,7 @@ class FlagctlLauncherIT {
     void concurrentIncrementsFromManyProcessesLoseNothingAndLogEveryOne() throws Exception {
         int processes = 8;
         int perProcess = 25;
-        assertEquals(0, Launcher.run("--file", file.toString(), "create", "hits").code);
+        assertEquals(0, Launcher.run("--file", file.toString(), "create", "hits").exit());
         List<Process> loops = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             loops.add(new ProcessBuilder("sh", "-c",
@@ -120,7 +121,7 @@ class FlagctlLauncherIT {
             assertTrue(p.waitFor(280, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), () -> new String(readAll(p)));
         }
-        assertEquals("200\n", Launcher.run("--file", file.toString(), "get", "hits").out);
+        assertEquals("200\n", Launcher.run("--file", file.toString(), "get", "hits").out());
         // Every audit line is whole (no interleaving) and each increment's new value appears once.
         Set<Long> newValues = new HashSet<>();
         for (String line : Files.readAllLines(AuditLog.pathFor(file))) {
@@ -137,10 +138,10 @@ class FlagctlLauncherIT {
     @Test
     void callerWithoutPermissionGetsExit4() throws Exception {
         assumeTrue(Launcher.isRoot(), "needs root to run flagctl as another user");
-        Launcher.Finished run = Launcher.run(AS_NOBODY, Map.of(), "--file", file.toString(), "set", "maint", "1");
-        assertEquals(4, run.code, run::toString);
-        assertTrue(run.err.contains("permission denied opening for writing (mode rw-rw----, owner root, group"), run::toString);
-        assertTrue(run.err.contains("you are uid 65534"), run::toString);
+        FlagctlRun run = Launcher.run(AS_NOBODY, Map.of(), "--file", file.toString(), "set", "maint", "1");
+        assertEquals(4, run.exit(), run::toString);
+        assertTrue(run.err().contains("permission denied opening for writing (mode rw-rw----, owner root, group"), run::toString);
+        assertTrue(run.err().contains("you are uid 65534"), run::toString);
     }
 
     @Test
@@ -150,24 +151,24 @@ class FlagctlLauncherIT {
         Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(nogroup);
         Files.getFileAttributeView(AuditLog.pathFor(file), PosixFileAttributeView.class).setGroup(nogroup);
         Files.setPosixFilePermissions(AuditLog.pathFor(file), PosixFilePermissions.fromString("rw-r-----"));
-        Launcher.Finished run = Launcher.run(AS_NOBODY,
+        FlagctlRun run = Launcher.run(AS_NOBODY,
                 Map.of(), "--file", file.toString(), "set", "maint", "1");
-        assertEquals(4, run.code, run::toString);
-        assertTrue(run.err.contains(AuditLog.pathFor(file) + ": cannot append to the audit log: permission denied; "
+        assertEquals(4, run.exit(), run::toString);
+        assertTrue(run.err().contains(AuditLog.pathFor(file) + ": cannot append to the audit log: permission denied; "
                 + "nothing was changed"), run::toString);
-        assertEquals("0\n", Launcher.run("--file", file.toString(), "get", "maint").out);
+        assertEquals("0\n", Launcher.run("--file", file.toString(), "get", "maint").out());
     }
 
     @Test
     void readingTheAuditLogWithoutPermissionIsExit4() throws Exception {
         assumeTrue(Launcher.isRoot(), "needs root to run flagctl as another user");
-        assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", "1").code);
+        assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", "1").exit());
 
-        Launcher.Finished run = Launcher.run(AS_NOBODY, Map.of(), "--file", file.toString(), "log");
+        FlagctlRun run = Launcher.run(AS_NOBODY, Map.of(), "--file", file.toString(), "log");
 
-        assertEquals(4, run.code, run::toString);
+        assertEquals(4, run.exit(), run::toString);
         assertEquals("flagctl: " + AuditLog.pathFor(file) + ": cannot read the audit log: permission denied (mode rw-rw----, "
-                + "owner root, group root; you are uid 65534)\n", run.err);
+                + "owner root, group root; you are uid 65534)\n", run.err());
     }
 
     @Test
@@ -175,10 +176,10 @@ class FlagctlLauncherIT {
         Process p = Launcher.builder(List.of(), Map.of(), "--file", file.toString(), "list")
                 .redirectOutput(new java.io.File("/dev/full")).start();
 
-        Launcher.Finished run = Launcher.finish(p);
+        FlagctlRun run = Launcher.finish(p);
 
-        assertEquals(1, run.code, run::toString);
-        assertEquals("flagctl: cannot write to standard output (disk full, or the reader went away)\n", run.err);
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("flagctl: cannot write to standard output (disk full, or the reader went away)\n", run.err());
     }
 
     @Test
@@ -188,7 +189,7 @@ class FlagctlLauncherIT {
         watch.getInputStream().close(); // what `flagctl watch | head -1` does once head has its line
 
         for (int i = 1; watch.isAlive() && i <= 200; i++) {
-            assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", Integer.toString(i)).code);
+            assertEquals(0, Launcher.run("--file", file.toString(), "set", "maint", Integer.toString(i)).exit());
             watch.waitFor(50, TimeUnit.MILLISECONDS);
         }
 
@@ -201,11 +202,11 @@ class FlagctlLauncherIT {
         Path bin = Files.createDirectories(dir.resolve("repo/bin"));
         Path copy = Files.copy(Launcher.PATH, bin.resolve("flagctl"));
         Process p = new ProcessBuilder(copy.toString(), "get", "maint").start();
-        Launcher.Finished run = Launcher.finish(p);
-        assertEquals(1, run.code, run::toString);
+        FlagctlRun run = Launcher.finish(p);
+        assertEquals(1, run.exit(), run::toString);
         Path repo = dir.resolve("repo").toRealPath();
         assertEquals("flagctl: " + repo + "/flagctl/target/flagctl.jar is missing; "
-                + "build it first: (cd " + repo + " && mvn -B -q package -DskipTests)\n", run.err);
+                + "build it first: (cd " + repo + " && mvn -B -q package -DskipTests)\n", run.err());
     }
 
     @Test
@@ -214,21 +215,21 @@ class FlagctlLauncherIT {
         ProcessBuilder pb = new ProcessBuilder(link.toString(), "--file", file.toString(), "get", "maint")
                 .directory(Path.of("/").toFile());
         pb.environment().put("FLAGCTL_JAVA_OPTS", "-Xshare:on");
-        Launcher.Finished run = Launcher.finish(pb.start());
-        assertEquals(0, run.code, run::toString);
-        assertEquals("0\n", run.out);
-        assertEquals("", run.err);
+        FlagctlRun run = Launcher.finish(pb.start());
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals("0\n", run.out());
+        assertEquals("", run.err());
     }
 
     @Test
     void anotherJavaRuntimeIgnoresTheArchiveWithoutAWord() throws Exception {
         Path other = otherJavaHome();
         assumeTrue(other != null, "no second Java runtime in /usr/lib/jvm besides " + System.getProperty("java.home"));
-        Launcher.Finished run = Launcher.run(List.of(), Map.of("JAVA_HOME", other.toString()),
+        FlagctlRun run = Launcher.run(List.of(), Map.of("JAVA_HOME", other.toString()),
                 "--file", file.toString(), "get", "maint");
-        assertEquals(0, run.code, run::toString);
-        assertEquals("0\n", run.out);
-        assertEquals("", run.err, "a foreign archive costs start-up time only, never a message");
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals("0\n", run.out());
+        assertEquals("", run.err(), "a foreign archive costs start-up time only, never a message");
     }
 
     /** A JDK other than the one running the tests (whose archive the build made), or null. */

@@ -2,6 +2,7 @@ package io.maintd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.testsupport.FlagctlRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,11 +37,11 @@ final class Launcher {
         return builder(List.of(), Map.of(), args).start();
     }
 
-    static Finished run(String... args) throws Exception {
+    static FlagctlRun run(String... args) throws Exception {
         return finish(start(args));
     }
 
-    static Finished run(List<String> prefix, Map<String, String> env, String... args) throws Exception {
+    static FlagctlRun run(List<String> prefix, Map<String, String> env, String... args) throws Exception {
         return finish(builder(prefix, env, args).start());
     }
 
@@ -59,44 +60,11 @@ final class Launcher {
         return new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
     }
 
-    static Finished finish(Process p) throws Exception {
-        // Drain stdout on this thread and stderr on another so neither pipe can fill and block.
-        StringBuilder err = new StringBuilder();
-        Thread errReader = new Thread(() -> {
-            try {
-                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // The process died; what was read is what there is.
-            }
-        });
-        errReader.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "flagctl still running after 120 s");
-        errReader.join(TimeUnit.SECONDS.toMillis(60));
-        return new Finished(p.exitValue(), out, err.toString(), p.pid());
+    static FlagctlRun finish(Process p) throws Exception {
+        return FlagctlRun.finish(p);
     }
 
     static boolean isRoot() throws IOException {
         return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    }
-
-    /** A finished process: exit code, stdout, stderr and its pid (the JVM's: the launcher execs java). */
-    static final class Finished {
-        final int code;
-        final String out;
-        final String err;
-        final long pid;
-
-        Finished(int code, String out, String err, long pid) {
-            this.code = code;
-            this.out = out;
-            this.err = err;
-            this.pid = pid;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
     }
 }

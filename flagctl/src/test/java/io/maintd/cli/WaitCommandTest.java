@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(60)
 class WaitCommandTest {
@@ -49,28 +53,20 @@ class WaitCommandTest {
                 run.out);
     }
 
-    @Test
-    void missingConditionIsAUsageError() {
+    /** Exit 2 and what to write, before the flag file is touched. */
+    @ParameterizedTest(name = "wait {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            maint                              | missing condition: give one of --eq N, --le N, --ge N
+            maint --le 1 --ge 0                | give only one of --eq, --le, --ge (got --le and --ge)
+            maint --eq 1 --timeout 60          | --timeout '60' needs a unit
+            """)
+    void aBadConditionOrTimeoutIsAUsageError(String arguments, String message) {
         Path file = FlagFiles.withMaintAndDrain(dir);
-        CliRun run = CliRun.on(file, "wait", "maint");
+        List<String> args = new ArrayList<>(List.of("wait"));
+        args.addAll(List.of(arguments.split(" ")));
+        CliRun run = CliRun.on(file, args.toArray(new String[0]));
         assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("missing condition: give one of --eq N, --le N, --ge N"), run::toString);
-    }
-
-    @Test
-    void twoConditionsAreAUsageError() {
-        Path file = FlagFiles.withMaintAndDrain(dir);
-        CliRun run = CliRun.on(file, "wait", "maint", "--le", "1", "--ge", "0");
-        assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("give only one of --eq, --le, --ge (got --le and --ge)"), run::toString);
-    }
-
-    @Test
-    void badTimeoutIsAUsageError() {
-        Path file = FlagFiles.withMaintAndDrain(dir);
-        CliRun run = CliRun.on(file, "wait", "maint", "--eq", "1", "--timeout", "60");
-        assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("--timeout \"60\" is not a duration"), run::toString);
+        assertTrue(run.err.contains(message), run::toString);
     }
 
     @Test

@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #reader()} works on any mapping; {@link #writer()} needs one opened read-write.
  */
 public final class FlagFile implements AutoCloseable {
+    /**
+     * Where a maintd flag file lives unless told otherwise: a state directory, not a tmpfs, so a
+     * host rebooted during maintenance comes back in maintenance.
+     */
+    public static final String DEFAULT_PATH = "/var/lib/maintd/flags";
     public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-rw----");
 
     private final Path path;

@@ -16,7 +16,6 @@ public final class FlagFileException extends RuntimeException {
         UNSUPPORTED_VERSION,
         UNKNOWN_FLAG,
         INVALID_NAME,
-        FLAG_EXISTS,
         KIND_MISMATCH,
         COUNTER_NOT_WRITABLE,
         FULL,

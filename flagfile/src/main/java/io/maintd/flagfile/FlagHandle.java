@@ -83,7 +83,7 @@ public final class FlagHandle {
      * the flag is deleted until {@link FlagReader#refreshHandles()} (or a {@code find} or
      * {@code define} of the name) binds it again.
      */
-    public boolean isLive() {
+    public boolean isPresent() {
         Binding b = binding;
         return b.present() && b.current();
     }

@@ -4,8 +4,7 @@ package io.maintd.flagfile;
  * What the daemon publishes about the state it tells its load balancers, and whether they have
  * noticed it: three counters with fixed meanings, shared by the daemon (which publishes them) and
  * flagctl ({@code status}, {@code wait noticed}, {@code wait drained}), like the flag names of
- * Aeron's {@code AeronCounters}. Also the mode rule both apply to the {@code maint} and
- * {@code drain} flags.
+ * Aeron's {@code AeronCounters}. The {@code mode} counter holds a {@link Mode}'s ordinal.
  */
 public final class ModeNotice {
     /** The mode the agent check and {@code /healthz} answer now: {@link #READY}, {@link #DRAIN} or {@link #MAINT}. */
@@ -20,9 +19,9 @@ public final class ModeNotice {
     /** Peers (address and port kind) that probed the agent port or {@code /healthz} within the window. */
     public static final String BALANCERS = "balancers";
 
-    public static final long READY = 0;
-    public static final long DRAIN = 1;
-    public static final long MAINT = 2;
+    public static final long READY = Mode.READY.ordinal();
+    public static final long DRAIN = Mode.DRAIN.ordinal();
+    public static final long MAINT = Mode.MAINT.ordinal();
 
     public static final long NOTICED_YES = 1;
     public static final long PENDING = 0;
@@ -31,13 +30,13 @@ public final class ModeNotice {
     private ModeNotice() {
     }
 
-    /** The mode rule: {@code maint > 0} is maint, else {@code drain > 0} is drain, else ready. */
+    /** What the {@code mode} counter holds for the flags' {@code maint} and {@code drain}: {@link Mode#of}. */
     public static long modeOf(long maint, long drain) {
-        return maint > 0 ? MAINT : drain > 0 ? DRAIN : READY;
+        return Mode.of(maint, drain).ordinal();
     }
 
-    /** {@code ready}, {@code drain} or {@code maint}, as HAProxy words them. */
+    /** {@code ready}, {@code drain} or {@code maint} ({@link Mode#word()}) for a {@code mode} counter's value. */
     public static String word(long mode) {
-        return mode == MAINT ? "maint" : mode == DRAIN ? "drain" : mode == READY ? "ready" : "unknown (" + mode + ")";
+        return mode >= 0 && mode < Mode.values().length ? Mode.values()[(int) mode].word() : "unknown (" + mode + ")";
     }
 }

@@ -75,7 +75,7 @@ class FlagWriterTest {
 
         assertTrue(writer.delete("maint"));
 
-        assertFalse(old.isLive());
+        assertFalse(old.isPresent());
         assertEquals(0, old.get(), "a deleted flag reads as absent, not stuck at its last value");
         assertEquals(List.of(), reader.list());
         assertTrue(reader.find("maint").isEmpty());

@@ -78,7 +78,7 @@ class SlotRegistrationTest {
         assertEquals(maint.binding().slotOffset(), foo.slot() * SLOT_LENGTH + HEADER_LENGTH, "the slot was reused");
         assertEquals(0, maint.get(), "maint must not read foo's value");
         assertEquals(-1, maint.getOr(-1));
-        assertFalse(maint.isLive());
+        assertFalse(maint.isPresent());
         assertEquals(7, foo.get());
     }
 
@@ -138,7 +138,7 @@ class SlotRegistrationTest {
 
         assertEquals(3, maint.get());
         assertEquals(2, maint.slot());
-        assertTrue(maint.isLive());
+        assertTrue(maint.isPresent());
         assertEquals(4, writer.addAndGet(maint, 1), "writes follow the new slot too");
     }
 

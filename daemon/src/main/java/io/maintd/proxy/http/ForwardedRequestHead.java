@@ -1,0 +1,145 @@
+package io.maintd.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.util.AsciiString;
+
+/**
+ * Writes a parsed request head for the upstream hop from its original bytes, with only the edits
+ * a proxy must make (RFC 9110 section 7.6), the same ones {@code ForwardedHeaders} makes on
+ * Netty's header map today:
+ * <ul>
+ *   <li>the request line goes as it came, with the version {@code HTTP/1.1} (the upstream hop
+ *       always is) and, when given, the target the rules resolved;</li>
+ *   <li>hop-by-hop fields and the fields named in {@code Connection} are left out, except
+ *       {@code Content-Length}, {@code Transfer-Encoding} and {@code Host}, which a
+ *       {@code Connection} header must not be able to remove (the next hop's framing);</li>
+ *   <li>{@code X-Forwarded-For} and {@code Via} are gathered and written last with the client's
+ *       address and {@code 1.1 maintd} appended, then {@code X-Forwarded-Proto: http} unless the
+ *       balancer in front already said;</li>
+ *   <li>for a protocol upgrade, {@code Upgrade} stays and {@code Connection: upgrade} is written
+ *       before them.</li>
+ * </ul>
+ * Every other field line is copied byte for byte, in its place.
+ */
+public final class ForwardedRequestHead {
+    private static final AsciiString CONNECTION = AsciiString.cached("connection");
+    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
+    private static final AsciiString HOST = AsciiString.cached("host");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString VIA = AsciiString.cached("via");
+    /** Hop-by-hop whatever Connection says (RFC 9110 section 7.6.1, and the proxy ones in use). */
+    private static final AsciiString[] HOP_BY_HOP = {CONNECTION, AsciiString.cached("keep-alive"),
+        AsciiString.cached("proxy-connection"), AsciiString.cached("proxy-authenticate"),
+        AsciiString.cached("proxy-authorization"), AsciiString.cached("te"), AsciiString.cached("trailer")};
+    /** Never dropped because Connection names them: they frame the message for the next hop. */
+    private static final AsciiString[] FRAMING = {AsciiString.cached("content-length"),
+        AsciiString.cached("transfer-encoding"), HOST};
+
+    private ForwardedRequestHead() {
+    }
+
+    /**
+     * @param target  the target to send instead of the original, or null to send the original bytes
+     * @param host    the Host to send instead of the original field(s), or null to keep them
+     * @param upgrade the request asks to switch protocols and is to be tunnelled after a 101
+     */
+    public static void write(ByteBuf in, HeadIndex head, CharSequence target, CharSequence host, String clientIp,
+                             boolean upgrade, ByteBuf out) {
+        out.writeBytes(in, head.firstStart(), head.secondStart() - head.firstStart());
+        if (target == null) {
+            out.writeBytes(in, head.secondStart(), head.secondEnd() - head.secondStart());
+        } else {
+            ByteBufUtil.writeAscii(out, target);
+        }
+        ByteBufUtil.writeAscii(out, " HTTP/1.1\r\n");
+        if (host != null) {
+            ByteBufUtil.writeAscii(out, "host: ");
+            ByteBufUtil.writeAscii(out, host);
+            ByteBufUtil.writeAscii(out, "\r\n");
+        }
+        int forwardedFor = -1;
+        int via = -1;
+        boolean proto = false;
+        for (int field = 0; field < head.fieldCount(); field++) {
+            if (head.nameIs(field, X_FORWARDED_FOR)) {
+                forwardedFor = forwardedFor < 0 ? field : forwardedFor;
+            } else if (head.nameIs(field, VIA)) {
+                via = via < 0 ? field : via;
+            } else if (!(host != null && head.nameIs(field, HOST)) && !dropped(head, field, upgrade)) {
+                proto |= head.nameIs(field, X_FORWARDED_PROTO);
+                out.writeBytes(in, head.nameStart(field), head.lineEnd(field) - head.nameStart(field));
+            }
+        }
+        if (upgrade) {
+            ByteBufUtil.writeAscii(out, "connection: upgrade\r\n");
+        }
+        ByteBufUtil.writeAscii(out, "x-forwarded-for: ");
+        writeValues(in, head, X_FORWARDED_FOR, forwardedFor, out);
+        ByteBufUtil.writeAscii(out, clientIp);
+        if (!proto) {
+            ByteBufUtil.writeAscii(out, "\r\nx-forwarded-proto: http");
+        }
+        ByteBufUtil.writeAscii(out, "\r\nvia: ");
+        writeValues(in, head, VIA, via, out);
+        ByteBufUtil.writeAscii(out, "1.1 maintd\r\n\r\n");
+    }
+
+    /** The values of every field named {@code name} from {@code first} on, each followed by ", ". */
+    private static void writeValues(ByteBuf in, HeadIndex head, AsciiString name, int first, ByteBuf out) {
+        for (int field = first; field >= 0; field = head.find(name, field + 1)) {
+            out.writeBytes(in, head.valueStart(field), head.valueEnd(field) - head.valueStart(field));
+            ByteBufUtil.writeAscii(out, ", ");
+        }
+    }
+
+    private static boolean dropped(HeadIndex head, int field, boolean upgrade) {
+        if (head.nameIs(field, UPGRADE)) {
+            return !upgrade;
+        }
+        for (AsciiString hop : HOP_BY_HOP) {
+            if (head.nameIs(field, hop)) {
+                return true;
+            }
+        }
+        for (AsciiString framing : FRAMING) {
+            if (head.nameIs(field, framing)) {
+                return false;
+            }
+        }
+        return namedInConnection(head, field);
+    }
+
+    /** True when a Connection field lists this field's name among its comma-separated tokens. */
+    private static boolean namedInConnection(HeadIndex head, int field) {
+        for (int connection = head.find(CONNECTION, 0); connection >= 0;
+             connection = head.find(CONNECTION, connection + 1)) {
+            int at = head.valueStart(connection);
+            int end = head.valueEnd(connection);
+            while (at < end) {
+                int comma = at;
+                while (comma < end && head.byteAt(comma) != ',') {
+                    comma++;
+                }
+                int from = at;
+                int to = comma;
+                while (from < to && isWhitespace(head.byteAt(from))) {
+                    from++;
+                }
+                while (to > from && isWhitespace(head.byteAt(to - 1))) {
+                    to--;
+                }
+                if (head.sameIgnoringCase(from, to, head.nameStart(field), head.nameEnd(field))) {
+                    return true;
+                }
+                at = comma + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+}
