@@ -11,7 +11,7 @@ readonly EXIT_USAGE=2
 readonly EXIT_STEP_FAILED=3
 readonly EXIT_NOT_HEALTHY=4
 # flagctl wait noticed: nothing can notice (no balancer probes the daemon, or no daemon runs).
-readonly FLAGCTL_NO_BALANCER=9
+readonly FLAGCTL_NO_BALANCER=13
 
 usage() {
   cat <<EOF
@@ -26,7 +26,7 @@ upgrade             Drain this instance, wait until the load balancers noticed a
                       1. flagctl set drain 1 --reason TEXT
                       2. flagctl wait noticed --timeout NOTICE_TIMEOUT: every load balancer
                          probing the daemon (agent check or /healthz) has been told "drain".
-                         If none probes it (exit 9), sleep --lb-notice instead (default 0).
+                         If none probes it (exit 13), sleep --lb-notice instead (default 0).
                       3. flagctl wait inflight --le 0 --timeout DRAIN_TIMEOUT
                       4. HOOK (e.g. apt-get install -y maintd=1.2.3), if given
                       5. systemctl restart UNIT (unless --no-restart)

@@ -17,6 +17,8 @@ public final class CommandSpec {
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<Option> options = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
+    /** Everything after the first positional is handed on verbatim: a command with commands of its own. */
+    private boolean passesOn;
 
     private CommandSpec(String name, String summary) {
         this.name = name;
@@ -34,6 +36,16 @@ public final class CommandSpec {
 
     public CommandSpec option(Option option) {
         options.add(option);
+        return this;
+    }
+
+    /**
+     * Options before the first positional (a command name) belong to this command; that name and
+     * everything after it, options and {@code --} included, stay positional for the command it
+     * names, as git's options before a subcommand do ({@code flagctl fleet --etcd URL set ...}).
+     */
+    public CommandSpec passingOn() {
+        passesOn = true;
         return this;
     }
 
@@ -65,7 +77,7 @@ public final class CommandSpec {
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (optionsEnded || !looksLikeOption(arg)) {
+            if (optionsEnded || !looksLikeOption(arg) || passesOn && !positionals.isEmpty()) {
                 positionals.add(arg);
                 continue;
             }

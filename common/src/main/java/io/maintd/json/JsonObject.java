@@ -58,6 +58,19 @@ public final class JsonObject {
         return this;
     }
 
+    /** An array of strings. */
+    public JsonObject putStrings(String key, Iterable<String> values) {
+        key(key).append('[');
+        String separator = "";
+        for (String value : values) {
+            b.append(separator);
+            quote(b, value);
+            separator = ",";
+        }
+        b.append(']');
+        return this;
+    }
+
     public JsonObject put(String key, boolean value) {
         key(key).append(value);
         return this;

@@ -33,6 +33,19 @@ class ProgramTest {
     }
 
     @Test
+    void aPassingOnCommandKeepsEverythingAfterItsFirstPositionalForTheCommandItNames() {
+        CommandSpec group = CommandSpec.command("group", "Commands of their own.").option(TIMEOUT)
+                .parameter(Parameter.required("COMMAND", "one of them")).parameter(Parameter.repeated("ARGS", "its arguments"))
+                .passingOn();
+        Program program = Program.named("tool", 1, "a tool").command(group);
+        ParsedLine line = program.parse(List.of("group", "--timeout", "5s", "set", "--all", "-x", "--", "hook", "--timeout"));
+        assertEquals("5s", line.arguments.value(TIMEOUT));
+        assertEquals(List.of("set", "--all", "-x", "--", "hook", "--timeout"), line.arguments.positionalsFrom(0));
+        assertEquals("unknown option --all for 'tool group' (see tool group --help)",
+                assertThrows(UsageException.class, () -> program.parse(List.of("group", "--all", "set"))).getMessage());
+    }
+
+    @Test
     void helpAndVersionNeedNoCommand() {
         assertTrue(PROGRAM.parse(List.of("--help")).wantsHelp());
         ParsedLine version = PROGRAM.parse(List.of("--version"));

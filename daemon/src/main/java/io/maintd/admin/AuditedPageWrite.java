@@ -49,8 +49,8 @@ final class AuditedPageWrite {
             long expiresAt = forMillis > 0 ? System.currentTimeMillis() + forMillis : 0;
             long old = expiresAt == 0 ? writer.set(handle, value) : writer.setUntil(handle, value, expiresAt).previous();
             // No environment: the writer is the page's user, not whoever started the daemon (no sudo_user).
-            audit.append(Map.of(), "set", flag, Long.toString(old), Long.toString(value), expiresAt, reason,
-                    "writer", WRITER, "client", client.getAddress().getHostAddress() + ":" + client.getPort());
+            audit.appendAs(WRITER, Map.of(), "set", flag, Long.toString(old), Long.toString(value), expiresAt, reason,
+                    "client", client.getAddress().getHostAddress() + ":" + client.getPort());
             return new Done(flag, old, value, expiresAt);
         }
     }

@@ -91,6 +91,15 @@ public final class ConfigDefaults {
      * count, and a balancer removed from the pool of load balancers stops counting after a minute.
      */
     public static final Duration BALANCERS_WINDOW = Duration.ofMinutes(1);
+    /** The fleet's keys live under this etcd prefix unless {@code fleet.prefix} says otherwise. */
+    public static final String FLEET_PREFIX = "/maintd";
+    /**
+     * A dead host's status key vanishes at most this long after its last keep-alive (sent every
+     * third of it); etcd's own clients and Kubernetes' node leases (40 s) are in this range.
+     */
+    public static final Duration FLEET_LEASE_TTL = Duration.ofSeconds(10);
+    /** A changed status (mode, in-flight, connections) reaches etcd within this long. */
+    public static final Duration FLEET_REPORT_INTERVAL = Duration.ofSeconds(1);
 
     private ConfigDefaults() {
     }

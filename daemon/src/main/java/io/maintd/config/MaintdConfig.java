@@ -1,6 +1,7 @@
 package io.maintd.config;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param balancersWindow   a peer that probed the agent port or /healthz this recently is a load balancer
  *                          that must notice a change of mode ({@code balancers.window})
  * @param rules    rule definitions in file order, compiled against the flag file separately
+ * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
  */
 public record MaintdConfig(
         Path source,
@@ -34,7 +36,28 @@ public record MaintdConfig(
         DrainConfig drain,
         Duration balancersWindow,
         List<RuleConfig> rules,
-        LogConfig log) {
+        LogConfig log,
+        FleetConfig fleet) {
+
+    /** Without a fleet. */
+    public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
+                        List<String> adminAllowedHosts, String adminToken, InetSocketAddress agent,
+                        Map<String, BackendConfig> backends, MaintenanceConfig maintenance, Limits limits,
+                        DrainConfig drain, Duration balancersWindow, List<RuleConfig> rules, LogConfig log) {
+        this(source, flagsFile, listen, admin, adminAllowedHosts, adminToken, agent, backends, maintenance, limits, drain,
+                balancersWindow, rules, log, null);
+    }
+
+    /**
+     * The {@code fleet:} section (docs/fleet.md).
+     *
+     * @param etcd           etcd client URLs, tried in order
+     * @param leaseTtl       the TTL of the lease the status key lives under
+     * @param reportInterval how often a changed status is published
+     */
+    public record FleetConfig(List<URI> etcd, String prefix, String service, String host, Duration leaseTtl,
+                              Duration reportInterval) {
+    }
 
     /**
      * @param format the log line format, and the access log's

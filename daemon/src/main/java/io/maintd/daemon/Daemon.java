@@ -12,6 +12,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.fleetsync.FleetSync;
 import io.maintd.health.BackendCounters;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.EventLoopResponsiveness;
@@ -134,6 +135,13 @@ public final class Daemon implements AutoCloseable {
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
             observability.countReloads(generations);
             ReloadController reload = new ReloadController(proxy, health, flags, notifier, System::getenv, generations);
+            FleetSync fleet = null;
+            if (config.fleet() != null) {
+                fleet = FleetSync.start(config.fleet(), writer, group.next(), modes, counters);
+                started.push(fleet);
+                observability.addFlipListener(fleet::onFlip);
+                observability.bind(fleet);
+            }
             AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health, probes));
             StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile());
             ScheduledExecutorService adminIo = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -143,6 +151,8 @@ public final class Daemon implements AutoCloseable {
             });
             started.push(adminIo::shutdownNow);
             AdminConsole.install(routes, statusJson, config.adminToken(), writer, config.flagsFile(), adminIo);
+            FleetSync following = fleet;
+            statusJson.with("fleet", () -> following == null ? "null" : following.status().toString());
             AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group, routes);
             started.push(admin);
             observability.watch(admin.connectionCap());

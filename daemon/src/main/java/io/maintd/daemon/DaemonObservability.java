@@ -10,6 +10,7 @@ import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.json.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.log.AccessLog;
@@ -25,10 +26,13 @@ import io.maintd.net.ConnectionCap;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.proxy.TrafficCounters;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -49,6 +53,7 @@ final class DaemonObservability implements AutoCloseable {
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
     private final TrafficHistory history;
+    private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
     private MonitorThread ticking;
     private ScheduledFuture<?> sampling;
 
@@ -67,6 +72,7 @@ final class DaemonObservability implements AutoCloseable {
                     public void onFlip(Flip flip) {
                         LOG.log(System.Logger.Level.INFO, flip.describe());
                         metrics.onFlip(flip);
+                        flipListeners.forEach(listener -> listener.onFlip(flip));
                     }
 
                     @Override
@@ -116,6 +122,16 @@ final class DaemonObservability implements AutoCloseable {
     /** {@code maintd_access_log_dropped_total}. */
     void countAccessLogDrops(AccessLog accessLog) {
         metrics.countAccessLogDrops(accessLog, AccessLog::dropped);
+    }
+
+    /** Another part that wants every flip (the fleet mirror, to notice local overrides). */
+    void addFlipListener(FlipListener listener) {
+        flipListeners.add(listener);
+    }
+
+    /** Meters another part defines (the fleet's) on the one registry {@code /metrics} shows. */
+    void bind(MeterBinder meters) {
+        metrics.bind(meters);
     }
 
     /**

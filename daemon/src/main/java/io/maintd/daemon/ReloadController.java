@@ -97,13 +97,14 @@ public final class ReloadController {
         compare(ignored, "agent", running.agent(), loaded.agent());
         compare(ignored, "balancers.window", running.balancersWindow(), loaded.balancersWindow());
         compare(ignored, "log", running.log(), loaded.log());
+        compare(ignored, "fleet", running.fleet(), loaded.fleet());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.adminToken(), running.agent(),
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), running.balancersWindow(),
-                loaded.rules(), running.log());
+                loaded.rules(), running.log(), running.fleet());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -114,6 +115,11 @@ public final class DaemonMetrics implements FlipListener {
         FunctionCounter.builder("maintd.access.log.dropped", source, s -> dropped.applyAsLong(s))
                 .description("Access log lines dropped because the writer fell behind (the queue was full)")
                 .register(registry);
+    }
+
+    /** Registers meters another part defines, such as the fleet's. */
+    public void bind(MeterBinder meters) {
+        meters.bindTo(registry);
     }
 
     /** The counters the proxy reports to; hand this to the proxy server. */

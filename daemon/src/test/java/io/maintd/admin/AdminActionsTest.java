@@ -148,8 +148,8 @@ class AdminActionsTest {
         assertTrue(flags.reader().snapshot(flags.reader().handle("maint")).orElseThrow().expires());
         String log = auditLog();
         assertTrue(log.matches("time=20\\S+Z user=\\S+ uid=\\d+ pid=" + ProcessHandle.current().pid()
-                + " op=set flag=maint old=0 new=1 expires=20\\S+Z reason=\"db migration \\\\\"v2\\\\\"\""
-                + " writer=admin-page client=127\\.0\\.0\\.1:\\d+\n"), log);
+                + " writer=admin-page op=set flag=maint old=0 new=1 expires=20\\S+Z reason=\"db migration \\\\\"v2\\\\\"\""
+                + " client=127\\.0\\.0\\.1:\\d+\n"), log);
     }
 
     @Test

@@ -94,10 +94,10 @@ class BalancerNoticedTest {
             Path flags = dir.resolve("m/flags");
             FlagctlRun.run(flags, "set", "drain", "1").ok();
             FlagctlRun run = FlagctlRun.run(flags, "wait", "noticed", "--timeout", "60s");
-            assertEquals(9, run.exit(), run.toString());
+            assertEquals(13, run.exit(), run.toString());
             assertTrue(run.toString().contains("no load balancer has probed the daemon (agent port or /healthz) within its"
                     + " window (balancers.window), so nothing can notice drain"), run.toString());
-            assertEquals(9, FlagctlRun.run(flags, "wait", "drained", "--timeout", "60s").exit());
+            assertEquals(13, FlagctlRun.run(flags, "wait", "drained", "--timeout", "60s").exit());
         }
     }
 

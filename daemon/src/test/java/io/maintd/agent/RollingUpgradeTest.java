@@ -1,27 +1,17 @@
 package io.maintd.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.maintd.testsupport.HaproxyProcess;
 import io.maintd.testsupport.HeldBackend;
 import io.maintd.testsupport.FlagctlRun;
 import io.maintd.testsupport.MaintdProcess;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class RollingUpgradeTest {
-    private static final int CLIENTS = 2;
-    /** Bounds the load if the scenario hangs; it normally stops far earlier. */
-    private static final int MAX_REQUESTS_PER_CLIENT = 200_000;
-    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -101,10 +88,9 @@ class RollingUpgradeTest {
                     + "    retries 3\n"
                     + "    retry-on conn-failure\n"
                     + a.serverLine() + b.serverLine())) {
-                awaitStatus(haproxy, "a", "UP");
-                awaitStatus(haproxy, "b", "UP");
-                Load load = new Load(URI.create("http://127.0.0.1:" + front + "/"));
-                load.start();
+                haproxy.awaitServerStatus("app", "a", "UP", SETTLE);
+                haproxy.awaitServerStatus("app", "b", "UP", SETTLE);
+                ClientLoad load = ClientLoad.start(URI.create("http://127.0.0.1:" + front + "/"), 2);
                 try {
                     load.awaitServedBy("a", 1);
                     load.awaitServedBy("b", 1);
@@ -118,7 +104,7 @@ class RollingUpgradeTest {
                 } finally {
                     load.stop();
                 }
-                assertEquals(List.of(), load.failures, "responses other than 200, or errors");
+                assertEquals(List.of(), load.failures(), "responses other than 200, or errors");
                 System.out.println("rolling upgrade: " + load.total() + " responses, a " + load.servedBy("a")
                         + ", b " + load.servedBy("b") + ", 0 failed");
             }
@@ -127,91 +113,13 @@ class RollingUpgradeTest {
 
     private static void upgrade(HaproxyProcess haproxy, Instance instance) throws Exception {
         instance.flagctl("set", "drain", "1", "--reason", "rolling upgrade test");
-        awaitStatus(haproxy, instance.name, "DRAIN");
+        haproxy.awaitServerStatus("app", instance.name, "DRAIN", SETTLE);
         instance.flagctl("wait", "inflight", "--le", "0", "--timeout", "60s");
         instance.maintd.signal("TERM");
         assertEquals(0, instance.maintd.awaitExit(), instance.maintd.log());
         instance.start();
         instance.flagctl("set", "drain", "0", "--reason", "rolling upgrade test");
-        awaitStatus(haproxy, instance.name, "UP");
+        haproxy.awaitServerStatus("app", instance.name, "UP", SETTLE);
     }
 
-    private static void awaitStatus(HaproxyProcess haproxy, String server, String status) throws Exception {
-        long deadline = System.nanoTime() + SETTLE_NANOS;
-        String last;
-        do {
-            last = haproxy.serverStat("app", server).get("status");
-            if (last.startsWith(status)) {
-                return;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        fail(server + " never reached " + status + "; last " + last + "\nhaproxy log:\n" + haproxy.log());
-    }
-
-    /** Keep-alive GETs through HAProxy from a few threads, every response counted by who served it. */
-    private static final class Load {
-        final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicLong total = new AtomicLong();
-        private final List<Thread> threads = new ArrayList<>();
-        private final URI uri;
-
-        Load(URI uri) {
-            this.uri = uri;
-        }
-
-        void start() {
-            for (int i = 0; i < CLIENTS; i++) {
-                Thread thread = new Thread(this::run, "load-" + i);
-                threads.add(thread);
-                thread.start();
-            }
-        }
-
-        private void run() {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stopped.get(); i++) {
-                try {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    total.incrementAndGet();
-                    if (response.statusCode() != 200) {
-                        failures.add(response.statusCode() + " " + response.body().strip());
-                    } else {
-                        served.computeIfAbsent(response.body().strip().replace("backend ", ""), k -> new LongAdder()).increment();
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        }
-
-        long servedBy(String name) {
-            LongAdder adder = served.get(name);
-            return adder == null ? 0 : adder.sum();
-        }
-
-        long total() {
-            return total.get();
-        }
-
-        void awaitServedBy(String name, long count) throws InterruptedException {
-            long deadline = System.nanoTime() + SETTLE_NANOS;
-            while (servedBy(name) < count) {
-                if (System.nanoTime() > deadline || threads.stream().noneMatch(Thread::isAlive)) {
-                    fail(name + " served " + servedBy(name) + " requests, expected " + count + "; failures " + failures);
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        void stop() throws InterruptedException {
-            stopped.set(true);
-            for (Thread thread : threads) {
-                thread.join(30_000);
-            }
-        }
-    }
 }

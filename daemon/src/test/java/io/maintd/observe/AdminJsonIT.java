@@ -58,7 +58,7 @@ class AdminJsonIT {
                     + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],"
                     + "\"why\":null,\"requests_per_second\":\\d+,"
                     + "\"noticed\":\\{\"state\":\"pending\",\"mode\":\"ready\",\"mode_since\":\"20[^\"]+Z\",\"balancers\":\\[\\]\\},"
-                    + "\"flags\":\\[\\{\"name\":\"maint\".*\\],\"actions\":false,\"audit\":\\[\\]\\}\n").matcher(
+                    + "\"flags\":\\[\\{\"name\":\"maint\".*\\],\"actions\":false,\"audit\":\\[\\],\"fleet\":null\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
             FlagctlRun.run(maintd.flags(), "set", "drain", "1", "--for", "1h").ok();

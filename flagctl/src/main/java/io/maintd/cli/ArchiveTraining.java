@@ -2,7 +2,10 @@ package io.maintd.cli;
 
 import io.maintd.flagfile.AuditLog;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,11 @@ public final class ArchiveTraining {
             {"-f", f, "list", "--names", "--writable"},
             {"-f", f, "set", "maint", "1", "--at", "+1h", "--for", "10m"},
             {"-f", f, "set", "maint", "1", "--at", "2100-01-01T00:00Z", "--for", "10m"}, {"-f", f, "cancel", "maint"},
+            // The fleet's classes are archived too (archived is not loaded: local commands never touch
+            // them); a closed port walks HttpURLConnection's connect path without an etcd.
+            {"fleet", "--help"}, {"fleet", "set", "--help"},
+            {"fleet", "--etcd", "http://127.0.0.1:" + closedPort(), "status"},
+            {"fleet", "--etcd", "http://127.0.0.1:" + closedPort(), "set", "maint", "1", "--all", "--json"},
         };
         for (String[] line : lines) {
             if (line.length > 3 && line[2].equals("watch")) {
@@ -59,6 +67,12 @@ public final class ArchiveTraining {
         }
         watcher.interrupt();
         watcher.join();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static PrintStream sink() {

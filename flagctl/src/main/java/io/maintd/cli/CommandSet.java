@@ -32,6 +32,7 @@ final class CommandSet {
         set.add(new WaitCommand());
         set.add(new StatusCommand());
         set.add(new LogCommand());
+        set.add(new FleetCommand());
         set.add(new CompletionCommand(set));
         set.add(new ManPageCommand(set));
         set.add(new HelpCommand(set));
@@ -43,6 +44,7 @@ final class CommandSet {
         }
         set.program.exitCode(ExitCode.INTERRUPTED, "watch/wait stopped by SIGINT (Ctrl-C)")
                 .environment(GlobalOptions.FILE_ENV, "the flag file when --file is not given")
+                .environment(FleetCommand.ETCD_ENV, "etcd client URLs for 'fleet' when --etcd is not given")
                 .environment("FLAGCTL_JAVA_OPTS", "extra JVM options the flagctl launcher appends")
                 .file(FlagFile.DEFAULT_PATH, "the default flag file")
                 .file(FlagFile.DEFAULT_PATH + ".log", "the audit log: one logfmt line per write (time, user, uid, "

@@ -15,7 +15,11 @@ enum ExitCode {
     CAS_LOST(6, "cas: the value was not EXPECTED, nothing written"),
     TIMED_OUT(7, "wait: the timeout passed before the condition held"),
     EXISTS(8, "create: a flag of that name already exists, nothing written"),
-    NO_BALANCER(9, "wait noticed/drained: nothing can notice: no load balancer probed the daemon within its window, or no daemon runs");
+    BUDGET(9, "fleet drain: the pool's drain budget is used up; the message names the hosts that hold it"),
+    ETCD(10, "fleet: no etcd endpoint answered, or etcd refused the request"),
+    NO_HOST(11, "fleet: no such host in the service (it never reported)"),
+    ROLL_STOPPED(12, "fleet roll: a step failed; that host is left drained and the message says how to resume"),
+    NO_BALANCER(13, "wait noticed/drained: nothing can notice: no load balancer probed the daemon within its window, or no daemon runs");
 
     /** What a JVM killed by SIGINT reports (128 + 2); documented for watch and wait. */
     static final int INTERRUPTED = 130;

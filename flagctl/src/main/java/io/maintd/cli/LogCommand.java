@@ -12,7 +12,7 @@ import java.util.List;
 final class LogCommand implements Command {
     static final Option LINES = Option.valued("lines", 'n', "N", "show the last N entries (default 20)");
     /** Fields written as JSON numbers; "-" (not applicable) becomes null. */
-    private static final List<String> NUMERIC = List.of("uid", "pid", "old", "new");
+    private static final List<String> NUMERIC = List.of("uid", "pid", "old", "new", "revision");
 
     private static final CommandSpec SPEC = CommandSpec.command("log", "Show the audit log: who changed what, when and why.")
             .option(LINES)

@@ -98,7 +98,7 @@ class NoticeWaitTest {
     void withNoBalancerProbingItSaysSoAndExits9() {
         tick(ModeNotice.READY, ModeNotice.NO_BALANCER, 0);
         CliRun run = CliRun.on(file, "wait", "noticed", "--timeout", "30s");
-        assertEquals(9, run.code, run::toString);
+        assertEquals(13, run.code, run::toString);
         assertTrue(run.err.contains("no load balancer has probed the daemon (agent port or /healthz) within its window"),
                 run::toString);
     }
@@ -109,7 +109,7 @@ class NoticeWaitTest {
         daemon.close();
         daemon = null;
         CliRun run = CliRun.on(file, "wait", "noticed", "--timeout", "30s");
-        assertEquals(9, run.code, run::toString);
+        assertEquals(13, run.code, run::toString);
         assertTrue(run.err.contains("no maintd daemon is alive on " + file), run::toString);
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * The append-only audit trail next to the flag file ({@code <flag file>.log}). Each write is
  * one logfmt line handed to the kernel in a single {@code write(2)} on an {@code O_APPEND}
  * descriptor, so lines from concurrent writers (flagctl processes, and the daemon recording the
- * expiries it reverts) never interleave.
+ * expiries it reverts and the fleet values it mirrors) never interleave.
  *
  * <p>flagctl opens the log <em>before</em> touching the flag file: a caller who may flip flags
  * but not append to the log is refused up front, and no write goes unrecorded.
@@ -79,9 +79,21 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
+    /**
+     * One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why, then
+     * {@code context}: more key, value pairs after the reason (a window's start: {@code at=TIME}).
+     */
     public void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
                        long expiresAtMillis, String reason, String... context) {
+        appendAs(null, env, op, flag, oldValue, newValue, expiresAtMillis, reason, context);
+    }
+
+    /**
+     * The same line for a writer that acts on someone else's behalf, named by {@code writer=NAME}
+     * before the op: the daemon's fleet mirror ({@code fleet}) and the admin page ({@code admin-page}).
+     */
+    public void appendAs(String writer, Map<String, String> env, String op, String flag, String oldValue,
+                         String newValue, long expiresAtMillis, String reason, String... context) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
@@ -91,13 +103,15 @@ public final class AuditLog implements AutoCloseable {
         if (sudoUser != null) {
             Logfmt.append(line, "sudo_user", sudoUser);
         }
+        if (writer != null) {
+            Logfmt.append(line, "writer", writer);
+        }
         Logfmt.append(line, "op", op);
         Logfmt.append(line, "flag", flag);
         Logfmt.append(line, "old", oldValue);
         Logfmt.append(line, "new", newValue);
         Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
         Logfmt.append(line, "reason", reason == null ? "-" : reason);
-        // More key=value pairs after the reason, e.g. a window's start: at=TIME.
         for (int k = 0; k + 1 < context.length; k += 2) {
             Logfmt.append(line, context[k], context[k + 1]);
         }

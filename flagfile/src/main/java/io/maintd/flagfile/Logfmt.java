@@ -11,7 +11,7 @@ public final class Logfmt {
     private Logfmt() {
     }
 
-    static void append(StringBuilder line, String key, String value) {
+    public static void append(StringBuilder line, String key, String value) {
         if (line.length() > 0) {
             line.append(' ');
         }

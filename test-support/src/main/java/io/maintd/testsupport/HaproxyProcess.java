@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -103,6 +104,24 @@ public final class HaproxyProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no " + backend + "/" + server + " in show stat:\n" + String.join("\n", lines));
+    }
+
+    /**
+     * Waits until the server's {@code status} column starts with {@code status} ("UP", "DRAIN",
+     * "MAINT"; "UP 1/3" counts as UP); fails with the last status and HAProxy's log after {@code timeout}.
+     */
+    public void awaitServerStatus(String backend, String server, String status, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        do {
+            last = serverStat(backend, server).get("status");
+            if (last.startsWith(status)) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(server + " never reached " + status + "; last " + last + "\nhaproxy log:\n" + log());
     }
 
     public String log() throws IOException {
