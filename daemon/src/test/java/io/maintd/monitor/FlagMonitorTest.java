@@ -10,6 +10,9 @@ import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.StandardFlags;
+import io.maintd.lifecycle.ModeSource;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.notice.ProbeLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +46,9 @@ class FlagMonitorTest {
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
-                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get), new FlipListener() {
+                new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
+                new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()),
+                new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {
                         flips.add(flip);

@@ -46,8 +46,9 @@ final class AuditedWrite implements AutoCloseable {
         return new AuditedWrite(in, in.openForWriting(), name);
     }
 
-    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
-        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
+    /** @param context more key, value pairs for the line, after the reason */
+    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis, String... context) {
+        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON), context);
     }
 
     void record(String op, long oldValue, long newValue) {
