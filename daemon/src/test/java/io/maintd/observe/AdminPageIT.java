@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * npm ({@code daemon/src/test/browser}, installed with {@code npm ci} from its committed lock
  * into {@code daemon/target/browser-test}), against two real maintd processes, one with
  * {@code admin.token} and one without. The checks themselves are in
- * {@code admin-page-check.mjs}; it also regenerates {@code docs/img/admin.png}.
+ * {@code admin-page-check.mjs}; it also takes the screenshot docs/img/admin.png is copied from
+ * ({@code daemon/target/browser-test/admin.png}): into target/, so a test run never leaves the
+ * checkout changed.
  *
  * <p>playwright-core rather than chromedriver: one npm package with no dependencies and no
  * browser download of its own (it drives the chromium Debian installs), waits that are
@@ -54,7 +56,7 @@ class AdminPageIT {
                     "TOKEN", TOKEN,
                     "FLAGCTL", Launchers.flagctl().toString(),
                     "FLAGS_FILE", withToken.flags().toString(),
-                    "SCREENSHOT", Launchers.ROOT.resolve("docs/img/admin.png").toString()));
+                    "SCREENSHOT", WORK.resolve("admin.png").toString()));
             node.environment().remove("FLAGCTL_JAVA_OPTS");
             Run run = Run.of(node, 300);
             assertEquals(0, run.exit(), "admin-page-check.mjs failed:\n" + run.output()
