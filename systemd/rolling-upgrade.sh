@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Take this host's maintd instance out of the pool, upgrade it, put it back: with flags and
-# facts (in-flight count, health), not with "sleep 60". Run it on each host in turn.
+# facts (the balancers noticed, in-flight count, health), not with "sleep 60". Run it on each
+# host in turn.
 set -euo pipefail
 
 readonly PROG=${0##*/}
@@ -9,6 +10,8 @@ readonly PROG=${0##*/}
 readonly EXIT_USAGE=2
 readonly EXIT_STEP_FAILED=3
 readonly EXIT_NOT_HEALTHY=4
+# flagctl wait noticed: nothing can notice (no balancer probes the daemon, or no daemon runs).
+readonly FLAGCTL_NO_BALANCER=13
 
 usage() {
   cat <<EOF
@@ -17,10 +20,13 @@ Usage:
   $PROG maintenance-window [OPTIONS] [-- HOOK [ARG...]]
   $PROG --help
 
-upgrade             Drain this instance, wait until no request is in flight, run HOOK,
-                    restart the service, undrain, and wait until /healthz answers 200.
+upgrade             Drain this instance, wait until the load balancers noticed and no
+                    request is in flight, run HOOK, restart the service, undrain, and wait
+                    until /healthz answers 200.
                       1. flagctl set drain 1 --reason TEXT
-                      2. wait --lb-notice (load balancers stop sending new requests)
+                      2. flagctl wait noticed --timeout NOTICE_TIMEOUT: every load balancer
+                         probing the daemon (agent check or /healthz) has been told "drain".
+                         If none probes it (exit 13), sleep --lb-notice instead (default 0).
                       3. flagctl wait inflight --le 0 --timeout DRAIN_TIMEOUT
                       4. HOOK (e.g. apt-get install -y maintd=1.2.3), if given
                       5. systemctl restart UNIT (unless --no-restart)
@@ -32,7 +38,8 @@ maintenance-window  Put this instance into maintenance for a bounded time: new r
                     its own after --for even if this script or the host dies, so a forgotten
                     window cannot keep the service down.
                       1. flagctl set maint 1 --for DURATION --reason TEXT
-                      2. HOOK, if given; then flagctl set maint 0 and wait for /healthz 200
+                      2. HOOK, if given, once the load balancers noticed "maint" (as in
+                         upgrade, step 2); then flagctl set maint 0 and wait for /healthz 200
                     Without HOOK it returns after step 1 and the window ends at expiry
                     (or early with: flagctl set maint 0).
                     HOOK runs while in maintenance; nothing is restarted unless HOOK does it.
@@ -46,8 +53,10 @@ Options:
   --unit NAME          systemd unit to restart (default: maintd.service)
   --no-restart         HOOK restarts the service itself; do not run systemctl restart
   --health-url URL     the daemon's health endpoint (default: http://127.0.0.1:9090/healthz)
-  --lb-notice DUR      how long load balancers need to see "drain": one agent-inter or
-                       health-check interval plus margin (default: 5s; 0 without a balancer)
+  --notice-timeout DUR longest wait for the load balancers to notice (default: 60s)
+  --lb-notice DUR      fallback only: when no balancer probes the daemon, so maintd cannot
+                       tell whether one noticed, sleep this long instead (one agent-inter or
+                       health-check interval plus margin; default: 0)
   --drain-timeout DUR  longest wait for in-flight requests to finish (default: 60s)
   --health-timeout SEC longest wait for the daemon to come back healthy (default: 60)
   --for DURATION       maintenance-window length (default: 30m)
@@ -57,8 +66,9 @@ Options:
 Exit codes:
   0  done; the instance is back in the pool (upgrade) or in maintenance (window without HOOK)
   $EXIT_USAGE  usage error
-  $EXIT_STEP_FAILED  a step failed (flagctl, HOOK, systemctl, or in-flight requests did not
-     finish in time); the instance is left drained / in maintenance, not put back
+  $EXIT_STEP_FAILED  a step failed (flagctl, HOOK, systemctl, the balancers did not notice or
+     in-flight requests did not finish in time); the instance is left drained / in
+     maintenance, not put back
   $EXIT_NOT_HEALTHY  the daemon did not come back healthy in time; it is left undrained
 EOF
 }
@@ -78,7 +88,8 @@ reason=
 unit=maintd.service
 restart=yes
 health_url=http://127.0.0.1:9090/healthz
-lb_notice=5s
+lb_notice=0
+notice_timeout=60s
 drain_timeout=60s
 health_timeout=60
 window=30m
@@ -105,6 +116,7 @@ while [ $# -gt 0 ]; do
     --no-restart) restart=no; shift ;;
     --health-url) need_value "$@"; health_url=$2; shift 2 ;;
     --lb-notice) need_value "$@"; lb_notice=$2; shift 2 ;;
+    --notice-timeout) need_value "$@"; notice_timeout=$2; shift 2 ;;
     --drain-timeout) need_value "$@"; drain_timeout=$2; shift 2 ;;
     --health-timeout) need_value "$@"; health_timeout=$2; shift 2 ;;
     --for) need_value "$@"; window=$2; shift 2 ;;
@@ -116,6 +128,7 @@ done
 
 [[ $health_timeout =~ ^[0-9]+$ ]] || die_usage "--health-timeout must be whole seconds, not '$health_timeout'"
 [[ $lb_notice =~ ^[0-9]+(ms|s|m)?$ ]] || die_usage "--lb-notice must look like 5s, 500ms or 1m, not '$lb_notice'"
+[[ $notice_timeout =~ ^[0-9]+(ms|s|m|h)$ ]] || die_usage "--notice-timeout must look like 60s or 2m, not '$notice_timeout'"
 reason=${reason:-"$PROG $command by ${USER:-uid $(id -u)}"}
 
 # flagctl reads the flag file's path from MAINTD_FLAGS when --file is not given.
@@ -173,6 +186,25 @@ run_hook() {
   fi
 }
 
+# Waits until every load balancer probing the daemon has been told the mode the flags ask for.
+# Returns 0 when they noticed, 1 when no balancer probes the daemon (after the --lb-notice
+# fallback sleep); exits when they did not notice in time. (This script calls /healthz only
+# after it: the daemon counts any caller of /healthz as one more balancer to tell.)
+await_noticed() {
+  local what=$1 code=0
+  log "waiting up to $notice_timeout for the load balancers to notice $what"
+  flagctl wait noticed --timeout "$notice_timeout" >&2 || code=$?
+  case "$code" in
+    0) log "the load balancers noticed $what"; return 0 ;;
+    "$FLAGCTL_NO_BALANCER")
+      log "no load balancer probes this instance; giving any other $lb_notice (--lb-notice) to see $what"
+      sleep_duration "$lb_notice"
+      return 1 ;;
+    *) log "failed: the load balancers did not notice $what (flagctl wait noticed exited $code)"
+       exit "$EXIT_STEP_FAILED" ;;
+  esac
+}
+
 back_into_pool() {
   local flag=$1
   step "putting the instance back: $flag 0" flagctl set "$flag" 0 --reason "$reason"
@@ -181,8 +213,7 @@ back_into_pool() {
 
 upgrade() {
   step "draining (reason: $reason)" flagctl set drain 1 --reason "$reason"
-  log "giving load balancers $lb_notice to see drain"
-  sleep_duration "$lb_notice"
+  await_noticed drain || true
   step "waiting up to $drain_timeout for in-flight requests to finish" \
     flagctl wait inflight --le 0 --timeout "$drain_timeout"
   run_hook
@@ -200,6 +231,7 @@ maintenance_window() {
     log "in maintenance until the flag expires in $window; end early with: flagctl set maint 0"
     return 0
   fi
+  await_noticed maint || true
   run_hook
   back_into_pool maint
 }

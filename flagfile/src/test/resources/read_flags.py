@@ -11,8 +11,8 @@ SLOT = struct.Struct("<qiiqqiIqqi")  # value state kind change_count updated_at 
 def read_flags(path):
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
         magic, version, header_length, slot_length, slot_count = struct.unpack_from("<5I", m, 0)
-        if magic != 0x44544E4D or version != 1:
-            sys.exit(f"{path}: not a layout v1 flag file (magic {magic:#010x}, version {version})")
+        if magic != 0x44544E4D or version not in (1, 2):
+            sys.exit(f"{path}: not a layout v1 or v2 flag file (magic {magic:#010x}, version {version})")
         if len(m) != header_length + slot_count * slot_length:
             sys.exit(f"{path}: {slot_count} slots of {slot_length} bytes do not fit {len(m)} bytes")
         flags = {}

@@ -28,7 +28,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The admin HTTP port (loopback by default): GET or HEAD on the paths in {@link AdminRoutes}. */
+/**
+ * The admin HTTP port (loopback by default): GET or HEAD on the endpoints in {@link AdminRoutes},
+ * POST on its actions. Every request's Host is checked first (see {@link AllowedHosts}).
+ */
 public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
     /** Admin requests carry no meaningful body. */
@@ -69,7 +72,7 @@ public final class AdminServer implements AutoCloseable {
 
     static AdminServer start(SocketActivation listeners, InetSocketAddress address, List<String> allowedHosts,
                              EventLoopGroup group, AdminRoutes routes, Duration requestWithin) {
-        Dispatcher dispatcher = new Dispatcher(routes.endpoints(), new AllowedHosts(allowedHosts));
+        Dispatcher dispatcher = new Dispatcher(routes, new AllowedHosts(allowedHosts));
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -86,7 +89,7 @@ public final class AdminServer implements AutoCloseable {
                     }
                 });
         AdminServer server = new AdminServer(connections, listeners.listen(bootstrap, address, FD_NAME, "admin"));
-        LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.endpoints().keySet()) + ")");
+        LOG.log(System.Logger.Level.INFO, "admin listening on " + AddressSyntax.format(server.address()) + " (" + String.join(" ", routes.paths()) + ")");
         return server;
     }
 
@@ -108,42 +111,64 @@ public final class AdminServer implements AutoCloseable {
         private static final ThrottledLog REFUSED_HOSTS = new ThrottledLog(LOG, System.Logger.Level.WARNING);
 
         private final Map<String, AdminEndpoint> endpoints;
+        private final Map<String, AdminAction> actions;
+        private final String paths;
         private final AllowedHosts allowedHosts;
 
-        Dispatcher(Map<String, AdminEndpoint> endpoints, AllowedHosts allowedHosts) {
-            this.endpoints = endpoints;
+        Dispatcher(AdminRoutes routes, AllowedHosts allowedHosts) {
+            this.endpoints = routes.endpoints();
+            this.actions = routes.actions();
+            this.paths = String.join(" ", routes.paths());
             this.allowedHosts = allowedHosts;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            ctx.writeAndFlush(respond(ctx, request));
+            InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+            FullHttpResponse refused = refusal(request, client);
+            if (refused != null) {
+                ctx.writeAndFlush(refused);
+                return;
+            }
+            String path = new QueryStringDecoder(request.uri()).path();
+            AdminEndpoint endpoint = endpoints.get(path);
+            AdminAction action = actions.get(path);
+            if (endpoint != null && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
+                ctx.writeAndFlush(endpoint.respond(request, client));
+            } else if (action != null && HttpMethod.POST.equals(request.method())) {
+                action.perform(request, client).whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        LOG.log(System.Logger.Level.WARNING, "admin: " + path + " from " + client + " failed: " + failure);
+                        response = TextResponse.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "the action failed; see maintd's log\n");
+                    }
+                    ctx.writeAndFlush(response);
+                });
+            } else {
+                FullHttpResponse wrongMethod = TextResponse.of(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        endpoint != null ? "use GET\n" : "use POST\n");
+                wrongMethod.headers().set(HttpHeaderNames.ALLOW, endpoint != null ? "GET, HEAD" : "POST");
+                ctx.writeAndFlush(wrongMethod);
+            }
         }
 
-        private FullHttpResponse respond(ChannelHandlerContext ctx, FullHttpRequest request) {
+        /** The answer for a request no route may see: undecodable, for a Host not answered here, or for no path. */
+        private FullHttpResponse refusal(FullHttpRequest request, InetSocketAddress client) {
             if (request.decoderResult().isFailure()) {
                 return TextResponse.of(HttpResponseStatus.BAD_REQUEST, "bad request\n");
             }
             String host = request.headers().get(HttpHeaderNames.HOST);
             if (!allowedHosts.allows(host)) {
-                Object client = ctx.channel().remoteAddress();
                 REFUSED_HOSTS.log(() -> "admin: refused Host '" + host + "' from " + client
                         + " with 421 (not localhost, an IP address or in admin.allowed-hosts)");
                 return TextResponse.of(HttpResponseStatus.MISDIRECTED_REQUEST, "the admin port does not answer"
                         + " for host '" + host + "'; add it to admin.allowed-hosts in maintd.yaml"
                         + " (localhost and IP addresses are always answered)\n");
             }
-            AdminEndpoint endpoint = endpoints.get(new QueryStringDecoder(request.uri()).path());
-            if (endpoint == null) {
-                return TextResponse.of(HttpResponseStatus.NOT_FOUND,
-                        "no such admin path; try " + String.join(" ", endpoints.keySet()) + "\n");
+            String path = new QueryStringDecoder(request.uri()).path();
+            if (!endpoints.containsKey(path) && !actions.containsKey(path)) {
+                return TextResponse.of(HttpResponseStatus.NOT_FOUND, "no such admin path; try " + paths + "\n");
             }
-            if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-                FullHttpResponse refused = TextResponse.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
-                refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-                return refused;
-            }
-            return endpoint.respond(request);
+            return null;
         }
 
         @Override

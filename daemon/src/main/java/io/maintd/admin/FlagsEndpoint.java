@@ -2,6 +2,7 @@ package io.maintd.admin;
 
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.json.JsonObject;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,19 +23,39 @@ public final class FlagsEndpoint implements AdminEndpoint {
 
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
+        return JsonResponse.ok(new JsonObject().put("file", flags.path().toString()).raw("flags", json(flags)));
+    }
+
+    /** The flags as a JSON array, in slot order: also {@code /status}'s {@code flags} section. */
+    public static String json(FlagReader flags) {
         List<JsonObject> items = new ArrayList<>();
         for (FlagSnapshot s : flags.list()) {
-            items.add(new JsonObject()
-                    .put("name", s.name())
-                    .put("kind", s.kind().label())
-                    .put("value", s.value())
-                    .putTime("updated_at", s.updatedAtMillis())
-                    .put("writer_pid", s.writerPid())
-                    .put("writer_uid", s.writerUidUnsigned())
-                    .put("writes", s.changeCount())
-                    .putTime("expires_at", s.expiresAtMillis())
-                    .putOrNull("revert_value", s.expires(), s.revertValue()));
+            items.add(json(s));
         }
-        return JsonResponse.ok(new JsonObject().put("file", flags.path().toString()).put("flags", items));
+        return JsonObject.array(items);
+    }
+
+    /** The scheduled windows ({@code flagctl set --at}) as a JSON array: {@code /status}'s {@code windows}. */
+    public static String windowsJson(FlagReader flags) {
+        List<JsonObject> items = new ArrayList<>();
+        for (ScheduledWindow w : flags.windows()) {
+            items.add(new JsonObject().put("name", w.flag()).put("value", w.value())
+                    .putTime("starts_at", w.startsAtMillis()).putTime("ends_at", w.endsAtMillis()));
+        }
+        return JsonObject.array(items);
+    }
+
+    /** One slot: name, kind, value, last write (time, pid, uid), write count and any pending expiry. */
+    public static JsonObject json(FlagSnapshot s) {
+        return new JsonObject()
+                .put("name", s.name())
+                .put("kind", s.kind().label())
+                .put("value", s.value())
+                .putTime("updated_at", s.updatedAtMillis())
+                .put("writer_pid", s.writerPid())
+                .put("writer_uid", s.writerUidUnsigned())
+                .put("writes", s.changeCount())
+                .putTime("expires_at", s.expiresAtMillis())
+                .putOrNull("revert_value", s.expires(), s.revertValue());
     }
 }

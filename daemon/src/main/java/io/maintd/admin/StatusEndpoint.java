@@ -8,6 +8,7 @@ import io.maintd.lifecycle.ModeSource;
 import io.maintd.proxy.TrafficCounters;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,37 +18,54 @@ import java.util.function.Supplier;
 /**
  * {@code /status}: what the instance is doing now — mode, live counters, how long it has run,
  * which config generation serves (a reload increments it), whether its flag file is intact
- * (or truncated, deleted, replaced), the health of every backend server and, with {@code fleet:},
- * whether it follows etcd or keeps its last values, in one JSON object.
+ * (or truncated, deleted, replaced) and the health of every backend server, in one JSON object;
+ * then the sections the daemon adds ({@link #with}): why the mode is what it is, every flag, the
+ * audit tail, and so on. The admin page polls it, so it holds everything the page shows;
+ * sections added with {@link #onRequest} (the traffic history) only come when the query names
+ * them, e.g. {@code /status?history}.
  */
 public final class StatusEndpoint implements AdminEndpoint {
+    private record Section(String key, Supplier<String> json, boolean onRequest) {
+    }
+
     private final ModeSource modes;
     private final TrafficCounters traffic;
     private final LongSupplier configGeneration;
     private final Path flagsFile;
     private final Supplier<FlagFileKeeper.Condition> flagsFileCondition;
     private final BackendHealth health;
-    private final Supplier<JsonObject> fleet;
     private final long pid = ProcessHandle.current().pid();
     private final long startedAtMillis = System.currentTimeMillis();
+    private final List<Section> sections = new ArrayList<>();
 
     public StatusEndpoint(ModeSource modes, TrafficCounters traffic, LongSupplier configGeneration,
                           Path flagsFile, Supplier<FlagFileKeeper.Condition> flagsFileCondition,
-                          BackendHealth health, Supplier<JsonObject> fleet) {
+                          BackendHealth health) {
         this.modes = modes;
         this.traffic = traffic;
         this.configGeneration = configGeneration;
         this.flagsFile = flagsFile;
         this.flagsFileCondition = flagsFileCondition;
         this.health = health;
-        this.fleet = fleet;
+    }
+
+    /** Adds {@code "key": JSON} to every answer; {@code json} runs on the event loop and must not block. */
+    public StatusEndpoint with(String key, Supplier<String> json) {
+        sections.add(new Section(key, json, false));
+        return this;
+    }
+
+    /** Adds {@code "key": JSON} only to answers whose query names {@code key}. */
+    public StatusEndpoint onRequest(String key, Supplier<String> json) {
+        sections.add(new Section(key, json, true));
+        return this;
     }
 
     @Override
     public FullHttpResponse respond(FullHttpRequest request) {
         long now = System.currentTimeMillis();
         FlagFileKeeper.Condition file = flagsFileCondition.get();
-        return JsonResponse.ok(new JsonObject()
+        JsonObject status = new JsonObject()
                 .put("mode", modes.mode().word())
                 .put("pid", pid)
                 .putTime("started_at", startedAtMillis)
@@ -61,8 +79,14 @@ public final class StatusEndpoint implements AdminEndpoint {
                         .put("inflight", traffic.inFlight())
                         .put("requests", traffic.requests()))
                 .put("backend_down", health.downReason())
-                .put("backends", backends())
-                .put("fleet", fleet.get()));
+                .put("backends", backends());
+        var asked = new QueryStringDecoder(request.uri()).parameters();
+        for (Section section : sections) {
+            if (!section.onRequest() || asked.containsKey(section.key())) {
+                status.raw(section.key(), section.json().get());
+            }
+        }
+        return JsonResponse.ok(status);
     }
 
     private List<JsonObject> backends() {

@@ -5,6 +5,7 @@ import io.maintd.lifecycle.ModeSource;
 import io.maintd.net.ConnectionCap;
 import io.maintd.net.RequestDeadline;
 import io.maintd.net.SocketActivation;
+import io.maintd.notice.ProbeLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,7 +16,8 @@ import java.time.Duration;
 
 /**
  * The HAProxy agent-check port: every connection gets one {@link AgentReply} line for the
- * current mode, weight and default backend's health, then the connection ends. It runs on a group the daemon already
+ * current mode, weight and default backend's health, then the connection ends; each reply
+ * written is recorded in a {@link ProbeLog}. It runs on a group the daemon already
  * has; an agent check every couple of seconds per load balancer is no load worth a thread.
  */
 public final class AgentCheckServer implements AutoCloseable {
@@ -46,12 +48,23 @@ public final class AgentCheckServer implements AutoCloseable {
      */
     public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                          ModeSource modes, DefaultBackend backend) {
-        return start(listeners, group, address, modes, backend, LIFETIME);
+        return start(listeners, group, address, modes, backend, new ProbeLog(), LIFETIME);
+    }
+
+    /** The same, recording every reply written, per peer, in {@code probes}. */
+    public static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
+                                         ModeSource modes, DefaultBackend backend, ProbeLog probes) {
+        return start(listeners, group, address, modes, backend, probes, LIFETIME);
     }
 
     static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
                                   ModeSource modes, DefaultBackend backend, Duration lifetime) {
-        AgentCheckHandler handler = new AgentCheckHandler(modes, backend);
+        return start(listeners, group, address, modes, backend, new ProbeLog(), lifetime);
+    }
+
+    private static AgentCheckServer start(SocketActivation listeners, EventLoopGroup group, InetSocketAddress address,
+                                          ModeSource modes, DefaultBackend backend, ProbeLog probes, Duration lifetime) {
+        AgentCheckHandler handler = new AgentCheckHandler(modes, backend, probes);
         ConnectionCap connections = ConnectionCap.fixed(FD_NAME, MAX_CONNECTIONS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

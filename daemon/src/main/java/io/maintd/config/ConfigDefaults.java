@@ -19,6 +19,10 @@ public final class ConfigDefaults {
 
     public static final int MAINTENANCE_STATUS = 503;
     public static final Duration RETRY_AFTER = Duration.ofSeconds(120);
+    /** Off: announcing a window is a promise to clients, so it is the operator's choice to make. */
+    public static final Duration ANNOUNCE = Duration.ZERO;
+    /** Prefixed with the product, like HAProxy's and Envoy's own response headers; no "X-" (RFC 6648). */
+    public static final String ANNOUNCE_HEADER = "Maintd-Maintenance";
 
     /** nginx's default request line buffer. */
     public static final int REQUEST_LINE = 8 * 1024;
@@ -81,6 +85,12 @@ public final class ConfigDefaults {
     /** Text lines; no access log, as HAProxy logs nothing unless asked (nginx's is on by default). */
     public static final MaintdConfig.LogConfig LOG = new MaintdConfig.LogConfig(MaintdConfig.LogConfig.Format.TEXT, null);
 
+    /**
+     * "Every balancer that probed in the last minute" (issue 15): many times HAProxy's default
+     * {@code agent-inter}/{@code inter} of 2 s, so one lost probe never drops a balancer from the
+     * count, and a balancer removed from the pool of load balancers stops counting after a minute.
+     */
+    public static final Duration BALANCERS_WINDOW = Duration.ofMinutes(1);
     /** The fleet's keys live under this etcd prefix unless {@code fleet.prefix} says otherwise. */
     public static final String FLEET_PREFIX = "/maintd";
     /**

@@ -24,16 +24,20 @@ import java.util.regex.Pattern;
  */
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
-            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "rules", "log",
-                    "fleet");
+            List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "balancers", "rules",
+                    "log", "fleet");
     private static final List<String> FLAGS_KEYS = List.of("file");
-    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
     private static final List<String> BACKEND_KEYS = List.of("servers", "check");
-    private static final List<String> MAINTENANCE_KEYS = List.of("page", "status", "retry-after");
+    private static final List<String> MAINTENANCE_KEYS =
+            List.of("page", "status", "retry-after", "announce", "announce-header", "well-known");
+    /** An HTTP field name (RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final List<String> LIMITS_KEYS = List.of("request-line", "header-size", "chunk-size",
             "connect-timeout", "response-timeout", "client-idle-timeout", "upstream-idle-timeout", "retry-backoff",
             "upstream-max-idle", "header-timeout", "body-timeout", "body-min-rate", "max-connections");
     private static final List<String> DRAIN_KEYS = List.of("lead-time", "timeout");
+    private static final List<String> BALANCERS_KEYS = List.of("window");
     private static final List<String> LOG_KEYS = List.of("format", "access");
     /** Backend names appear in logs and metric labels, so they stay plain. */
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -51,7 +55,7 @@ final class ConfigTreeReader {
         Map<String, BackendConfig> backends = backends(keys.get("backends"), root);
         List<RuleConfig> rules = new RuleTreeReader().read(keys.get("rules"), backends.keySet());
         InetSocketAddress listen = value(keys.get("listen"), t -> AddressSyntax.parse(t, true), ConfigDefaults.LISTEN);
-        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...] }
+        // admin: ADDRESS, or the long form admin: { listen: ADDRESS, allowed-hosts: [...], token: ... }
         ConfigNode adminNode = keys.get("admin");
         boolean adminLongForm = adminNode != null && adminNode.isMapping();
         Map<String, ConfigNode> adminKeys = adminLongForm ? adminNode.mapping(ADMIN_KEYS) : Map.of();
@@ -67,11 +71,14 @@ final class ConfigTreeReader {
                 listen,
                 admin,
                 hostNames(adminKeys.get("allowed-hosts")),
+                optional(adminKeys.get("token"), AdminTokenSyntax::parse),
                 agent,
                 backends,
                 maintenance(section(keys, "maintenance", MAINTENANCE_KEYS)),
                 limits(section(keys, "limits", LIMITS_KEYS)),
                 drain(section(keys, "drain", DRAIN_KEYS)),
+                value(section(keys, "balancers", BALANCERS_KEYS).get("window"), ConfigTreeReader::positiveDuration,
+                        ConfigDefaults.BALANCERS_WINDOW),
                 rules,
                 log(section(keys, "log", LOG_KEYS)),
                 new FleetTreeReader().read(keys.get("fleet")));
@@ -160,7 +167,25 @@ final class ConfigTreeReader {
         return new MaintenanceConfig(
                 optional(keys.get("page"), this::path),
                 status,
-                value(keys.get("retry-after"), ConfigTreeReader::wholeSeconds, ConfigDefaults.RETRY_AFTER));
+                value(keys.get("retry-after"), ConfigTreeReader::wholeSeconds, ConfigDefaults.RETRY_AFTER),
+                value(keys.get("announce"), DurationSyntax::parse, ConfigDefaults.ANNOUNCE),
+                value(keys.get("announce-header"), ConfigTreeReader::headerName, ConfigDefaults.ANNOUNCE_HEADER),
+                value(keys.get("well-known"), ConfigTreeReader::bool, false));
+    }
+
+    private static String headerName(String text) {
+        if (!HEADER_NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)");
+        }
+        return text;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
     }
 
     private static Limits limits(Map<String, ConfigNode> keys) {

@@ -14,7 +14,11 @@ import java.util.Map;
  * @param source             the file it was loaded from (for messages), or null for the built-in demo
  * @param adminAllowedHosts  host names the admin port answers besides localhost and IP literals,
  *                           as {@link HostNameSyntax} stores them ({@code .example.com} for {@code *.example.com})
+ * @param adminToken         {@code admin.token}: the bearer token the admin page's actions need, or null when
+ *                           they are off (the page is then read-only)
  * @param agent              the HAProxy agent-check address, or null when disabled
+ * @param balancersWindow   a peer that probed the agent port or /healthz this recently is a load balancer
+ *                          that must notice a change of mode ({@code balancers.window})
  * @param rules    rule definitions in file order, compiled against the flag file separately
  * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
  */
@@ -24,22 +28,24 @@ public record MaintdConfig(
         InetSocketAddress listen,
         InetSocketAddress admin,
         List<String> adminAllowedHosts,
+        String adminToken,
         InetSocketAddress agent,
         Map<String, BackendConfig> backends,
         MaintenanceConfig maintenance,
         Limits limits,
         DrainConfig drain,
+        Duration balancersWindow,
         List<RuleConfig> rules,
         LogConfig log,
         FleetConfig fleet) {
 
     /** Without a fleet. */
     public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
-                        List<String> adminAllowedHosts, InetSocketAddress agent, Map<String, BackendConfig> backends,
-                        MaintenanceConfig maintenance, Limits limits, DrainConfig drain, List<RuleConfig> rules,
-                        LogConfig log) {
-        this(source, flagsFile, listen, admin, adminAllowedHosts, agent, backends, maintenance, limits, drain, rules, log,
-                null);
+                        List<String> adminAllowedHosts, String adminToken, InetSocketAddress agent,
+                        Map<String, BackendConfig> backends, MaintenanceConfig maintenance, Limits limits,
+                        DrainConfig drain, Duration balancersWindow, List<RuleConfig> rules, LogConfig log) {
+        this(source, flagsFile, listen, admin, adminAllowedHosts, adminToken, agent, backends, maintenance, limits, drain,
+                balancersWindow, rules, log, null);
     }
 
     /**
@@ -82,8 +88,21 @@ public record MaintdConfig(
     public record CheckConfig(Duration interval, int rise, int fall, String httpPath, int expectStatus) {
     }
 
-    /** @param page null serves the built-in page */
-    public record MaintenanceConfig(Path page, int status, Duration retryAfter) {
+    /**
+     * @param page           null serves the built-in page
+     * @param retryAfter     Retry-After of the maintenance and shed pages; the cap when the
+     *                       {@code maint} flag's end is known
+     * @param announce       how long before a scheduled window of {@code maint} responses carry
+     *                       {@code announceHeader}; zero for never
+     * @param announceHeader the header's name
+     * @param wellKnown      whether the proxy answers {@code /.well-known/maintenance} itself
+     */
+    public record MaintenanceConfig(Path page, int status, Duration retryAfter, Duration announce, String announceHeader,
+                                    boolean wellKnown) {
+        /** No announcement, no {@code /.well-known/maintenance}. */
+        public MaintenanceConfig(Path page, int status, Duration retryAfter) {
+            this(page, status, retryAfter, Duration.ZERO, ConfigDefaults.ANNOUNCE_HEADER, false);
+        }
     }
 
     /**

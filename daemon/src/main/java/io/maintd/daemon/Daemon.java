@@ -1,8 +1,10 @@
 package io.maintd.daemon;
 
+import io.maintd.admin.AdminConsole;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.AdminServer;
 import io.maintd.admin.HealthEndpoint;
+import io.maintd.admin.StatusEndpoint;
 import io.maintd.agent.AgentCheckServer;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.DaemonLock;
@@ -23,6 +25,8 @@ import io.maintd.log.LogLineFormat;
 import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.notice.ProbeLog;
 import io.maintd.proxy.FileDescriptorBudget;
 import io.maintd.proxy.ServingConfig;
 import io.maintd.proxy.ProxyServer;
@@ -35,6 +39,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -108,8 +114,10 @@ public final class Daemon implements AutoCloseable {
             servers.commit();
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(env, group);
             started.push(notifier);
-            DaemonObservability observability = new DaemonObservability(file, writer, lock, standard, health);
-            observability.start();
+            ProbeLog probes = new ProbeLog();
+            DaemonObservability observability = new DaemonObservability(file, writer, lock, standard, health,
+                    new NoticeTracker(modes, probes, config.balancersWindow()::toMillis, System.currentTimeMillis()));
+            observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();
 
@@ -121,7 +129,7 @@ public final class Daemon implements AutoCloseable {
                 observer = accessLog.observing(counters);
             }
             ProxyServer proxy = ProxyServer.start(listeners, serving, group, observer, modes::closesConnections,
-                    FileDescriptorBudget.ofThisProcess());
+                    FileDescriptorBudget.ofThisProcess(), observability::schedule);
             started.push(proxy);
             observability.watch(proxy.connectionCap());
             ConfigGenerations generations = new ConfigGenerations(lock, standard.configGeneration, standard.configRejections);
@@ -134,13 +142,22 @@ public final class Daemon implements AutoCloseable {
                 observability.addFlipListener(fleet::onFlip);
                 observability.bind(fleet);
             }
-            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group,
-                    observability.addEndpoints(new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health)),
-                            modes, reload::generation, config.flagsFile(), fleet == null ? null : fleet::status));
+            AdminRoutes routes = new AdminRoutes().add("/healthz", new HealthEndpoint(modes, health, probes));
+            StatusEndpoint statusJson = observability.addEndpoints(routes, modes, reload::generation, config.flagsFile());
+            ScheduledExecutorService adminIo = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "maintd-admin-io");
+                thread.setDaemon(true);
+                return thread;
+            });
+            started.push(adminIo::shutdownNow);
+            AdminConsole.install(routes, statusJson, config.adminToken(), writer, config.flagsFile(), adminIo);
+            FleetSync following = fleet;
+            statusJson.with("fleet", () -> following == null ? "null" : following.status().toString());
+            AdminServer admin = AdminServer.start(listeners, config.admin(), config.adminAllowedHosts(), group, routes);
             started.push(admin);
             observability.watch(admin.connectionCap());
             if (config.agent() != null) {
-                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health);
+                AgentCheckServer agent = AgentCheckServer.start(listeners, group, config.agent(), modes, health, probes);
                 started.push(agent);
                 observability.watch(agent.connectionCap());
             }

@@ -3,6 +3,7 @@ package io.maintd.daemon;
 import io.maintd.admin.AdminRoutes;
 import io.maintd.admin.FlagsEndpoint;
 import io.maintd.admin.MetricsEndpoint;
+import io.maintd.admin.ModeReason;
 import io.maintd.admin.StatusEndpoint;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
@@ -15,6 +16,7 @@ import io.maintd.lifecycle.ModeSource;
 import io.maintd.load.HostLoad;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
+import io.maintd.metrics.TrafficHistory;
 import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
@@ -23,21 +25,26 @@ import io.maintd.monitor.LoadFacts;
 import io.maintd.monitor.MonitorThread;
 import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ConnectionCap;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.page.MaintenanceSchedule;
 import io.maintd.proxy.TrafficCounters;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * What the daemon tells the outside world about itself, built once per process so counts
  * survive flips and reloads: the traffic counters the proxy reports to, the Prometheus
  * metrics over them, the flag monitor (heartbeat, counters into the flag file, expiries, flip
- * log) ticking every {@link FlagMonitor#TICK_MILLIS}, and the admin endpoints that show it all.
+ * log) ticking every {@link FlagMonitor#TICK_MILLIS}, the traffic history the admin page charts,
+ * and the admin endpoints that show it all.
  */
 final class DaemonObservability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -47,11 +54,14 @@ final class DaemonObservability implements AutoCloseable {
     private final BackendHealth health;
     private final DaemonMetrics metrics;
     private final FlagMonitor monitor;
+    private final TrafficHistory history;
     private final List<FlipListener> flipListeners = new CopyOnWriteArrayList<>();
     private MonitorThread ticking;
+    private ScheduledFuture<?> sampling;
 
+    /** @param notice whether the balancers noticed the mode, published each tick */
     DaemonObservability(FlagFile file, FlagWriter writer, DaemonLock lock, StandardFlags standard,
-                        BackendHealth health) {
+                        BackendHealth health, NoticeTracker notice) {
         flags = writer.reader();
         keeper = FlagFileKeeper.of(file);
         this.health = health;
@@ -61,7 +71,7 @@ final class DaemonObservability implements AutoCloseable {
                 new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
                 new LoadFacts(standard, new LoadFacts.Sources(traffic::requests, traffic::errors, traffic.upstreamWindow(),
                         HostLoad.ofThisHost())),
-                new FlipListener() {
+                notice, new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {
                         LOG.log(System.Logger.Level.INFO, flip.describe());
@@ -74,6 +84,12 @@ final class DaemonObservability implements AutoCloseable {
                         LOG.log(change.warns() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, change.describe());
                     }
                 });
+        history = new TrafficHistory(traffic);
+    }
+
+    /** The maint flag's windows as the monitor's last tick saw them. */
+    MaintenanceSchedule schedule() {
+        return monitor.schedule();
     }
 
     TrafficCounters traffic() {
@@ -87,11 +103,14 @@ final class DaemonObservability implements AutoCloseable {
 
     /**
      * Ticks on a thread of its own: the first tick here (so the counters and heartbeat are in
-     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}.
+     * place before the daemon says READY), then every {@link FlagMonitor#TICK_MILLIS}. Samples
+     * the traffic history once a second on {@code loop} (a few loads and stores under the
+     * history's lock).
      */
-    void start() {
+    void start(EventExecutor loop) {
         monitor.tick(System.currentTimeMillis());
         ticking = MonitorThread.start(monitor::tick);
+        sampling = loop.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
     }
 
     /** For the systemd watchdog: true while the monitor completed a tick within {@code within}. */
@@ -119,20 +138,31 @@ final class DaemonObservability implements AutoCloseable {
         metrics.bind(meters);
     }
 
-    /** @param fleet the {@code fleet} object of {@code /status}; null without a fleet */
-    AdminRoutes addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile,
-                             Supplier<JsonObject> fleet) {
-        return routes
-                .add("/metrics", new MetricsEndpoint(metrics))
+    /**
+     * Adds {@code /metrics}, {@code /flags} and {@code /status} to {@code routes}; returns the status
+     * endpoint, with the sections this part knows ({@code why}, {@code noticed}, {@code flags}, and
+     * {@code history} on request), for the daemon to add more.
+     */
+    StatusEndpoint addEndpoints(AdminRoutes routes, ModeSource modes, LongSupplier configGeneration, Path flagsFile) {
+        StatusEndpoint status = new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile, keeper::condition,
+                health)
+                .with("why", new ModeReason(modes, flags)::json)
+                .with("requests_per_second", () -> Long.toString(history.requestsPerSecond()))
+                .with("noticed", () -> monitor.lastNotice().json().toString())
+                .with("flags", () -> FlagsEndpoint.json(flags))
+                .with("windows", () -> FlagsEndpoint.windowsJson(flags))
+                .onRequest("history", () -> history.json().toString());
+        routes.add("/metrics", new MetricsEndpoint(metrics))
                 .add("/flags", new FlagsEndpoint(flags))
-                .add("/status", new StatusEndpoint(modes, metrics.traffic(), configGeneration, flagsFile,
-                        keeper::condition, health, fleet != null ? fleet : () -> null));
+                .add("/status", status);
+        return status;
     }
 
     @Override
     public void close() {
         if (ticking != null) {
             ticking.close();
+            sampling.cancel(false);
         }
     }
 }

@@ -96,6 +96,7 @@ final class DemoCommand {
         String admin = "http://" + AddressSyntax.format(daemon.adminAddress());
         out.println("maintd demo is running (Ctrl-C stops it)");
         out.println("  proxy:   " + proxy + "/   ->  demo backend on " + AddressSyntax.format(backend.address()));
+        out.println("  admin:   " + admin + "/   (the live admin page, read-only in the demo)");
         out.println("  health:  " + admin + "/healthz");
         out.println("  flags:   " + flags);
         out.println();

@@ -90,16 +90,21 @@ public final class ReloadController {
         compare(ignored, "listen", running.listen(), loaded.listen());
         compare(ignored, "admin", running.admin(), loaded.admin());
         compare(ignored, "admin.allowed-hosts", running.adminAllowedHosts(), loaded.adminAllowedHosts());
+        // The token itself never goes to the log.
+        if (!Objects.equals(running.adminToken(), loaded.adminToken())) {
+            ignored.add("admin.token changed");
+        }
         compare(ignored, "agent", running.agent(), loaded.agent());
+        compare(ignored, "balancers.window", running.balancersWindow(), loaded.balancersWindow());
         compare(ignored, "log", running.log(), loaded.log());
         compare(ignored, "fleet", running.fleet(), loaded.fleet());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
-                running.adminAllowedHosts(), running.agent(),
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.rules(), running.log(),
-                running.fleet());
+                running.adminAllowedHosts(), running.adminToken(), running.agent(),
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), running.balancersWindow(),
+                loaded.rules(), running.log(), running.fleet());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

@@ -39,9 +39,11 @@ public final class DemoConfig {
                 "MAINTD_BYPASS_TOKEN", bypassToken);
         MaintdConfig c = ConfigLoader.parse(text(), "built-in " + RESOURCE, values, RuleCompiler::check);
         MaintenanceConfig m = c.maintenance();
-        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.agent(), c.backends(),
-                new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter()),
-                c.limits(), c.drain(), c.rules(), c.log());
+        return new MaintdConfig(c.source(), c.flagsFile(), c.listen(), c.admin(), c.adminAllowedHosts(), c.adminToken(), c.agent(),
+                c.backends(),
+                new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter(), m.announce(),
+                        m.announceHeader(), m.wellKnown()),
+                c.limits(), c.drain(), c.balancersWindow(), c.rules(), c.log(), c.fleet());
     }
 
     private static String text() {

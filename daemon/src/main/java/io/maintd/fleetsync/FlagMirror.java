@@ -194,10 +194,9 @@ final class FlagMirror {
             } else {
                 writer.set(handle.get(), v.value());
             }
-            audit.append(Map.of(), WRITER, "set", flag, Long.toString(current), Long.toString(v.value()),
+            audit.appendAs(WRITER, Map.of(), "set", flag, Long.toString(current), Long.toString(v.value()),
                     v.expiresAtMillis(), v.reason().isEmpty() ? "-" : v.reason(),
-                    List.of(new String[] {"revision", Long.toString(winner.modRevision())},
-                            new String[] {"key", winner.etcdKey()}, new String[] {"by", v.by().isEmpty() ? "-" : v.by()}));
+                    "revision", Long.toString(winner.modRevision()), "key", winner.etcdKey(), "by", v.by().isEmpty() ? "-" : v.by());
         } catch (FlagFileException e) {
             LOG.log(System.Logger.Level.WARNING, "fleet: cannot apply " + winner.etcdKey() + ": " + e.getMessage());
             return false;
@@ -219,9 +218,9 @@ final class FlagMirror {
             try {
                 if (current != control.base()) {
                     writer.set(handle.get(), control.base());
-                    audit.append(Map.of(), WRITER, "set", flag, Long.toString(current),
-                            Long.toString(control.base()), 0, "the fleet let go (key deleted or expired)",
-                            List.of(new String[] {"revision", Long.toString(atRevision)}, new String[] {"key", control.key()}));
+                    audit.appendAs(WRITER, Map.of(), "set", flag, Long.toString(current), Long.toString(control.base()), 0,
+                            "the fleet let go (key deleted or expired)",
+                            "revision", Long.toString(atRevision), "key", control.key());
                 }
             } catch (FlagFileException e) {
                 LOG.log(System.Logger.Level.WARNING, "fleet: cannot restore " + flag + ": " + e.getMessage());

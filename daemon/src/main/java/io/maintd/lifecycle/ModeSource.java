@@ -40,6 +40,14 @@ public final class ModeSource {
     }
 
     /**
+     * The flag that makes the mode what it is: {@code maint} when above 0, else {@code drain} when
+     * above 0, else null (ready, or a shutdown's drain with neither flag set).
+     */
+    public FlagHandle decidingFlag() {
+        return maint.get() > 0 ? maint : drain.get() > 0 ? drain : null;
+    }
+
+    /**
      * True while responses should carry {@code Connection: close} so keep-alive clients move to
      * another instance: the operator's {@code drain} flag is set, or this process is shutting down.
      * Maint alone does not close: its clients get the page and may as well keep the connection.

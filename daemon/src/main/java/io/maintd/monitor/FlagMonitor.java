@@ -8,11 +8,18 @@ import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.flagfile.IsoTime;
+import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.flagfile.StandardFlags;
+import io.maintd.notice.NoticeTracker;
+import io.maintd.page.MaintenanceSchedule;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,9 +28,11 @@ import java.util.function.LongSupplier;
  * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
  * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
  * follow a flag deleted and created again), publish the traffic counters and the load facts
- * (defining a deleted counter again), revert expired {@code --for} values, report flips, and save a copy of the
- * file when it changed. Each tick is two syscalls (fstat, stat), two reads under /proc for the
- * host's load, and a few loads when nothing changed.
+ * (defining a deleted counter again) and whether the balancers noticed the mode, revert expired
+ * {@code --for} values, start scheduled windows that are due, note the {@code maint} flag's
+ * windows for the proxy, report flips, and save a copy of the file when it changed. Each tick is
+ * two syscalls (fstat, stat), two reads under /proc for the host's load, and a few loads when
+ * nothing changed.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -42,22 +51,42 @@ public final class FlagMonitor {
     private final CounterSources sources;
     private final FlipDetector flips;
     private final LoadFacts facts;
+    private final NoticeTracker notice;
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
+    private volatile NoticeTracker.Notice lastNotice;
+    private volatile MaintenanceSchedule schedule = MaintenanceSchedule.NONE;
+    /** The first tick's time: a window that started before it had no daemon to start it. Monitor thread only. */
+    private long firstTickMillis = -1;
 
     public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, CounterSources sources,
-                       LoadFacts facts, FlipListener listener) {
+                       LoadFacts facts, NoticeTracker notice,
+                       FlipListener listener) {
         this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
         this.sources = sources;
         this.facts = facts;
+        this.notice = notice;
         this.flips = new FlipDetector(writer.reader(), listener);
+    }
+
+    /** What the last tick found about the balancers (null before the first tick), for {@code /status}. */
+    public NoticeTracker.Notice lastNotice() {
+        return lastNotice;
+    }
+
+    /** The maint flag's current and next window as the last tick saw them, for the proxy. */
+    public MaintenanceSchedule schedule() {
+        return schedule;
     }
 
     /** One round of duties at wall-clock {@code nowMillis}. */
     public void tick(long nowMillis) {
+        if (firstTickMillis < 0) {
+            firstTickMillis = nowMillis;
+        }
         FlagFileKeeper.Event event = keeper.check(nowMillis);
         if (event != null) {
             LOG.log(event.error() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING, event.message());
@@ -68,8 +97,64 @@ public final class FlagMonitor {
         publish(flags.inflight, sources.inflight().getAsLong());
         publish(flags.requests, sources.requests().getAsLong());
         facts.publish(System.nanoTime(), this::publish);
-        flips.poll(revertExpired(nowMillis));
+        publish(notice.evaluate(nowMillis));
+        Set<String> reverted = revertExpired(nowMillis);
+        startWindows(nowMillis);
+        schedule = maintSchedule();
+        flips.poll(reverted);
         keeper.save(nowMillis);
+    }
+
+    /**
+     * {@code noticed} before {@code mode}: a reader that loads {@code mode}, then {@code noticed},
+     * then {@code mode} again and sees the same mode twice knows the {@code noticed} it read is
+     * about that mode (a change of mode resets {@code noticed} before it publishes the new mode).
+     */
+    private void publish(NoticeTracker.Notice now) {
+        publish(flags.noticed, now.state());
+        publish(flags.mode, now.modeCode());
+        publish(flags.balancers, now.peers().size());
+        lastNotice = now;
+    }
+
+    /**
+     * Scheduled windows that are due begin now (or are dropped when they ended while no daemon
+     * ran), each logged and recorded in the audit log as {@code op=start}.
+     */
+    private void startWindows(long nowMillis) {
+        List<FlagWriter.WindowOutcome> started = new ArrayList<>();
+        for (FlagWriter.WindowOutcome outcome : writer.startDueWindows(nowMillis)) {
+            ScheduledWindow w = outcome.window();
+            String window = w.flag() + " " + w.value() + " from " + Instant.ofEpochMilli(w.startsAtMillis()) + " until "
+                    + Instant.ofEpochMilli(w.endsAtMillis());
+            if (outcome.started()) {
+                started.add(outcome);
+                LOG.log(System.Logger.Level.INFO, "window started: " + window + " (" + w.flag() + " was " + outcome.from()
+                        + (w.startsAtMillis() < firstTickMillis
+                                ? "; " + (nowMillis - w.startsAtMillis()) + " ms late: no daemon ran at its start" : "")
+                        + ")");
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "window dropped: " + window + ": " + outcome.dropped());
+            }
+        }
+        if (!started.isEmpty()) {
+            audit("started " + started.size() + " scheduled window(s)", log -> started.forEach(o -> log.append(System.getenv(),
+                    "start", o.window().flag(), Long.toString(o.from()), Long.toString(o.window().value()),
+                    o.window().endsAtMillis(), "scheduled window", "at", IsoTime.format(o.window().startsAtMillis()))));
+        }
+    }
+
+    /** The {@code maint} flag's window ahead and the one it is in (on, with an expiry). */
+    private MaintenanceSchedule maintSchedule() {
+        Optional<ScheduledWindow> next = writer.reader().window(StandardFlags.MAINT);
+        Optional<FlagSnapshot> now = writer.reader().snapshot(flags.maint);
+        boolean active = now.isPresent() && now.get().value() > 0 && now.get().expires();
+        if (next.isEmpty() && !active) {
+            return MaintenanceSchedule.NONE;
+        }
+        return new MaintenanceSchedule(next.map(ScheduledWindow::startsAtMillis).orElse(0L),
+                next.map(ScheduledWindow::endsAtMillis).orElse(0L),
+                active ? now.get().updatedAtMillis() : 0, active ? now.get().expiresAtMillis() : 0);
     }
 
     /**
@@ -104,22 +189,19 @@ public final class FlagMonitor {
         if (reverts.isEmpty()) {
             return Set.of();
         }
-        audit(reverts);
+        audit("reverted " + reverts.size() + " expired flag(s)", log -> reverts.forEach(r -> log.append(System.getenv(),
+                "revert", r.flag().name(), Long.toString(r.from()), Long.toString(r.to()), 0, "--for expired")));
         Set<String> names = new HashSet<>();
         reverts.forEach(r -> names.add(r.flag().name()));
         return names;
     }
 
-    /** One audit line per revert, as flagctl writes one per change, with the daemon as the writer. */
-    private void audit(List<FlagWriter.Revert> reverts) {
+    /** Lines in the audit log, one per change, with the daemon as the writer, as flagctl writes them. */
+    private void audit(String done, Consumer<AuditLog> lines) {
         try (AuditLog log = AuditLog.open(writer.reader().path())) {
-            for (FlagWriter.Revert r : reverts) {
-                log.append(System.getenv(), "revert", r.flag().name(), Long.toString(r.from()), Long.toString(r.to()), 0,
-                        "--for expired");
-            }
+            lines.accept(log);
         } catch (FlagFileException e) {
-            LOG.log(System.Logger.Level.WARNING, "reverted " + reverts.size() + " expired flag(s), but the audit log "
-                    + "does not say so: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, done + ", but the audit log does not say so: " + e.getMessage());
         }
     }
 }

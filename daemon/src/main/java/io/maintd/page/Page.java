@@ -41,6 +41,24 @@ public final class Page {
         this.jsonHeaders = headers(JSON_TYPE, json.length, retryAfterSeconds);
     }
 
+    private Page(HttpResponseStatus status, byte[] json, HttpHeaders headers) {
+        this.status = status;
+        this.html = directCopy(json);
+        this.json = this.html;
+        this.htmlHeaders = headers;
+        this.jsonHeaders = headers;
+    }
+
+    /**
+     * JSON for every client, readable by any origin's script ({@code Access-Control-Allow-Origin: *}):
+     * public facts a front-end on another host fetches, such as {@code /.well-known/maintenance}.
+     */
+    public static Page publicJson(HttpResponseStatus status, byte[] json) {
+        HttpHeaders headers = headers(JSON_TYPE, json.length, -1);
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        return new Page(status, json, headers);
+    }
+
     public HttpResponseStatus status() {
         return status;
     }

@@ -47,6 +47,8 @@ final class Exchange implements FinishedRequest {
     private int status;
     private long upstreamNanos;
     private long bodyBytes;
+    /** Replaces the page's own Retry-After when 0 or more: the time left in a maintenance window. */
+    private long retryAfterSeconds = -1;
 
     /**
      * @param page      the page to answer with, or null to proxy to {@code backend}
@@ -154,10 +156,18 @@ final class Exchange implements FinishedRequest {
         return completed;
     }
 
+    /** Sends {@code seconds} as Retry-After instead of the page's configured value. */
+    void retryAfter(long seconds) {
+        retryAfterSeconds = seconds;
+    }
+
     /** Answers with a page the proxy renders itself (maintenance, shed or an error) and completes. */
     void answer(Page answer, boolean keepAliveAfter) {
         FullHttpResponse response = answer.response(
                 AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
+        if (retryAfterSeconds >= 0 && answer == page) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
         ClientConnectionHeader.apply(response, clientVersion, keepAliveAfter);
         countBody(response.content().readableBytes());
         record(answer.status().code(), 0);

@@ -1,6 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig.Limits;
+import io.maintd.page.MaintenanceSchedule;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  *       waits for them (before the codec, which would hide both);</li>
  *   <li>HTTP/1.1 codec with the configured limits (a too-long line or header block becomes a
  *       failed request that {@link RequestRouter} answers with 414 or 431);</li>
+ *   <li>{@link AnnouncementHeader}, on the way out: every response announces a coming maintenance window;</li>
  *   <li>flow control: one message per read, so with auto-read off the handlers below decide
  *       when the next body chunk or the next pipelined request comes in;</li>
  *   <li>{@link RequestRouter}: the routing decision per request;</li>
@@ -34,12 +36,17 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private final RequestObserver observer;
     private final BooleanSupplier draining;
     private final UpstreamPools pools;
+    private final Supplier<MaintenanceSchedule> schedule;
+    private final AnnouncementHeader announcement;
 
-    ProxyInitializer(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools) {
+    ProxyInitializer(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining, UpstreamPools pools,
+                     Supplier<MaintenanceSchedule> schedule) {
         this.serving = serving;
         this.observer = observer;
         this.draining = draining;
         this.pools = pools;
+        this.schedule = schedule;
+        this.announcement = new AnnouncementHeader(serving, schedule);
     }
 
     @Override
@@ -55,8 +62,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
                         .setMaxInitialLineLength(limits.maxInitialLineLength())
                         .setMaxHeaderSize(limits.maxHeaderSize())
                         .setMaxChunkSize(limits.maxChunkSize())))
+                .addLast(announcement)
                 .addLast(new OneMessagePerRead())
-                .addLast(new RequestRouter(serving, observer, draining))
+                .addLast(new RequestRouter(serving, observer, draining, schedule))
                 .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));

@@ -4,6 +4,7 @@ import io.maintd.net.ConnectionCap;
 import io.maintd.net.ListenException;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.page.MaintenanceSchedule;
 import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The sidecar's listening socket. It owns the reference to the config serving, which {@link #reload}
@@ -55,6 +57,13 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(SocketActivation listeners, ServingConfig initial, EventLoopGroup group,
                                     RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors) {
+        return start(listeners, initial, group, observer, draining, descriptors, () -> MaintenanceSchedule.NONE);
+    }
+
+    /** The same, announcing and answering for the maintenance windows {@code schedule} gives (read per response). */
+    public static ProxyServer start(SocketActivation listeners, ServingConfig initial, EventLoopGroup group,
+                                    RequestObserver observer, BooleanSupplier draining, FileDescriptorBudget descriptors,
+                                    Supplier<MaintenanceSchedule> schedule) {
         AtomicReference<ServingConfig> serving = new AtomicReference<>(initial);
         AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
         ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
@@ -66,7 +75,7 @@ public final class ProxyServer implements AutoCloseable {
                 .handler(connections)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(serving::get, observer, draining, new UpstreamPools(transport)));
+                .childHandler(new ProxyInitializer(serving::get, observer, draining, new UpstreamPools(transport), schedule));
         ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())

@@ -1,18 +1,24 @@
 package io.maintd.proxy;
 
+import io.maintd.config.MaintdConfig.MaintenanceConfig;
+import io.maintd.page.MaintenanceSchedule;
 import io.maintd.page.Page;
 import io.maintd.rules.Decision;
 import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -25,17 +31,21 @@ import java.util.function.Supplier;
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
+    static final String WELL_KNOWN_PATH = "/.well-known/maintenance";
     private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
     private final BooleanSupplier draining;
+    private final Supplier<MaintenanceSchedule> schedule;
     private InetAddress clientAddress;
     private String clientIp;
     private Exchange current;
 
-    RequestRouter(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining) {
+    RequestRouter(Supplier<ServingConfig> serving, RequestObserver observer, BooleanSupplier draining,
+                  Supplier<MaintenanceSchedule> schedule) {
         this.serving = serving;
         this.observer = observer;
         this.draining = draining;
+        this.schedule = schedule;
     }
 
     @Override
@@ -70,14 +80,30 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return refused;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining.getAsBoolean();
+        MaintenanceConfig maintenance = config.config().maintenance();
+        if (maintenance.wellKnown() && isWellKnown(request)) {
+            // Before the rules: a front-end asks this while the service is in maintenance, too.
+            byte[] json = (schedule.get().wellKnownJson(System.currentTimeMillis()) + "\n").getBytes(StandardCharsets.UTF_8);
+            return new Exchange(ctx.channel(), observer, request, Route.WELL_KNOWN, null,
+                    Page.publicJson(HttpResponseStatus.OK, json), null, config, clientIp, keepAlive);
+        }
         Decision decision = config.router().decide(request, clientAddress);
         Page page = switch (decision.action()) {
             case MAINTENANCE -> config.pages().maintenance();
             case SHED -> config.pages().shed();
             case BACKEND -> null;
         };
-        return new Exchange(ctx.channel(), observer, request, Route.of(decision), decision, page, decision.backend(),
-                config, clientIp, keepAlive);
+        Exchange exchange = new Exchange(ctx.channel(), observer, request, Route.of(decision), decision, page,
+                decision.backend(), config, clientIp, keepAlive);
+        if (decision.action() == Decision.Action.MAINTENANCE) {
+            exchange.retryAfter(schedule.get().retryAfterSeconds(System.currentTimeMillis(), maintenance.retryAfter()));
+        }
+        return exchange;
+    }
+
+    private static boolean isWellKnown(HttpRequest request) {
+        return (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))
+                && new QueryStringDecoder(request.uri()).path().equals(WELL_KNOWN_PATH);
     }
 
     /** The codec's reason for rejecting a request, as HAProxy and nginx answer it. */

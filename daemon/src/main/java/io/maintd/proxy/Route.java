@@ -10,11 +10,13 @@ import java.util.Locale;
  * instead of building a string.
  */
 public enum Route {
-    BACKEND, BYPASS, MAINTENANCE, SHED, ERROR;
+    BACKEND, BYPASS, MAINTENANCE, SHED, ERROR,
+    /** {@code /.well-known/maintenance}, answered by the proxy itself when {@code maintenance.well-known} is on. */
+    WELL_KNOWN;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 
-    /** {@code backend}, {@code bypass}, {@code maintenance}, {@code shed} or {@code error}. */
+    /** {@code backend}, {@code bypass}, {@code maintenance}, {@code shed}, {@code error} or {@code well_known}. */
     public String label() {
         return label;
     }

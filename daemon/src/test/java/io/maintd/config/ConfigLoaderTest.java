@@ -1,6 +1,7 @@
 package io.maintd.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -253,6 +254,41 @@ class ConfigLoaderTest {
         assertContains(m, "host matches ignore the port; write the name alone");
         assertContains(m, "admin.allowed-hosts[1]: 'bad name' is not a host name");
         assertContains(m, "admin.lisen: unknown key 'lisen'");
+    }
+
+    @Test
+    void adminTokenTurnsThePageActionsOnAndAnEmptyOneLeavesThemOff() {
+        assertEquals("0123456789abcdef+/_-.~==", parse(MINIMAL + "admin: { token: \"0123456789abcdef+/_-.~==\" }\n").adminToken());
+        assertNull(parse(MINIMAL).adminToken());
+        assertNull(parse(MINIMAL + "admin: { token: \"${MAINTD_ADMIN_TOKEN:-}\" }\n").adminToken());
+    }
+
+    @Test
+    void aShortOrUnsendableAdminTokenIsRefusedWithoutRepeatingIt() {
+        String shortOne = failure(MINIMAL + "admin: { token: hunter2 }\n");
+        assertContains(shortOne, "admin.token: is 7 characters; an admin token needs at least 16");
+        assertFalse(shortOne.contains("hunter2"), shortOne);
+        String spaced = failure(MINIMAL + "admin: { token: \"correct horse battery staple\" }\n");
+        assertContains(spaced, "admin.token: has a character that cannot travel in a bearer token at position 8");
+        assertFalse(spaced.contains("horse"), spaced);
+        assertContains(failure(MINIMAL + "admin: { token: \"================\" }\n"), "admin.token: is only '=' padding");
+    }
+
+    @Test
+    void maintenanceAnnouncementAndWellKnownAreOptIn() {
+        MaintdConfig.MaintenanceConfig off = parse(MINIMAL).maintenance();
+        assertEquals(Duration.ZERO, off.announce());
+        assertEquals("Maintd-Maintenance", off.announceHeader());
+        assertFalse(off.wellKnown());
+        MaintdConfig.MaintenanceConfig on = parse(MINIMAL
+                + "maintenance: { announce: 24h, announce-header: X-Maintenance-Window, well-known: true }\n").maintenance();
+        assertEquals(Duration.ofHours(24), on.announce());
+        assertEquals("X-Maintenance-Window", on.announceHeader());
+        assertTrue(on.wellKnown());
+        String bad = failure(MINIMAL + "maintenance: { announce: soon, announce-header: \"Bad Header\", well-known: yes }\n");
+        assertContains(bad, "maintenance.announce: 'soon' is not a duration");
+        assertContains(bad, "maintenance.announce-header: 'Bad Header' is not an HTTP header name");
+        assertContains(bad, "maintenance.well-known: 'yes' is not true or false");
     }
 
     @Test

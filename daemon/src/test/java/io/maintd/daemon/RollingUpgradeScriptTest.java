@@ -38,11 +38,14 @@ class RollingUpgradeScriptTest {
     private MaintdProcess old;
     private Path pidFile;
 
+    /** A short window, so "no balancer probes this instance" is known a second after the start. */
+    private static final String CONFIG = "balancers: { window: 1s }";
+
     @BeforeEach
     void start() throws Exception {
         backend = new HeldBackend("one");
-        old = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), ""), Map.of());
-        old.pinPorts(dir.resolve("maintd.yaml"), backend.port(), "");
+        old = MaintdProcess.start(MaintdProcess.config(dir, backend.port(), CONFIG), Map.of());
+        old.pinPorts(dir.resolve("maintd.yaml"), backend.port(), CONFIG);
         pidFile = Files.writeString(dir.resolve("maintd.pid"), Long.toString(old.pid()));
     }
 
@@ -72,10 +75,8 @@ class RollingUpgradeScriptTest {
         return hook;
     }
 
-    @Test
-    void upgradeDrainsWaitsRunsTheHookAndPutsTheNewDaemonBackIntoThePool() throws Exception {
+    private String runUpgrade(String health) throws Exception {
         Path root = MaintdProcess.repositoryRoot();
-        String health = "http://127.0.0.1:" + old.port("admin") + "/healthz";
         Process script = new ProcessBuilder(root.resolve("systemd/rolling-upgrade.sh").toString(), "upgrade",
                 "--flags", dir.resolve("flags").toString(), "--flagctl", root.resolve("bin/flagctl").toString(),
                 "--health-url", health, "--lb-notice", "0", "--drain-timeout", "30s", "--health-timeout", "60",
@@ -83,8 +84,52 @@ class RollingUpgradeScriptTest {
                 .redirectErrorStream(true).start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(script.waitFor(120, TimeUnit.SECONDS));
-
         assertEquals(0, script.exitValue(), output);
+        return output;
+    }
+
+    /** A load balancer's HTTP health check: GET /healthz every 200 ms until stopped. */
+    private static Thread healthChecker(String health) {
+        Thread checker = new Thread(() -> {
+            HttpClient client = HttpClient.newHttpClient();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    client.send(HttpRequest.newBuilder(URI.create(health)).build(), HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception daemonRestarting) {
+                    // The daemon is between processes: try again at the next interval.
+                }
+            }
+        }, "health-checker");
+        checker.setDaemon(true);
+        checker.start();
+        return checker;
+    }
+
+    @Test
+    void withABalancerCheckingHealthTheUpgradeWaitsUntilItNoticedTheDrain() throws Exception {
+        String health = "http://127.0.0.1:" + old.port("admin") + "/healthz";
+        Thread checker = healthChecker(health);
+        try {
+            String output = runUpgrade(health);
+            assertTrue(output.contains("waiting up to 60s for the load balancers to notice drain"), output);
+            assertTrue(output.contains("noticed: 1 balancer(s) told drain"), output);
+            assertTrue(output.contains("the load balancers noticed drain"), output);
+            assertTrue(output.indexOf("the load balancers noticed drain") < output.indexOf("waiting up to 30s for in-flight"),
+                    output);
+        } finally {
+            checker.interrupt();
+        }
+    }
+
+    @Test
+    void upgradeDrainsWaitsRunsTheHookAndPutsTheNewDaemonBackIntoThePool() throws Exception {
+        String health = "http://127.0.0.1:" + old.port("admin") + "/healthz";
+        String output = runUpgrade(health);
+        assertTrue(output.contains("no load balancer probes this instance; giving any other 0 (--lb-notice) to see drain"),
+                output);
         assertEquals(0, old.awaitExit(), "the old daemon drained and exited cleanly:\n" + old.log());
         long newPid = Long.parseLong(Files.readString(pidFile).strip());
         assertNotEquals(old.pid(), newPid);

@@ -136,7 +136,7 @@ class SystemdFilesTest {
     void rollingUpgradeHelpDescribesBothCommandsAndExitCodes() throws Exception {
         Run help = run(List.of(SYSTEMD.resolve(SCRIPT).toString(), "--help"));
         assertEquals(0, help.exit, help.output());
-        for (String expected : List.of("upgrade", "maintenance-window", "flagctl wait inflight --le 0",
+        for (String expected : List.of("upgrade", "maintenance-window", "flagctl wait noticed", "flagctl wait inflight --le 0",
                 "flagctl set maint 1 --for", "Exit codes:")) {
             assertTrue(help.output().contains(expected), "--help lacks " + expected);
         }

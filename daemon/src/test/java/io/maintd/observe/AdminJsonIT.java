@@ -55,13 +55,30 @@ class AdminJsonIT {
                     + "\"flags_file\":\"" + Pattern.quote(maintd.flags().toString()) + "\","
                     + "\"flags_file_state\":\"intact\",\"flags_file_problem\":null,"
                     + "\"counters\":\\{\"conns\":\\d+,\"inflight\":0,\"requests\":1\\},"
-                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],\"fleet\":null\\}\n").matcher(
+                    + "\"backend_down\":null,\"backends\":\\[\\{\"name\":\"app\",\"default\":true,.*\\],"
+                    + "\"why\":null,\"requests_per_second\":\\d+,"
+                    + "\"noticed\":\\{\"state\":\"pending\",\"mode\":\"ready\",\"mode_since\":\"20[^\"]+Z\",\"balancers\":\\[\\]\\},"
+                    + "\"flags\":\\[\\{\"name\":\"maint\".*\\],\"actions\":false,\"audit\":\\[\\],\"fleet\":null\\}\n").matcher(
                     maintd.adminBody("/status")).matches(), maintd.adminBody("/status"));
 
-            FlagctlRun.run(maintd.flags(), "set", "drain", "1").ok();
-            assertTrue(maintd.adminBody("/status").startsWith("{\"mode\":\"drain\","));
+            FlagctlRun.run(maintd.flags(), "set", "drain", "1", "--for", "1h").ok();
+            String draining = maintd.adminBody("/status");
+            assertTrue(draining.startsWith("{\"mode\":\"drain\","));
+            assertTrue(Pattern.compile("\"why\":\\{\"name\":\"drain\",\"kind\":\"flag\",\"value\":1,.*"
+                    + "\"expires_at\":\"20[^\"]+Z\",\"revert_value\":0,\"shutdown\":false\\}").matcher(draining).find(), draining);
             FlagctlRun.run(maintd.flags(), "set", "maint", "1").ok();
             assertTrue(maintd.adminBody("/status").startsWith("{\"mode\":\"maint\","), "maint wins over drain");
+        }
+    }
+
+    @Test
+    void statusCarriesTheTrafficHistoryOnlyWhenAsked() throws Exception {
+        try (HeldBackend app = new HeldBackend("app"); MaintdProcess maintd = ObservedMaintd.start(dir, app.port())) {
+            assertTrue(!maintd.adminBody("/status").contains("\"history\""));
+            String withHistory = maintd.adminBody("/status?history");
+            assertTrue(Pattern.compile("\"history\":\\{\"interval_ms\":1000,\"last_at\":\"20[^\"]+Z\","
+                    + "\"inflight\":\\[\\d+(,\\d+)*\\],\"conns\":\\[[\\d,]+\\],\"rps\":\\[[\\d,]+\\]\\}").matcher(withHistory).find(),
+                    withHistory);
         }
     }
 

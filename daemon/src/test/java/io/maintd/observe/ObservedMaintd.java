@@ -2,6 +2,7 @@ package io.maintd.observe;
 
 import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +18,16 @@ final class ObservedMaintd {
     }
 
     static MaintdProcess start(Path dir, int appPort) throws IOException, InterruptedException {
-        return MaintdProcess.startLauncher(MaintdProcess.config(dir, appPort, String.join("\n",
+        return start(dir, appPort, "127.0.0.1:0", "");
+    }
+
+    /**
+     * @param admin the {@code admin:} value, e.g. {@code "{ listen: 127.0.0.1:0, token: ... }"}
+     * @param extra more top-level YAML, e.g. {@code "maintenance: { announce: 1h }"}
+     */
+    static MaintdProcess start(Path dir, int appPort, String admin, String extra) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        return MaintdProcess.startLauncher(MaintdProcess.config(dir, "127.0.0.1:0", admin, appPort, String.join("\n",
                 "  down: { servers: [127.0.0.1:" + MaintdProcess.freePort() + "] }",
                 "rules:",
                 "  - if: \"maint > 0\"",
@@ -27,6 +37,7 @@ final class ObservedMaintd {
                 "    then: { shed: shed }",
                 "  - match: { path: /down/ }",
                 "    then: { backend: down }",
-                "  - then: { backend: app }")));
+                "  - then: { backend: app }",
+                extra)));
     }
 }

@@ -12,13 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A client on a plain socket, for what HTTP libraries will not send: pipelining, bad requests, HEAD framing. */
-final class RawHttp implements AutoCloseable {
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+public final class RawHttp implements AutoCloseable {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -27,7 +27,7 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
@@ -35,26 +35,26 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawHttp send(String text) throws IOException {
+    public RawHttp send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawHttp send(byte[] bytes) throws IOException {
+    public RawHttp send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
-    OutputStream output() {
+    public OutputStream output() {
         return out;
     }
 
-    InputStream input() {
+    public InputStream input() {
         return in;
     }
 
     /** Reads one response; {@code head} for a response to HEAD, which has no body whatever its headers say. */
-    Response read(boolean head) throws IOException {
+    public Response read(boolean head) throws IOException {
         Response start = readHead();
         int status = start.status();
         Map<String, String> headers = start.headers();
@@ -74,7 +74,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads a status line and headers only; the body is left for {@link #readChunk}. */
-    Response readHead() throws IOException {
+    public Response readHead() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -103,7 +103,7 @@ final class RawHttp implements AutoCloseable {
         return chunk;
     }
 
-    Response read() throws IOException {
+    public Response read() throws IOException {
         return read(false);
     }
 
@@ -119,7 +119,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** True when the server closed the connection (reads end of stream). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (java.net.SocketException reset) {

@@ -62,11 +62,11 @@ final class TestConfigs {
 
     static MaintdConfig config(Path flagsFile, List<InetSocketAddress> servers, Path page, Limits limits,
                                CheckConfig check) {
-        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null,
+        return new MaintdConfig(null, flagsFile, loopback(0), loopback(0), List.of(), null, null,
                 Map.of(DemoConfig.BACKEND, new BackendConfig(DemoConfig.BACKEND, servers, check)),
                 new MaintenanceConfig(page, 503, RETRY_AFTER),
                 limits,
-                new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)),
+                new DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), ConfigDefaults.BALANCERS_WINDOW,
                 List.of(),
                 ConfigDefaults.LOG);
     }

@@ -313,8 +313,8 @@ class RuleSetTest {
     void unknownBackendInACodeBuiltConfigIsNamed() {
         MaintdConfig loaded = ConfigLoader.parse(BACKENDS + "rules: [ { then: { backend: app } } ]\n", "test.yaml", Map.of(),
                 RuleCompiler::check);
-        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null,
-                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(),
+        MaintdConfig config = new MaintdConfig(null, loaded.flagsFile(), loaded.listen(), loaded.admin(), List.of(), null, null,
+                loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), loaded.balancersWindow(),
                 List.of(new MaintdConfig.RuleConfig("rules[0]", null, List.of(), List.of(),
                         new MaintdConfig.Action(MaintdConfig.Action.Kind.BACKEND, "web"))), loaded.log());
         ConfigException e = assertThrows(ConfigException.class, () -> RuleCompiler.compile(config, reader));

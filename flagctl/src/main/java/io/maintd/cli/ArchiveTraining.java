@@ -40,6 +40,8 @@ public final class ArchiveTraining {
             {"-f", f, "delete", "drain"}, {"-f", dir.resolve("missing").toString(), "get", "maint"}, {"sett"},
             {"completion"}, {"completion", "zsh"}, {"completion", "fish"}, {"--version"},
             {"-f", f, "list", "--names", "--writable"},
+            {"-f", f, "set", "maint", "1", "--at", "+1h", "--for", "10m"},
+            {"-f", f, "set", "maint", "1", "--at", "2100-01-01T00:00Z", "--for", "10m"}, {"-f", f, "cancel", "maint"},
             // The fleet's classes are archived too (archived is not loaded: local commands never touch
             // them); a closed port walks HttpURLConnection's connect path without an etcd.
             {"fleet", "--help"}, {"fleet", "set", "--help"},

@@ -1,6 +1,10 @@
 package io.maintd.cli;
 
 import io.maintd.syntax.DurationSyntax;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Turns argument text into values, or fails with a usage error that quotes the text and says
@@ -53,5 +57,49 @@ final class ArgumentValues {
             throw CliFailure.usage(what + " '" + text + "' must be longer than zero");
         }
         return millis;
+    }
+
+    /**
+     * A point in time for {@code --at}: ISO-8601 with an offset ({@code 2026-12-01T02:00Z},
+     * {@code 2026-12-01T03:00:00+01:00}), or {@code +DURATION} from {@code nowMillis}
+     * ({@code +30m}, the grammar of {@link #durationMillis}); after {@code nowMillis}. java.time
+     * parses the ISO form: only this option pays for loading it.
+     */
+    static long atMillis(String what, String text, long nowMillis) {
+        long at;
+        if (text.startsWith("+")) {
+            try {
+                at = Math.addExact(nowMillis, durationMillis(what + " +DURATION:", text.substring(1)));
+            } catch (ArithmeticException e) {
+                throw CliFailure.usage(what + " \"" + text + "\" is after the end of time");
+            }
+        } else {
+            at = isoMillis(what, text);
+        }
+        if (at <= nowMillis) {
+            throw CliFailure.usage(what + " \"" + text + "\" is in the past (" + DurationText.format(nowMillis - at)
+                    + " ago); to change the flag now, leave " + what + " out");
+        }
+        return at;
+    }
+
+    private static long isoMillis(String what, String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            boolean local;
+            try {
+                LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+                local = true;
+            } catch (DateTimeParseException notLocalEither) {
+                local = false;
+            }
+            throw CliFailure.usage(what + " \"" + text + "\" " + (local
+                    ? "has no offset, so it could be any time zone's; add Z for UTC or one such as +01:00, e.g. " + text + "Z"
+                    : "is not a time: write ISO-8601 with an offset, e.g. 2026-12-01T02:00Z or 2026-12-01T03:00+01:00, or +30m"));
+        } catch (ArithmeticException e) {
+            throw CliFailure.usage(what + " \"" + text + "\" is too far away");
+        }
     }
 }

@@ -46,12 +46,13 @@ final class AuditedWrite implements AutoCloseable {
         return new AuditedWrite(in, in.openForWriting(), name);
     }
 
-    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
-        record(op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON));
+    /** @param context more key, value pairs for the line, after the reason */
+    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis, String... context) {
+        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON), context);
     }
 
     /** For a command that writes on its own judgement ({@code follow}) and so gives its own reason. */
-    void record(String op, String flagName, String oldValue, String newValue, long expiresAtMillis, String reason) {
+    void recordBecause(String reason, String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
         log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, reason);
     }
 

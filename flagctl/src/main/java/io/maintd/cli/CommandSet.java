@@ -24,6 +24,7 @@ final class CommandSet {
         set.add(new ListCommand());
         set.add(new GetCommand());
         set.add(new SetCommand());
+        set.add(new CancelCommand());
         set.add(AddCommand.incr());
         set.add(AddCommand.decr());
         set.add(new CasCommand());

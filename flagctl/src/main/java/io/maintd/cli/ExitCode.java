@@ -18,7 +18,8 @@ enum ExitCode {
     BUDGET(9, "fleet drain: the pool's drain budget is used up; the message names the hosts that hold it"),
     ETCD(10, "fleet: no etcd endpoint answered, or etcd refused the request"),
     NO_HOST(11, "fleet: no such host in the service (it never reported)"),
-    ROLL_STOPPED(12, "fleet roll: a step failed; that host is left drained and the message says how to resume");
+    ROLL_STOPPED(12, "fleet roll: a step failed; that host is left drained and the message says how to resume"),
+    NO_BALANCER(13, "wait noticed/drained: nothing can notice: no load balancer probed the daemon within its window, or no daemon runs");
 
     /** What a JVM killed by SIGINT reports (128 + 2); documented for watch and wait. */
     static final int INTERRUPTED = 130;

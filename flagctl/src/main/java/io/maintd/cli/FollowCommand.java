@@ -109,7 +109,7 @@ final class FollowCommand implements Command {
         long expiresAt = now + profile.forMillis();
         FlagWriter.TimedSet set = write.writer.setUntil(write.flag, move.value(), expiresAt);
         String reason = "flagctl follow " + profile.name() + ": " + move.reason();
-        write.record("follow", profile.flag(), Long.toString(set.previous()), Long.toString(move.value()), expiresAt, reason);
+        write.recordBecause(reason, "follow", profile.flag(), Long.toString(set.previous()), Long.toString(move.value()), expiresAt);
         if (in.json) {
             in.out.println(new JsonObject().put("time", IsoTime.format(now)).put("name", profile.flag())
                     .put("old", set.previous()).put("new", move.value()).put("expires_at", IsoTime.format(expiresAt))

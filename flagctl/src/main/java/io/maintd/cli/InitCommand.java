@@ -21,12 +21,16 @@ final class InitCommand implements Command {
     static final Option MODE = Option.valued("mode", (char) 0, "OCTAL", "file mode, default 0660; never world-writable");
     static final Option GROUP = Option.valued("group", (char) 0, "NAME", "group owning the file (e.g. maintd)")
             .completes(Completion.GROUPS);
+    static final Option UPGRADE = Option.toggle("upgrade", (char) 0,
+            "raise an existing layout v1 file to v2 in place (keeps every flag; adds room for --at windows)");
 
     private static final CommandSpec SPEC = CommandSpec.command("init", "Create the flag file if it does not exist (idempotent).")
-            .option(CAPACITY).option(MODE).option(GROUP)
+            .option(CAPACITY).option(MODE).option(GROUP).option(UPGRADE)
             .detail("An existing file is validated and left unchanged. The parent directory must exist:")
             .detail("it is the service's state directory, whose owner and mode are the installer's choice.")
-            .detail("The audit log <file>.log is created alongside with the same mode and group.");
+            .detail("The audit log <file>.log is created alongside with the same mode and group.")
+            .detail("New files are layout v2. --upgrade raises a v1 file (older maintd) to v2 where it is, while")
+            .detail("maintd and flagctl keep using it; after that, maintd and flagctl older than v2 refuse the file.");
 
     @Override
     public CommandSpec spec() {
@@ -57,19 +61,37 @@ final class InitCommand implements Command {
                 write.record("init", "-", "-", "-", 0);
             }
         }
+        boolean upgraded = false;
+        if (in.args.has(UPGRADE) && !created) {
+            try (AuditedWrite write = AuditedWrite.open(in)) {
+                upgraded = write.writer.upgradeLayout();
+                if (upgraded) {
+                    write.record("upgrade", "-", "v" + FlagFileLayout.LAYOUT_VERSION_1, "v" + FlagFileLayout.LAYOUT_VERSION, 0);
+                }
+            }
+        }
+        int version;
+        try (FlagFile file = in.openForReading()) {
+            version = file.layoutVersion();
+        }
         PosixFileAttributes attributes = attributes(in.file);
         String modeText = FileMode.format(attributes.permissions());
         String groupName = attributes.group().getName();
         if (in.json) {
             in.out.println(new JsonObject().put("file", in.file.toString()).put("created", created).put("capacity", slots)
-                    .put("mode", modeText).put("group", groupName));
+                    .put("mode", modeText).put("group", groupName).put("upgraded", upgraded)
+                    .put("layout_version", version));
         } else if (created) {
             in.out.println("created " + in.file + ": " + slots + " slots, mode " + modeText + ", group " + groupName);
+        } else if (upgraded) {
+            in.out.println("upgraded " + in.file + " in place from layout v" + FlagFileLayout.LAYOUT_VERSION_1 + " to v"
+                    + FlagFileLayout.LAYOUT_VERSION + " (" + slots + " slots; every flag kept)");
         } else {
             String ignored = in.args.has(CAPACITY) && capacity != slots
                     ? "; --capacity " + capacity + " ignored (recreate the file to change it)" : "";
             in.out.println(in.file + " already exists (" + slots + " slots, mode " + modeText + ", group " + groupName
-                    + "); left unchanged" + ignored);
+                    + ", layout v" + version + "); left unchanged" + ignored
+                    + (version < FlagFileLayout.LAYOUT_VERSION ? "; flagctl init --upgrade adds room for --at windows" : ""));
         }
         return ExitCode.OK.code;
     }

@@ -3,6 +3,7 @@ package io.maintd.cli;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.IsoTime;
+import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.json.JsonObject;
 
 /** How list, status and watch describe one flag: who wrote it, when it expires, as text or JSON. */
@@ -49,11 +50,25 @@ final class SnapshotText {
         return j;
     }
 
+    /** {@code 1 from 2026-12-01T02:00:00.000Z (in 3h) until 2026-12-01T03:00:00.000Z}, or {@code overdue 5s} once due. */
+    static String window(ScheduledWindow w, long now) {
+        String when = w.due(now) ? "overdue " + DurationText.format(now - w.startsAtMillis())
+                : "in " + DurationText.format(w.startsAtMillis() - now);
+        return w.value() + " from " + IsoTime.format(w.startsAtMillis()) + " (" + when + ") until "
+                + IsoTime.format(w.endsAtMillis());
+    }
+
+    static JsonObject json(ScheduledWindow w, long now) {
+        return new JsonObject().put("name", w.flag()).put("value", w.value())
+                .put("starts_at", IsoTime.format(w.startsAtMillis())).put("ends_at", IsoTime.format(w.endsAtMillis()))
+                .put("starts_in_ms", w.startsAtMillis() - now);
+    }
+
     /** Expiries are enforced by the daemon alone; say so when none is there to do it. */
     static void warnIfUnenforced(Invocation in, FlagReader reader, long nowMillis) {
         if (!reader.daemon().alive(nowMillis)) {
             in.warn("no maintd daemon is alive on " + reader.path()
-                    + ", so nothing will revert expiring flags until one runs");
+                    + ", so nothing will revert expiring flags or start windows until one runs");
         }
     }
 }

@@ -11,6 +11,8 @@ import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.IsoTime;
 import io.maintd.flagfile.Mode;
+import io.maintd.flagfile.ModeNotice;
+import io.maintd.flagfile.ScheduledWindow;
 import io.maintd.flagfile.StandardFlags;
 import io.maintd.json.JsonObject;
 import java.util.ArrayList;
@@ -25,8 +27,9 @@ final class StatusCommand implements Command {
     /** The counters the daemon publishes, in the order an operator reads them. */
     static final List<String> COUNTERS = List.of(StandardFlags.CONNS, StandardFlags.INFLIGHT, StandardFlags.REQUESTS);
 
-    private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters and expiring flags.")
+    private static final CommandSpec SPEC = CommandSpec.command("status", "Show daemon, mode, counters, expiring flags and scheduled windows.")
             .detail("Mode: maint if maint > 0, else drain if drain > 0, else ready (a missing flag counts as 0).")
+            .detail("Noticed: whether every load balancer probing the daemon has been told the mode it answers.")
             .detail("The daemon is alive when its pid runs and its heartbeat is at most "
                     + DaemonStatus.STALE_AFTER_MILLIS / 1000 + "s old.")
             .detail("A daemon pid that runs but holds no lock on this file serves another one: this file was")
@@ -57,11 +60,11 @@ final class StatusCommand implements Command {
                 }
             }
             if (in.json) {
-                printJson(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
+                printJson(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text, reader.windows());
             } else {
-                printText(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text);
+                printText(in, daemon, alive, elsewhere, now, mode, maint, drain, flags, expiring, text, reader.windows());
             }
-            if (!expiring.isEmpty()) {
+            if (!expiring.isEmpty() || !reader.windows().isEmpty()) {
                 SnapshotText.warnIfUnenforced(in, reader, now);
             }
         }
@@ -70,7 +73,7 @@ final class StatusCommand implements Command {
 
     private static void printText(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
                                   long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
-                                  SnapshotText text) {
+                                  SnapshotText text, List<ScheduledWindow> windows) {
         in.out.println("file:     " + in.file);
         in.out.println("daemon:   " + (elsewhere != null ? "not serving this file: " + elsewhere : daemonText(daemon, alive, now)));
         in.out.println("mode:     " + mode + " (maint=" + maint + ", drain=" + drain + ")");
@@ -82,6 +85,7 @@ final class StatusCommand implements Command {
         }
         in.out.println("counters: " + counters + (alive ? "" : " (not live: no daemon)"));
         in.out.println("backends: " + backendsText(flags));
+        in.out.println("noticed:  " + noticedText(flags, alive));
         if (expiring.isEmpty()) {
             in.out.println("expiring: none");
         } else {
@@ -90,6 +94,30 @@ final class StatusCommand implements Command {
                         + " (at " + IsoTime.format(s.expiresAtMillis()) + ")");
             }
         }
+        if (windows.isEmpty()) {
+            in.out.println("windows:  none");
+        }
+        for (ScheduledWindow w : windows) {
+            in.out.println("window:   " + w.flag() + "=" + SnapshotText.window(w, now));
+        }
+    }
+
+    /** Whether the load balancers have been told the mode, from the daemon's counters. */
+    private static String noticedText(List<FlagSnapshot> flags, boolean alive) {
+        FlagSnapshot noticed = find(flags, ModeNotice.NOTICED);
+        FlagSnapshot balancers = find(flags, ModeNotice.BALANCERS);
+        FlagSnapshot answering = find(flags, ModeNotice.MODE);
+        if (!alive || noticed == null || balancers == null || answering == null) {
+            return "- (no daemon answers the load balancers)";
+        }
+        String told = " (the daemon answers " + ModeNotice.word(answering.value()) + ")";
+        if (noticed.value() == ModeNotice.NOTICED_YES) {
+            return "yes, by " + balancers.value() + " balancer(s)" + told;
+        }
+        if (noticed.value() == ModeNotice.NO_BALANCER) {
+            return "no load balancer probes this instance" + told;
+        }
+        return "not yet (" + balancers.value() + " balancer(s) probing)" + told;
     }
 
     /** {@code 1 up (servers up: app=1, api=0)}, or {@code -} before a daemon with health checks ran on the file. */
@@ -136,7 +164,7 @@ final class StatusCommand implements Command {
 
     private static void printJson(Invocation in, DaemonStatus daemon, boolean alive, String elsewhere, long now, String mode,
                                   long maint, long drain, List<FlagSnapshot> flags, List<FlagSnapshot> expiring,
-                                  SnapshotText text) {
+                                  SnapshotText text, List<ScheduledWindow> windows) {
         JsonObject daemonJson = new JsonObject().put("alive", alive).put("pid", daemon.pid())
                 .put("problem", elsewhere)
                 .putOrNull("heartbeat_age_ms", daemon.heartbeatAtMillis() != 0, daemon.heartbeatAgeMillis(now))
@@ -157,10 +185,19 @@ final class StatusCommand implements Command {
         for (FlagSnapshot s : expiring) {
             expiringJson.add(text.json(s));
         }
+        FlagSnapshot noticed = find(flags, ModeNotice.NOTICED);
+        FlagSnapshot balancers = find(flags, ModeNotice.BALANCERS);
+        FlagSnapshot answering = find(flags, ModeNotice.MODE);
+        JsonObject notice = new JsonObject()
+                .put("noticed", noticed == null ? null : noticed.value() == ModeNotice.NOTICED_YES ? "yes"
+                        : noticed.value() == ModeNotice.NO_BALANCER ? "no-balancer" : "pending")
+                .putOrNull("balancers", balancers != null, balancers == null ? 0 : balancers.value())
+                .put("daemon_mode", answering == null ? null : ModeNotice.word(answering.value()));
         in.out.println(new JsonObject().put("file", in.file.toString()).raw("daemon", daemonJson.toString())
                 .put("mode", mode).put("maint", maint).put("drain", drain)
-                .raw("counters", counters.toString()).put("backends", backends)
-                .raw("expiring", JsonObject.array(expiringJson)));
+                .raw("counters", counters.toString()).put("backends", backends).raw("balancers", notice.toString())
+                .raw("expiring", JsonObject.array(expiringJson))
+                .raw("windows", JsonObject.array(windows.stream().map(w -> SnapshotText.json(w, now)).toList())));
     }
 
     private static FlagSnapshot find(List<FlagSnapshot> flags, String name) {

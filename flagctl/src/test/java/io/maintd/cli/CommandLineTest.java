@@ -27,7 +27,7 @@ class CommandLineTest {
     void missingArgumentIsNamedWithTheUsage() {
         CliRun run = CliRun.on(dir.resolve("flags"), "set", "maint");
         assertEquals(2, run.code, run::toString);
-        assertTrue(run.err.contains("missing VALUE; usage: flagctl set NAME VALUE [--for DURATION] [--reason TEXT]"),
+        assertTrue(run.err.contains("missing VALUE; usage: flagctl set NAME VALUE [--for DURATION] [--at WHEN] [--reason TEXT]"),
                 run::toString);
     }
 
@@ -137,6 +137,6 @@ class CommandLineTest {
     void helpCommandExplainsOneCommand() {
         CliRun run = CliRun.run("help", "wait");
         assertEquals(0, run.code, run::toString);
-        assertTrue(run.out.startsWith("usage: flagctl wait NAME [--eq N] [--le N] [--ge N] [--timeout DURATION]"), run.out);
+        assertTrue(run.out.startsWith("usage: flagctl wait NAME [--eq N] [--le N] [--ge N] [--conns] [--timeout DURATION]"), run.out);
     }
 }

@@ -20,11 +20,11 @@ class ListCommandTest {
         assertEquals(0, run.code, run::toString);
         String[] lines = run.out.split("\n");
         assertEquals(4, lines.length, run.out);
-        assertTrue(lines[0].matches("NAME +VALUE +KIND +UPDATED +BY +EXPIRES"), lines[0]);
+        assertTrue(lines[0].matches("NAME +VALUE +KIND +UPDATED +BY +EXPIRES +WINDOW"), lines[0]);
         String me = System.getProperty("user.name");
         long pid = ProcessHandle.current().pid();
-        assertTrue(lines[1].matches("maint +1 +flag +\\S+ ago +" + me + " pid " + pid + " +in 9m5\\ds -> 0|"
-                + "maint +1 +flag +\\S+ ago +" + me + " pid " + pid + " +in 10m0s -> 0"), lines[1]);
+        assertTrue(lines[1].matches("maint +1 +flag +\\S+ ago +" + me + " pid " + pid + " +in 9m5\\ds -> 0 +-|"
+                + "maint +1 +flag +\\S+ ago +" + me + " pid " + pid + " +in 10m0s -> 0 +-"), lines[1]);
         assertTrue(lines[2].matches("drain +0 +flag .*-"), lines[2]);
         assertTrue(lines[3].matches("inflight +3 +counter .*"), lines[3]);
     }
@@ -52,7 +52,7 @@ class ListCommandTest {
         assertTrue(run.out.startsWith("{\"file\":\"" + file + "\",\"daemon_alive\":false,\"flags\":[{\"name\":\"maint\","
                 + "\"kind\":\"flag\",\"value\":0,"), run.out);
         assertTrue(run.out.contains("{\"name\":\"drain\",\"kind\":\"flag\",\"value\":2,"), run.out);
-        assertTrue(run.out.contains("\"reverts_to\":0}]}"), run.out);
+        assertTrue(run.out.contains("\"reverts_to\":0,\"window\":null}]}"), run.out);
     }
 
     @Test

@@ -46,8 +46,8 @@ class ManPageCommandTest {
         for (Command c : CommandSet.standard().all()) {
             assertTrue(text.contains("flagctl " + c.spec().name), () -> c.spec().name + " missing:\n" + text);
         }
-        // groff justifies lines by widening spaces ("fleet  roll:  a  step"); compare words.
-        String words = text.replaceAll(" +", " ");
+        // groff justifies lines by widening spaces ("wait  noticed/drained:"): compare words, not spacing.
+        String words = text.replaceAll("\\s+", " ");
         for (ExitCode c : ExitCode.values()) {
             assertTrue(words.contains(c.meaning.substring(0, 20)), () -> c + " missing:\n" + text);
         }

@@ -120,7 +120,7 @@ class SetCommandTest {
         CliRun run = CliRun.on(file, "set", "maint", "1", "--for", "30s");
         assertEquals(0, run.code, run::toString);
         assertTrue(run.err.contains("warning: no maintd daemon is alive on " + file
-                + ", so nothing will revert expiring flags until one runs"), run::toString);
+                + ", so nothing will revert expiring flags or start windows until one runs"), run::toString);
     }
 
     @Test

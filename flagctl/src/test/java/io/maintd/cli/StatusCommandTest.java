@@ -103,6 +103,7 @@ class StatusCommandTest {
         CliRun run = CliRun.on(file, "--json", "status");
         assertTrue(run.out.contains("\"mode\":\"ready\",\"maint\":0,\"drain\":0,"
                 + "\"counters\":{\"conns\":null,\"inflight\":null,\"requests\":null},"
-                + "\"backends\":{\"backends_up\":null,\"servers_up\":{}},\"expiring\":[]}"), run.out);
+                + "\"backends\":{\"backends_up\":null,\"servers_up\":{}},"
+                + "\"balancers\":{\"noticed\":null,\"balancers\":null,\"daemon_mode\":null},\"expiring\":[],\"windows\":[]}"), run.out);
     }
 }

@@ -79,19 +79,21 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why. */
+    /**
+     * One write: who (user, uid, pid, sudo user), what (op, flag, old, new), until when, why, then
+     * {@code context}: more key, value pairs after the reason (a window's start: {@code at=TIME}).
+     */
     public void append(Map<String, String> env, String op, String flag, String oldValue, String newValue,
-                       long expiresAtMillis, String reason) {
-        append(env, null, op, flag, oldValue, newValue, expiresAtMillis, reason, List.of());
+                       long expiresAtMillis, String reason, String... context) {
+        appendAs(null, env, op, flag, oldValue, newValue, expiresAtMillis, reason, context);
     }
 
     /**
-     * The same line for a writer that acts on someone else's behalf: {@code writer=NAME} before
-     * the op (the daemon's fleet mirror writes {@code fleet}), and {@code extra} key/value pairs
-     * after the reason (the etcd revision and key it mirrored).
+     * The same line for a writer that acts on someone else's behalf, named by {@code writer=NAME}
+     * before the op: the daemon's fleet mirror ({@code fleet}) and the admin page ({@code admin-page}).
      */
-    public void append(Map<String, String> env, String writer, String op, String flag, String oldValue, String newValue,
-                       long expiresAtMillis, String reason, List<String[]> extra) {
+    public void appendAs(String writer, Map<String, String> env, String op, String flag, String oldValue,
+                         String newValue, long expiresAtMillis, String reason, String... context) {
         StringBuilder line = new StringBuilder(160);
         Logfmt.append(line, "time", IsoTime.format(System.currentTimeMillis()));
         Logfmt.append(line, "user", System.getProperty("user.name"));
@@ -110,8 +112,8 @@ public final class AuditLog implements AutoCloseable {
         Logfmt.append(line, "new", newValue);
         Logfmt.append(line, "expires", expiresAtMillis == 0 ? "-" : IsoTime.format(expiresAtMillis));
         Logfmt.append(line, "reason", reason == null ? "-" : reason);
-        for (String[] pair : extra) {
-            Logfmt.append(line, pair[0], pair[1]);
+        for (int k = 0; k + 1 < context.length; k += 2) {
+            Logfmt.append(line, context[k], context[k + 1]);
         }
         line.append('\n');
         ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));

@@ -102,7 +102,7 @@ public final class FlagFile implements AutoCloseable {
             MappedByteBuffer mapped = channel.map(write ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     0, fileLength(slots));
             FlagBuffer buffer = new FlagBuffer(mapped);
-            FlagFileValidator.validateSlots(path, buffer, slots);
+            FlagFileValidator.validateContents(path, buffer, slots);
             return new FlagFile(path, channel, fileKey, buffer, slots, write);
         } catch (IOException e) {
             SharedDescriptors.closed(fileKey);
@@ -148,6 +148,15 @@ public final class FlagFile implements AutoCloseable {
 
     public boolean writable() {
         return writable;
+    }
+
+    /** 1 or 2; read each time, since {@code flagctl init --upgrade} may raise it while the file is open. */
+    public int layoutVersion() {
+        return layoutVersion(view);
+    }
+
+    static int layoutVersion(FlagBuffer buffer) {
+        return (int) (buffer.getLongAcquire(MAGIC_OFFSET) >>> 32);
     }
 
     /** Where reads and writes go now: the mapping, or the keeper's private copy. */

@@ -200,7 +200,7 @@ public final class FlagFileKeeper {
                 writeBackFailure = "it now has " + slots + " slots, not " + file.slotCount();
                 return false;
             }
-            FlagFileValidator.validateSlots(file.path(), file.mapping(), slots);
+            FlagFileValidator.validateContents(file.path(), file.mapping(), slots);
             return true;
         } catch (IOException | FlagFileException e) {
             writeBackFailure = e.getMessage();
@@ -270,12 +270,15 @@ public final class FlagFileKeeper {
     }
 
     private boolean wellFormed(FlagBuffer copy) {
-        if (copy.getLong(MAGIC_OFFSET) != MAGIC_AND_VERSION || copy.getInt(HEADER_LENGTH_OFFSET) != HEADER_LENGTH
+        // Either layout this build reads: a v1 file is kept as v1 (flagctl init --upgrade may raise it meanwhile).
+        int version = FlagFile.layoutVersion(copy);
+        if (version < LAYOUT_VERSION_1 || version > LAYOUT_VERSION || copy.getLong(MAGIC_OFFSET) != magicAndVersion(version)
+                || copy.getInt(HEADER_LENGTH_OFFSET) != HEADER_LENGTH
                 || copy.getInt(SLOT_LENGTH_OFFSET) != SLOT_LENGTH || copy.getInt(SLOT_COUNT_OFFSET) != file.slotCount()) {
             return false;
         }
         try {
-            FlagFileValidator.validateSlots(file.path(), copy, file.slotCount());
+            FlagFileValidator.validateContents(file.path(), copy, file.slotCount());
             return true;
         } catch (FlagFileException e) {
             return false;

@@ -1,7 +1,7 @@
 package io.maintd.flagfile;
 
 /**
- * Binary layout v1 of the flag file. This class is the contract: every offset a reader or
+ * Binary layout v2 of the flag file (v1 is read too: it is v2 without the window table). This class is the contract: every offset a reader or
  * writer in any language needs is named here, and {@code docs/flagfile.md} repeats it.
  * All integers are little-endian. The file is {@code HEADER_LENGTH + slotCount * SLOT_LENGTH}
  * bytes and never changes size after creation.
@@ -37,9 +37,38 @@ package io.maintd.flagfile;
  *  +---------------------------------------------------------------+
  *  |             Daemon started at (epoch ms, int64)              ... 272
  *  +---------------------------------------------------------------+
- *  |                      ... zero up to 4096                     ...
+ *  |                      ... zero up to 2048                     ...
+ *  +---------------------------------------------------------------+
+ *  |   Window table (v2): 16 windows of 128 bytes, below         ... 2048..4095
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <h2>Window (v2; 128 bytes, at WINDOW_TABLE_OFFSET + index * WINDOW_LENGTH)</h2>
+ * A scheduled change of a flag: from {@code starts at} the flag holds {@code value}, and at
+ * {@code ends at} it reverts (the daemon applies it as a timed set and frees the window). A
+ * window names its flag, so a delete or a reuse of the flag's slot never moves it to another.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |          Starts at (epoch ms, int64; 0 = free window)        ...   0
+ *  +---------------------------------------------------------------+
+ *  |          Ends at (epoch ms, int64)                           ...   8
+ *  +---------------------------------------------------------------+
+ *  |          Value (int64)                                       ...  16
+ *  +---------------------------------------------------------------+
+ *  |          Sequence (int64): odd while a writer changes it     ...  24
+ *  +---------------------------------------------------------------+
+ *  |          Name length (int32, 1..63)                           |  32
+ *  +---------------------------------------------------------------+
+ *  |          ... zero up to 64                                   ...
+ *  +---------------------------------------------------------------+
+ *  |          Flag name, NUL padded                               ...  64..127
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Windows are written only under the define lock: sequence +1 (odd), the fields, sequence +1
+ * (even, release). Readers take no lock: sequence (acquire), fields, sequence again; equal and
+ * even means a whole window.
  * Byte {@link #DAEMON_LOCK_OFFSET} and byte {@link #DEFINE_LOCK_OFFSET} are never written; they
  * only name the POSIX record locks ({@code fcntl F_SETLK}) taken on the file: the running
  * daemon holds the first exclusively for its whole life, and creating or deleting a slot
@@ -144,7 +173,10 @@ public final class FlagFileLayout {
 
     /** "MNTD" read as a little-endian int32. */
     public static final int MAGIC = 0x44544E4D;
-    public static final int LAYOUT_VERSION = 1;
+    /** What this build creates; it reads {@link #LAYOUT_VERSION_1} files too (see {@link #WINDOW_TABLE_OFFSET}). */
+    public static final int LAYOUT_VERSION = 2;
+    /** The first layout: no window table (its bytes are zero), so no scheduled windows. */
+    public static final int LAYOUT_VERSION_1 = 1;
     /** Magic in the low 32 bits, version in the high 32 bits: how the first word is published. */
     public static final long MAGIC_AND_VERSION = ((long) LAYOUT_VERSION << 32) | (MAGIC & 0xFFFF_FFFFL);
 
@@ -166,6 +198,18 @@ public final class FlagFileLayout {
     public static final int DAEMON_STARTED_AT_OFFSET = 272;
     public static final int DAEMON_LOCK_OFFSET = 1024;
     public static final int DEFINE_LOCK_OFFSET = 1032;
+    /** v2: the window table fills the rest of the header. */
+    public static final int WINDOW_TABLE_OFFSET = 2048;
+    public static final int WINDOW_LENGTH = 128;
+    public static final int WINDOW_COUNT = (HEADER_LENGTH - WINDOW_TABLE_OFFSET) / WINDOW_LENGTH;
+
+    // Window offsets, relative to the start of the window.
+    public static final int WINDOW_STARTS_AT_OFFSET = 0;
+    public static final int WINDOW_ENDS_AT_OFFSET = 8;
+    public static final int WINDOW_VALUE_OFFSET = 16;
+    public static final int WINDOW_SEQUENCE_OFFSET = 24;
+    public static final int WINDOW_NAME_LENGTH_OFFSET = 32;
+    public static final int WINDOW_NAME_OFFSET = 64;
 
     // Slot offsets, relative to the start of the slot.
     public static final int VALUE_OFFSET = 0;
@@ -192,6 +236,15 @@ public final class FlagFileLayout {
     public static final int STATE_FREE = 0;
     public static final int STATE_RESERVING = 1;
     public static final int STATE_ACTIVE = 2;
+
+    public static int windowOffset(int index) {
+        return WINDOW_TABLE_OFFSET + index * WINDOW_LENGTH;
+    }
+
+    /** Magic in the low 32 bits, {@code version} in the high 32 bits. */
+    public static long magicAndVersion(int version) {
+        return ((long) version << 32) | (MAGIC & 0xFFFF_FFFFL);
+    }
 
     public static int slotOffset(int index) {
         return HEADER_LENGTH + index * SLOT_LENGTH;

@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Checks a file against layout v1 before it is trusted. Reads only: the header through a
+ * Checks a file against layout v1 or v2 before it is trusted. Reads only: the header through a
  * plain read, the slots through the (possibly read-only) mapping.
  */
 final class FlagFileValidator {
@@ -42,7 +42,7 @@ final class FlagFileValidator {
                     "layout version " + version + " is newer than this maintd understands (" + LAYOUT_VERSION
                             + "); upgrade maintd/flagctl");
         }
-        if (version < 1) {
+        if (version < LAYOUT_VERSION_1) {
             throw corrupt(path, "layout version " + version + " at offset " + VERSION_OFFSET + " is not valid");
         }
         int headerLength = header.getInt(HEADER_LENGTH_OFFSET);
@@ -92,6 +92,39 @@ final class FlagFileValidator {
             }
             if (!seen.add(name)) {
                 throw corrupt(path, "slot " + i + " (offset " + offset + ") repeats the name \"" + name + "\"");
+            }
+        }
+    }
+
+    /** The slots, and in a layout v2 file its window table: what must hold before a mapping is trusted. */
+    static void validateContents(Path path, FlagBuffer map, int slotCount) {
+        validateSlots(path, map, slotCount);
+        if (FlagFile.layoutVersion(map) >= LAYOUT_VERSION) {
+            validateWindows(path, map);
+        }
+    }
+
+    /**
+     * v2's window table: every window that is whole (even sequence) and in use names a valid flag
+     * and ends after it starts. A window being written (odd sequence) is left to its writer.
+     */
+    static void validateWindows(Path path, FlagBuffer map) {
+        for (int i = 0; i < WINDOW_COUNT; i++) {
+            int offset = windowOffset(i);
+            long sequence = map.getLongAcquire(offset + WINDOW_SEQUENCE_OFFSET);
+            long startsAt = map.getLong(offset + WINDOW_STARTS_AT_OFFSET);
+            if ((sequence & 1) != 0 || startsAt == 0) {
+                continue;
+            }
+            String where = "window " + i + " (offset " + offset + ")";
+            String name = SlotDefinition.readName(map, offset + WINDOW_NAME_LENGTH_OFFSET, offset + WINDOW_NAME_OFFSET);
+            String problem = name == null ? "name length out of range" : nameProblem(name);
+            if (problem != null) {
+                throw corrupt(path, where + ": " + problem);
+            }
+            long endsAt = map.getLong(offset + WINDOW_ENDS_AT_OFFSET);
+            if (endsAt <= startsAt) {
+                throw corrupt(path, where + " for \"" + name + "\" ends (" + endsAt + ") before it starts (" + startsAt + ")");
             }
         }
     }

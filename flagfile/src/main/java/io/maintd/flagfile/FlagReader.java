@@ -112,6 +112,16 @@ public final class FlagReader {
         return last;
     }
 
+    /** The scheduled windows, in table order; none in a layout v1 file. */
+    public List<ScheduledWindow> windows() {
+        return file.layoutVersion() < LAYOUT_VERSION ? List.of() : WindowTable.list(file.buffer());
+    }
+
+    /** {@code name}'s scheduled window, if it has one. */
+    public Optional<ScheduledWindow> window(String name) {
+        return windows().stream().filter(w -> w.flag().equals(name)).findFirst();
+    }
+
     /** Moves after every completed write to any slot: a watcher polls this one word. */
     public long changeSequence() {
         return file.buffer().getLongAcquire(CHANGE_SEQUENCE_OFFSET);

@@ -5,6 +5,8 @@ import static io.maintd.flagfile.FlagFileLayout.*;
 import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -232,6 +234,129 @@ public final class FlagWriter {
     }
 
     /**
+     * Schedules {@code flag} to hold {@code value} from {@code startsAtMillis} until
+     * {@code endsAtMillis}, replacing a window it already has (returned). The daemon starts it.
+     *
+     * @throws FlagFileException UNSUPPORTED_VERSION for a layout v1 file (no window table; upgrade it),
+     *                           FULL when every window is in use, COUNTER_NOT_WRITABLE
+     */
+    public Optional<ScheduledWindow> schedule(FlagHandle flag, long value, long startsAtMillis, long endsAtMillis) {
+        writableSlot(flag);
+        if (endsAtMillis <= startsAtMillis || startsAtMillis <= 0) {
+            throw new IllegalArgumentException("a window ends after it starts: " + startsAtMillis + ".." + endsAtMillis);
+        }
+        requireWindowTable();
+        return underDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
+            int index = WindowTable.indexOf(buffer, flag.name());
+            Optional<ScheduledWindow> replaced = index < 0 ? Optional.empty() : Optional.ofNullable(WindowTable.at(buffer, index));
+            if (index < 0) {
+                index = WindowTable.freeIndex(buffer);
+            }
+            if (index < 0) {
+                throw new FlagFileException(FlagFileException.Reason.FULL, file.path(), "all " + WINDOW_COUNT
+                        + " windows are scheduled; cancel one first (flagctl cancel NAME)");
+            }
+            WindowTable.write(buffer, index, new ScheduledWindow(flag.name(), value, startsAtMillis, endsAtMillis));
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
+            return replaced;
+        });
+    }
+
+    /** Drops {@code name}'s scheduled window; returns it, or empty when it had none. */
+    public Optional<ScheduledWindow> cancelWindow(String name) {
+        if (file.layoutVersion() < LAYOUT_VERSION) {
+            return Optional.empty();
+        }
+        return underDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
+            int index = WindowTable.indexOf(buffer, name);
+            if (index < 0) {
+                return Optional.empty();
+            }
+            Optional<ScheduledWindow> cancelled = Optional.ofNullable(WindowTable.at(buffer, index));
+            WindowTable.free(buffer, index);
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
+            return cancelled;
+        });
+    }
+
+    /** What became of a due window: started (the flag's previous value is {@code from}), or dropped and why. */
+    public record WindowOutcome(ScheduledWindow window, boolean started, long from, String dropped) {
+    }
+
+    /**
+     * The daemon's duty at each tick: starts every window due at {@code nowMillis} as a timed set
+     * until its end ({@link #setUntil}), and drops one whose end has passed too (the host was down
+     * through it: it never enters it) or whose flag is gone. Only when one is due does it take the
+     * define lock, and then without waiting: when another process holds it, the windows start at
+     * the next tick.
+     */
+    public List<WindowOutcome> startDueWindows(long nowMillis) {
+        if (file.layoutVersion() < LAYOUT_VERSION
+                || WindowTable.list(file.buffer()).stream().noneMatch(w -> w.due(nowMillis))) {
+            return List.of();
+        }
+        return tryUnderDefineLock(() -> {
+            FlagBuffer buffer = file.buffer();
+            List<WindowOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < WINDOW_COUNT; i++) {
+                ScheduledWindow w = WindowTable.at(buffer, i);
+                if (w == null || !w.due(nowMillis)) {
+                    continue;
+                }
+                Optional<FlagHandle> flag = reader.find(w.flag());
+                if (w.endsAtMillis() <= nowMillis) {
+                    outcomes.add(new WindowOutcome(w, false, 0, "it ended before it could start (no daemon ran)"));
+                } else if (flag.isEmpty() || flag.get().kind() != FlagKind.FLAG) {
+                    outcomes.add(new WindowOutcome(w, false, 0, "there is no operator flag \"" + w.flag() + "\" any more"));
+                } else {
+                    outcomes.add(new WindowOutcome(w, true, setUntil(flag.get(), w.value(), w.endsAtMillis()).previous(), null));
+                }
+                WindowTable.free(buffer, i);
+                buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
+            }
+            return outcomes;
+        }, List.of());
+    }
+
+    /**
+     * Raises a layout v1 file to v2 in place: the window table is v1's zeroed header space, so
+     * only the version changes, and every slot, value and expiry stays where it is. Under the
+     * define lock. Returns false when the file is v2 already.
+     *
+     * @throws FlagFileException CORRUPT when the table's bytes are not all zero (not a v1 file as written)
+     */
+    public boolean upgradeLayout() {
+        return underDefineLock(() -> {
+            if (file.layoutVersion() >= LAYOUT_VERSION) {
+                return false;
+            }
+            FlagBuffer buffer = file.buffer();
+            if (!WindowTable.empty(buffer)) {
+                throw new FlagFileException(FlagFileException.Reason.CORRUPT, file.path(), "bytes " + WINDOW_TABLE_OFFSET
+                        + ".." + (HEADER_LENGTH - 1) + " should be zero in a layout v1 file; not upgrading it");
+            }
+            buffer.putLongRelease(MAGIC_OFFSET, magicAndVersion(LAYOUT_VERSION));
+            try {
+                file.channel().force(false);
+            } catch (IOException e) {
+                throw new FlagFileException(FlagFileException.Reason.IO, file.path(), "upgraded, but cannot sync it: " + e, e);
+            }
+            buffer.getAndAddLong(CHANGE_SEQUENCE_OFFSET, 1L);
+            return true;
+        });
+    }
+
+    private void requireWindowTable() {
+        if (file.layoutVersion() < LAYOUT_VERSION) {
+            throw new FlagFileException(FlagFileException.Reason.UNSUPPORTED_VERSION, file.path(),
+                    "is layout v" + file.layoutVersion() + ", which has no room for scheduled windows;"
+                            + " upgrade it in place with: flagctl init --upgrade");
+        }
+    }
+
+    /**
      * Claims the file for this daemon process. Throws {@link FlagFileException.Reason#DAEMON_RUNNING}
      * naming the holder's pid when another daemon has it.
      */
@@ -294,6 +419,20 @@ public final class FlagWriter {
 
     private interface Locked<T> {
         T run();
+    }
+
+    /** {@code body} under the define lock if it is free now, else {@code busy}; never waits. */
+    private <T> T tryUnderDefineLock(Locked<T> body, T busy) {
+        if (!DEFINE_LOCK_IN_JVM.tryLock()) {
+            return busy;
+        }
+        try (FileLock lock = file.channel().tryLock(DEFINE_LOCK_OFFSET, 1, false)) {
+            return lock == null ? busy : body.run();
+        } catch (IOException e) {
+            throw new FlagFileException(FlagFileException.Reason.IO, file.path(), "cannot take the define lock: " + e, e);
+        } finally {
+            DEFINE_LOCK_IN_JVM.unlock();
+        }
     }
 
     private <T> T underDefineLock(Locked<T> body) {

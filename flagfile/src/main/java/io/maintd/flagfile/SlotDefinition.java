@@ -56,12 +56,20 @@ record SlotDefinition(int slotOffset, String name, FlagKind kind, int registrati
 
     /** The name stored in a slot, or null when its length field is out of range. */
     static String readName(FlagBuffer buffer, int slotOffset) {
-        int length = buffer.getInt(slotOffset + NAME_LENGTH_OFFSET);
+        return readName(buffer, slotOffset + NAME_LENGTH_OFFSET, slotOffset + NAME_OFFSET);
+    }
+
+    /**
+     * A name of the length stored at {@code lengthOffset}, its bytes at {@code nameOffset} (a slot's
+     * or a window's); null when the length is out of range.
+     */
+    static String readName(FlagBuffer buffer, int lengthOffset, int nameOffset) {
+        int length = buffer.getInt(lengthOffset);
         if (length < 1 || length > MAX_NAME_LENGTH) {
             return null;
         }
         byte[] bytes = new byte[length];
-        buffer.getBytes(slotOffset + NAME_OFFSET, bytes);
+        buffer.getBytes(nameOffset, bytes);
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 }

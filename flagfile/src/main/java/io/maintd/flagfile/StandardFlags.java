@@ -28,6 +28,12 @@ public final class StandardFlags {
     public static final String INFLIGHT = "inflight";
     /** Requests answered since the daemon started, published by the daemon. */
     public static final String REQUESTS = "requests";
+    /** The mode the daemon answers (0 ready, 1 drain, 2 maint); see {@link ModeNotice}. */
+    public static final String MODE = ModeNotice.MODE;
+    /** Whether the load balancers noticed the mode (1, 0 pending, -1 none probing); see {@link ModeNotice}. */
+    public static final String NOTICED = ModeNotice.NOTICED;
+    /** How many balancers probed within the window; see {@link ModeNotice}. */
+    public static final String BALANCERS = ModeNotice.BALANCERS;
     /** The config generation serving: 1 at start, plus one per applied reload; published by the daemon. */
     public static final String CONFIG_GENERATION = "config.generation";
     /** Reloads rejected since the daemon started, published by the daemon; {@code maintd reload} waits on both. */
@@ -59,6 +65,9 @@ public final class StandardFlags {
     public final FlagHandle conns;
     public final FlagHandle inflight;
     public final FlagHandle requests;
+    public final FlagHandle mode;
+    public final FlagHandle noticed;
+    public final FlagHandle balancers;
     public final FlagHandle configGeneration;
     public final FlagHandle configRejections;
     public final FlagHandle rps;
@@ -76,6 +85,9 @@ public final class StandardFlags {
         conns = writer.define(CONNS, FlagKind.COUNTER, 0).handle();
         inflight = writer.define(INFLIGHT, FlagKind.COUNTER, 0).handle();
         requests = writer.define(REQUESTS, FlagKind.COUNTER, 0).handle();
+        mode = writer.define(MODE, FlagKind.COUNTER, ModeNotice.READY).handle();
+        noticed = writer.define(NOTICED, FlagKind.COUNTER, ModeNotice.PENDING).handle();
+        balancers = writer.define(BALANCERS, FlagKind.COUNTER, 0).handle();
         configGeneration = writer.define(CONFIG_GENERATION, FlagKind.COUNTER, 0).handle();
         configRejections = writer.define(CONFIG_REJECTIONS, FlagKind.COUNTER, 0).handle();
         rps = writer.define(RPS, FlagKind.COUNTER, 0).handle();

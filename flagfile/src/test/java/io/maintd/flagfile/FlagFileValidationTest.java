@@ -57,8 +57,20 @@ class FlagFileValidationTest {
                         "16 slots of 128 bytes need 6144 bytes, but the file has 4480 (truncated)"),
                 new Damage("wrong magic", ch -> putInt(ch, MAGIC_OFFSET, 0x4B4E554A), FlagFileException.Reason.CORRUPT,
                         "bad magic 0x4B4E554A at offset 0"),
-                new Damage("newer layout version", ch -> putInt(ch, VERSION_OFFSET, 2), FlagFileException.Reason.UNSUPPORTED_VERSION,
-                        "layout version 2 is newer than this maintd understands (1)"),
+                new Damage("newer layout version", ch -> putInt(ch, VERSION_OFFSET, 3), FlagFileException.Reason.UNSUPPORTED_VERSION,
+                        "layout version 3 is newer than this maintd understands (2)"),
+                new Damage("window with a bad name", ch -> {
+                    putLong(ch, windowOffset(0) + WINDOW_STARTS_AT_OFFSET, 1000);
+                    putLong(ch, windowOffset(0) + WINDOW_ENDS_AT_OFFSET, 2000);
+                    putInt(ch, windowOffset(0) + WINDOW_NAME_LENGTH_OFFSET, 5);
+                    putBytes(ch, windowOffset(0) + WINDOW_NAME_OFFSET, "MAINT");
+                }, FlagFileException.Reason.CORRUPT, "window 0 (offset 2048): flag name \"MAINT\" has 'M' at position 1"),
+                new Damage("window that ends before it starts", ch -> {
+                    putLong(ch, windowOffset(1) + WINDOW_STARTS_AT_OFFSET, 2000);
+                    putLong(ch, windowOffset(1) + WINDOW_ENDS_AT_OFFSET, 1000);
+                    putInt(ch, windowOffset(1) + WINDOW_NAME_LENGTH_OFFSET, 5);
+                    putBytes(ch, windowOffset(1) + WINDOW_NAME_OFFSET, "maint");
+                }, FlagFileException.Reason.CORRUPT, "window 1 (offset 2176) for \"maint\" ends (1000) before it starts (2000)"),
                 new Damage("layout version zero", ch -> putInt(ch, VERSION_OFFSET, 0), FlagFileException.Reason.CORRUPT,
                         "layout version 0 at offset 4 is not valid"),
                 new Damage("other header length", ch -> putInt(ch, HEADER_LENGTH_OFFSET, 2048), FlagFileException.Reason.CORRUPT,
@@ -131,6 +143,10 @@ class FlagFileValidationTest {
 
     private static void putInt(FileChannel ch, long offset, int value) throws IOException {
         ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value), offset);
+    }
+
+    private static void putLong(FileChannel ch, long offset, long value) throws IOException {
+        ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value), offset);
     }
 
     private static void putBytes(FileChannel ch, long offset, String ascii) throws IOException {
