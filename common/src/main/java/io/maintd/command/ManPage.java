@@ -14,7 +14,9 @@ public final class ManPage {
 
     public static String of(Program program) {
         StringBuilder b = new StringBuilder();
-        b.append(header(program.name, program.manSection))
+        // Ragged right: a command's usage longer than a line would otherwise be justified, and
+        // "flagctl  follow" with two spaces is no longer what a reader searches for.
+        b.append(header(program.name, program.manSection)).append(".ad l\n")
                 .append(".SH NAME\n").append(program.name).append(" \\- ").append(text(program.summary)).append('\n')
                 .append(".SH SYNOPSIS\n");
         CommandSpec dflt = program.defaultCommandSpec();

@@ -13,6 +13,7 @@ import io.maintd.flagfile.FlagWriter;
 import io.maintd.json.JsonObject;
 import io.maintd.health.BackendHealth;
 import io.maintd.lifecycle.ModeSource;
+import io.maintd.load.HostLoad;
 import io.maintd.log.AccessLog;
 import io.maintd.metrics.DaemonMetrics;
 import io.maintd.metrics.TrafficHistory;
@@ -20,6 +21,7 @@ import io.maintd.monitor.DefinitionChange;
 import io.maintd.monitor.FlagMonitor;
 import io.maintd.monitor.Flip;
 import io.maintd.monitor.FlipListener;
+import io.maintd.monitor.LoadFacts;
 import io.maintd.monitor.MonitorThread;
 import io.maintd.flagfile.StandardFlags;
 import io.maintd.net.ConnectionCap;
@@ -67,6 +69,8 @@ final class DaemonObservability implements AutoCloseable {
         TrafficCounters traffic = metrics.traffic();
         monitor = new FlagMonitor(keeper, writer, lock, standard,
                 new FlagMonitor.CounterSources(traffic::openConnections, traffic::inFlight, traffic::requests),
+                new LoadFacts(standard, new LoadFacts.Sources(traffic::requests, traffic::errors, traffic.upstreamWindow(),
+                        HostLoad.ofThisHost())),
                 notice, new FlipListener() {
                     @Override
                     public void onFlip(Flip flip) {

@@ -27,11 +27,12 @@ import java.util.function.LongSupplier;
  * {@link #TICK_MILLIS}: check the file before touching its mapping (a truncated file is served
  * from memory and written back, a deleted or replaced one reported: {@link FlagFileKeeper}),
  * heartbeat, re-bind every flag handle the daemon holds (so rules, health, agent and STATUS
- * follow a flag deleted and created again), publish the traffic counters (defining a deleted
- * counter again) and whether the balancers noticed the mode, revert expired {@code --for}
- * values, start scheduled windows that are due, note the {@code maint} flag's windows for the
- * proxy, report flips, and save a copy of the file when it changed. Each tick is two syscalls
- * (fstat, stat) and a few loads when nothing changed.
+ * follow a flag deleted and created again), publish the traffic counters and the load facts
+ * (defining a deleted counter again) and whether the balancers noticed the mode, revert expired
+ * {@code --for} values, start scheduled windows that are due, note the {@code maint} flag's
+ * windows for the proxy, report flips, and save a copy of the file when it changed. Each tick is
+ * two syscalls (fstat, stat), two reads under /proc for the host's load, and a few loads when
+ * nothing changed.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -49,6 +50,7 @@ public final class FlagMonitor {
     private final StandardFlags flags;
     private final CounterSources sources;
     private final FlipDetector flips;
+    private final LoadFacts facts;
     private final NoticeTracker notice;
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
@@ -58,12 +60,14 @@ public final class FlagMonitor {
     private long firstTickMillis = -1;
 
     public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, CounterSources sources,
-                       NoticeTracker notice, FlipListener listener) {
+                       LoadFacts facts, NoticeTracker notice,
+                       FlipListener listener) {
         this.keeper = keeper;
         this.writer = writer;
         this.lock = lock;
         this.flags = flags;
         this.sources = sources;
+        this.facts = facts;
         this.notice = notice;
         this.flips = new FlipDetector(writer.reader(), listener);
     }
@@ -92,6 +96,7 @@ public final class FlagMonitor {
         publish(flags.conns, sources.connections().getAsLong());
         publish(flags.inflight, sources.inflight().getAsLong());
         publish(flags.requests, sources.requests().getAsLong());
+        facts.publish(System.nanoTime(), this::publish);
         publish(notice.evaluate(nowMillis));
         Set<String> reverted = revertExpired(nowMillis);
         startWindows(nowMillis);

@@ -1,5 +1,6 @@
 package io.maintd.proxy;
 
+import io.maintd.load.LatencyWindow;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
@@ -8,7 +9,8 @@ import java.util.function.LongConsumer;
  * route and status class, and refused requests by reason. Metrics read these same adders and the daemon publishes them into
  * the flag file, so nothing is counted twice. One instance lives as long as the process, so
  * counts survive flips and reloads. Counting a request indexes a preallocated adder: no map,
- * no allocation.
+ * no allocation. Each upstream latency also goes into a {@link LatencyWindow} (one atomic
+ * increment) for the {@code latency_p50_ms}/{@code latency_p99_ms} load facts.
  */
 public final class TrafficCounters implements RequestObserver {
     /** Status classes 1xx..5xx; a 499 (client closed first) counts as 4xx. */
@@ -22,6 +24,7 @@ public final class TrafficCounters implements RequestObserver {
     private final LongAdder[] finished = new LongAdder[ROUTES.length * STATUS_CLASSES];
     private final LongAdder[] rejected = new LongAdder[REJECTIONS];
     private final LongConsumer upstreamLatency;
+    private final LatencyWindow upstreamWindow = new LatencyWindow();
 
     /** @param upstreamLatency told the time to each upstream response head, in nanoseconds */
     public TrafficCounters(LongConsumer upstreamLatency) {
@@ -54,6 +57,7 @@ public final class TrafficCounters implements RequestObserver {
         finished[route.ordinal() * STATUS_CLASSES + statusClassIndex(status)].increment();
         inFlight.decrement();
         if (upstreamNanos > 0) {
+            upstreamWindow.record(upstreamNanos);
             upstreamLatency.accept(upstreamNanos);
         }
     }
@@ -105,6 +109,21 @@ public final class TrafficCounters implements RequestObserver {
     /** Requests refused for this reason since start. */
     public long rejected(RequestRejection why) {
         return rejected[why.ordinal()].sum();
+    }
+
+    /**
+     * Error responses since start, as the {@code errors_ps} load fact counts them: 5xx from the
+     * backend (directly or bypassing a rule) and every answer the proxy made as an error of its
+     * own (502, 504, 400...). The 503s of {@code maint} and {@code shed} are not errors: they are
+     * what an operator or a monitor asked for, and a shed monitor must not feed on its own 503s.
+     */
+    public long errors() {
+        return requests(Route.BACKEND, 5) + requests(Route.BYPASS, 5) + requests(Route.ERROR);
+    }
+
+    /** The upstream latencies of the last 10 s; the monitor advances it and reads percentiles. */
+    public LatencyWindow upstreamWindow() {
+        return upstreamWindow;
     }
 
     private static int statusClassIndex(int status) {

@@ -46,6 +46,22 @@ class SystemdFilesTest {
         assertEquals(0, verify.exit, verify.output());
     }
 
+    /** The load monitor's template unit, instantiated as systemd would for {@code maintd-follow@shed}. */
+    @Test
+    void followUnitPassesSystemdAnalyzeVerify() throws Exception {
+        Path flagctl = dir.resolve("flagctl");
+        Files.writeString(flagctl, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(flagctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String text = Files.readString(SYSTEMD.resolve("maintd-follow@.service"));
+        assertTrue(text.contains("ExecStart=/usr/bin/flagctl "), "ExecStart changed; update this test");
+        assertTrue(text.contains(" follow %i "), "the instance name is the profile");
+        Path unit = Files.writeString(Files.createDirectories(dir.resolve("follow")).resolve("maintd-follow@shed.service"),
+                text.replace("ExecStart=/usr/bin/flagctl ", "ExecStart=" + flagctl + " "));
+        Run verify = run(List.of("systemd-analyze", "verify", "--man=no", unit.toString()));
+        assertEquals(List.of(), verify.output().lines().filter(l -> l.contains("maintd-follow")).toList(), verify.output());
+        assertEquals(0, verify.exit, verify.output());
+    }
+
     /** systemd-analyze exits 0 on most unit errors ("..., ignoring"), so the check reads its output too. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

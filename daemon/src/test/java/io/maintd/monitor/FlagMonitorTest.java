@@ -10,6 +10,8 @@ import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.StandardFlags;
+import io.maintd.load.HostLoad;
+import io.maintd.load.LatencyWindow;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.notice.ProbeLog;
@@ -47,6 +49,7 @@ class FlagMonitorTest {
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
                 new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
+                new LoadFacts(flags, new LoadFacts.Sources(requests::get, () -> 0, new LatencyWindow(), HostLoad.ofThisHost())),
                 new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()),
                 new FlipListener() {
                     @Override

@@ -51,6 +51,11 @@ final class AuditedWrite implements AutoCloseable {
         log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, in.args.value(REASON), context);
     }
 
+    /** For a command that writes on its own judgement ({@code follow}) and so gives its own reason. */
+    void recordBecause(String reason, String op, String flagName, String oldValue, String newValue, long expiresAtMillis) {
+        log.append(in.env, op, flagName, oldValue, newValue, expiresAtMillis, reason);
+    }
+
     void record(String op, long oldValue, long newValue) {
         record(op, flag.name(), Long.toString(oldValue), Long.toString(newValue), 0);
     }

@@ -30,6 +30,7 @@ final class CommandSet {
         set.add(new CasCommand());
         set.add(new WatchCommand());
         set.add(new WaitCommand());
+        set.add(new FollowCommand());
         set.add(new StatusCommand());
         set.add(new LogCommand());
         set.add(new FleetCommand());

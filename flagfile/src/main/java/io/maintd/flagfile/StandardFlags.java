@@ -44,6 +44,20 @@ public final class StandardFlags {
     /** Followed by a backend's name: how many of its servers are up, published by the daemon's health checks. */
     public static final String SERVERS_UP_PREFIX = "servers_up.";
 
+    // Load facts, published by the daemon on each monitor tick (LoadFacts); docs/flagfile.md gives unit and window.
+    /** Requests answered in the last second. */
+    public static final String RPS = "rps";
+    /** Upstream latency (request sent to response head), median over the last 10 s, in ms. */
+    public static final String LATENCY_P50_MS = "latency_p50_ms";
+    /** Upstream latency, 99th percentile over the last 10 s, in ms. */
+    public static final String LATENCY_P99_MS = "latency_p99_ms";
+    /** Upstream 5xx and the proxy's own error responses in the last second. */
+    public static final String ERRORS_PS = "errors_ps";
+    /** The host's 1-minute load average ×100; -1 when /proc cannot tell. */
+    public static final String LOAD1 = "load1";
+    /** The host's CPUs busy over the last second, % of all CPUs; -1 when /proc cannot tell. */
+    public static final String CPU_BUSY = "cpu_busy";
+
     public final FlagHandle maint;
     public final FlagHandle drain;
     public final FlagHandle shed;
@@ -56,6 +70,12 @@ public final class StandardFlags {
     public final FlagHandle balancers;
     public final FlagHandle configGeneration;
     public final FlagHandle configRejections;
+    public final FlagHandle rps;
+    public final FlagHandle latencyP50Ms;
+    public final FlagHandle latencyP99Ms;
+    public final FlagHandle errorsPs;
+    public final FlagHandle load1;
+    public final FlagHandle cpuBusy;
 
     private StandardFlags(FlagWriter writer) {
         maint = writer.define(MAINT, FlagKind.FLAG, 0).handle();
@@ -70,6 +90,12 @@ public final class StandardFlags {
         balancers = writer.define(BALANCERS, FlagKind.COUNTER, 0).handle();
         configGeneration = writer.define(CONFIG_GENERATION, FlagKind.COUNTER, 0).handle();
         configRejections = writer.define(CONFIG_REJECTIONS, FlagKind.COUNTER, 0).handle();
+        rps = writer.define(RPS, FlagKind.COUNTER, 0).handle();
+        latencyP50Ms = writer.define(LATENCY_P50_MS, FlagKind.COUNTER, 0).handle();
+        latencyP99Ms = writer.define(LATENCY_P99_MS, FlagKind.COUNTER, 0).handle();
+        errorsPs = writer.define(ERRORS_PS, FlagKind.COUNTER, 0).handle();
+        load1 = writer.define(LOAD1, FlagKind.COUNTER, -1).handle();
+        cpuBusy = writer.define(CPU_BUSY, FlagKind.COUNTER, -1).handle();
     }
 
     /** Defines whatever is missing and resolves all of them. */

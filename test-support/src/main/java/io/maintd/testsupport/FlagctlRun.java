@@ -21,6 +21,14 @@ public record FlagctlRun(long pid, int exit, String out, String err) {
         return pb;
     }
 
+    /**
+     * Starts flagctl without waiting, for commands that run until stopped ({@code follow},
+     * {@code watch}); stdout and stderr go to {@code output}. The caller stops it.
+     */
+    public static Process start(Path flags, Path output, String... args) throws IOException {
+        return builder(flags, args).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
     public static FlagctlRun run(Path flags, String... args) throws Exception {
         return finish(builder(flags, args).start());
     }
