@@ -106,7 +106,8 @@ public final class Daemon implements AutoCloseable {
             // than one, relative to nginx in the same run (bench/RESULTS.md).
             EventLoopGroup group = Transport.preferred().newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
-            BackendHealth health = BackendHealth.create(group, new BackendCounters(writer, lock));
+            BackendCounters backendCounters = new BackendCounters(writer);
+            BackendHealth health = BackendHealth.create(group, backendCounters);
             started.push(health);
             // Planned before the rules compile: they may name the servers_up counters it defines.
             BackendHealth.Plan servers = health.plan(config);
@@ -117,6 +118,7 @@ public final class Daemon implements AutoCloseable {
             ProbeLog probes = new ProbeLog();
             DaemonObservability observability = new DaemonObservability(file, writer, lock, standard, health,
                     new NoticeTracker(modes, probes, config.balancersWindow()::toMillis, System.currentTimeMillis()));
+            observability.publishAlso(backendCounters::publishTo);
             observability.start(group.next());
             started.push(observability);
             TrafficCounters counters = observability.traffic();

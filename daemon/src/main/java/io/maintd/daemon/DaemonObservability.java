@@ -9,6 +9,7 @@ import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.json.JsonObject;
 import io.maintd.health.BackendHealth;
@@ -37,7 +38,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 
 /**
  * What the daemon tells the outside world about itself, built once per process so counts
@@ -85,6 +88,11 @@ final class DaemonObservability implements AutoCloseable {
                     }
                 });
         history = new TrafficHistory(traffic);
+    }
+
+    /** Counters another part keeps, written into the flag file on the monitor's tick. */
+    void publishAlso(Consumer<ObjLongConsumer<FlagHandle>> counters) {
+        monitor.publishAlso(counters);
     }
 
     /** The maint flag's windows as the monitor's last tick saw them. */

@@ -3,7 +3,6 @@ package io.maintd.health;
 import static io.maintd.flagfile.StandardFlags.BACKENDS_UP;
 import static io.maintd.flagfile.StandardFlags.SERVERS_UP_PREFIX;
 
-import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
@@ -11,9 +10,11 @@ import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
 import io.maintd.flagfile.StandardFlags;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Backend health as counters in the flag file, so {@code flagctl get/wait/status}, scripts and
@@ -25,22 +26,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *       up. Only for backend names that make a valid flag name (lower case, at most 63 bytes
  *       in all); others are logged once per load and left out.</li>
  * </ul>
- * Published on the health loop at each change, so a rule such as
- * {@code if: "servers_up.app == 0"} sees a server go down on the next request.
+ * Counted on the health loop at each change and written by the daemon's flag monitor on its next
+ * tick ({@link #publishTo}), at most 100 ms later: the monitor checks the file before it touches
+ * the mapping (a truncated file is restored first), and defines again a counter someone deleted,
+ * as it does for its own counters. A write from the health loop could meet a truncated file.
  */
 public final class BackendCounters {
     private static final System.Logger LOG = System.getLogger(BackendCounters.class.getName());
 
     private final FlagWriter writer;
-    private final DaemonLock lock;
     private final FlagHandle backendsUp;
-    /** Defined at start and at reloads (plan thread), published on the health loop. */
+    /** Defined at start and at reloads (plan thread), counted on the health loop. */
     private final Map<String, FlagHandle> serversUp = new ConcurrentHashMap<>();
+    /** The last counts, set on the health loop, written on the monitor thread. */
+    private volatile Map<FlagHandle, Long> counts = Map.of();
     private boolean staleRemoved;
 
-    public BackendCounters(FlagWriter writer, DaemonLock lock) {
+    public BackendCounters(FlagWriter writer) {
         this.writer = writer;
-        this.lock = lock;
         this.backendsUp = writer.define(BACKENDS_UP, FlagKind.COUNTER, 0).handle();
     }
 
@@ -98,17 +101,23 @@ public final class BackendCounters {
 
     /** On the health loop: the counts for what the config serves; backends it no longer serves read 0. */
     void publish(Map<String, List<ServerHealth>> serving) {
+        Map<FlagHandle, Long> next = new LinkedHashMap<>();
         long backendsWithServer = 0;
         for (Map.Entry<String, FlagHandle> e : serversUp.entrySet()) {
             List<ServerHealth> servers = serving.get(e.getKey());
-            long up = servers == null ? 0 : servers.stream().filter(ServerHealth::isUp).count();
-            lock.publish(e.getValue(), up);
+            next.put(e.getValue(), servers == null ? 0 : servers.stream().filter(ServerHealth::isUp).count());
         }
         for (List<ServerHealth> servers : serving.values()) {
             if (servers.stream().anyMatch(ServerHealth::isUp)) {
                 backendsWithServer++;
             }
         }
-        lock.publish(backendsUp, backendsWithServer);
+        next.put(backendsUp, backendsWithServer);
+        counts = next;
+    }
+
+    /** On the monitor's tick: hands the last counts to {@code out}, which writes them into the file. */
+    public void publishTo(ObjLongConsumer<FlagHandle> out) {
+        counts.forEach(out::accept);
     }
 }

@@ -19,8 +19,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The daemon's standing duties toward the flag file, done on one thread every
@@ -52,6 +54,8 @@ public final class FlagMonitor {
     private final FlipDetector flips;
     private final LoadFacts facts;
     private final NoticeTracker notice;
+    /** Counters other parts count and this thread writes ({@link #publishAlso}). */
+    private final List<Consumer<ObjLongConsumer<FlagHandle>>> otherCounters = new CopyOnWriteArrayList<>();
     /** Counters that could not be defined again, reported once until they can. */
     private final Set<String> unpublishable = new HashSet<>();
     private volatile NoticeTracker.Notice lastNotice;
@@ -97,6 +101,7 @@ public final class FlagMonitor {
         publish(flags.inflight, sources.inflight().getAsLong());
         publish(flags.requests, sources.requests().getAsLong());
         facts.publish(System.nanoTime(), this::publish);
+        otherCounters.forEach(counters -> counters.accept(this::publish));
         publish(notice.evaluate(nowMillis));
         Set<String> reverted = revertExpired(nowMillis);
         startWindows(nowMillis);
@@ -155,6 +160,15 @@ public final class FlagMonitor {
         return new MaintenanceSchedule(next.map(ScheduledWindow::startsAtMillis).orElse(0L),
                 next.map(ScheduledWindow::endsAtMillis).orElse(0L),
                 active ? now.get().updatedAtMillis() : 0, active ? now.get().expiresAtMillis() : 0);
+    }
+
+    /**
+     * Counters another part keeps (the health checks' {@code backends_up}, {@code servers_up.NAME})
+     * are written on every tick through {@code counters}, like the monitor's own: after the file
+     * was checked, and defined again if someone deleted them.
+     */
+    public void publishAlso(Consumer<ObjLongConsumer<FlagHandle>> counters) {
+        otherCounters.add(counters);
     }
 
     /**

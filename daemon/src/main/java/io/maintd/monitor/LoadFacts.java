@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * names are in {@link StandardFlags} and their units and windows in docs/flagfile.md. The
  * request path pays only for {@link LatencyWindow#record}; the rates are differences of the
  * totals the proxy keeps anyway, sampled on each tick. {@code backends_up}, a load fact too, is
- * published by the health checks when it changes.
+ * counted by the health checks and written on the same tick ({@link FlagMonitor#publishAlso}).
  */
 public final class LoadFacts {
     private static final System.Logger LOG = System.getLogger(LoadFacts.class.getName());

@@ -6,6 +6,7 @@ import io.maintd.flagfile.AuditLog;
 import io.maintd.flagfile.DaemonLock;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagFileKeeper;
+import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagSnapshot;
 import io.maintd.flagfile.FlagWriter;
@@ -238,5 +239,25 @@ class FlagMonitorTest {
         assertEquals(1, definitions.size());
         assertTrue(definitions.get(0).describe().startsWith("counter inflight deleted and created again"),
                 definitions.get(0).describe());
+    }
+
+    @Test
+    void anotherPartsCounterIsWrittenOnTheTickAndDefinedAgainWhenDeleted() {
+        FlagHandle backendsUp = writer.define(StandardFlags.BACKENDS_UP, FlagKind.COUNTER, 0).handle();
+        AtomicLong counted = new AtomicLong(2);
+        monitor.publishAlso(out -> out.accept(backendsUp, counted.get()));
+
+        monitor.tick(System.currentTimeMillis());
+        assertEquals(2, backendsUp.get());
+        try (FlagFile flagctl = FlagFile.openReadWrite(file.path())) {
+            flagctl.writer().delete(StandardFlags.BACKENDS_UP);
+            counted.set(1);
+
+            monitor.tick(System.currentTimeMillis());
+
+            FlagSnapshot again = flagctl.reader().snapshot(flagctl.reader().handle(StandardFlags.BACKENDS_UP)).orElseThrow();
+            assertEquals(FlagKind.COUNTER, again.kind());
+            assertEquals(1, again.value());
+        }
     }
 }
