@@ -60,7 +60,7 @@ public final class FleetScale {
         for (int i = 0; i < n; i++) {
             String name = "sim-" + i;
             Path flags = Files.createDirectories(dir.resolve(name)).resolve("flags");
-            FlagFile.createIfMissing(flags, 16, FlagFile.DEFAULT_MODE, null);
+            FlagFile.createIfMissing(flags, 64, FlagFile.DEFAULT_MODE, null);
             FlagWriter writer = FlagFile.openReadWrite(flags).writer();
             StandardFlags standard = StandardFlags.defineMissing(writer);
             maint.add(standard.maint);

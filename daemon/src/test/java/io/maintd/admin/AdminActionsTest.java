@@ -49,7 +49,7 @@ class AdminActionsTest {
 
     private void start(String token) {
         flagsFile = dir.resolve("flags");
-        FlagFile.createIfMissing(flagsFile, 16, FlagFile.DEFAULT_MODE, null);
+        FlagFile.createIfMissing(flagsFile, 64, FlagFile.DEFAULT_MODE, null);
         file = FlagFile.openReadWrite(flagsFile);
         flags = file.writer();
         ModeSource modes = ModeSource.of(StandardFlags.defineMissing(flags));

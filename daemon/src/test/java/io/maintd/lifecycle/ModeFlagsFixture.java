@@ -18,7 +18,7 @@ public final class ModeFlagsFixture implements AutoCloseable {
     private final ModeSource modes;
 
     private ModeFlagsFixture(Path file) {
-        FlagFile.createIfMissing(file, 16, FlagFile.DEFAULT_MODE, null);
+        FlagFile.createIfMissing(file, 64, FlagFile.DEFAULT_MODE, null);
         writable = FlagFile.openReadWrite(file);
         writer = writable.writer();
         StandardFlags.defineMissing(writer);
