@@ -50,7 +50,8 @@ class FlagMonitorTest {
         flags = StandardFlags.defineMissing(writer);
         monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
                 new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
-                new LoadFacts(flags, new LoadFacts.Sources(requests::get, () -> 0, new LatencyWindow(), HostLoad.ofThisHost())),
+                // A /proc that is not there: the host facts read -1 on every tick, so ticks change only what a test changes.
+                new LoadFacts(flags, new LoadFacts.Sources(requests::get, () -> 0, new LatencyWindow(), new HostLoad(dir.resolve("no-proc")))),
                 new NoticeTracker(ModeSource.of(flags), new ProbeLog(), () -> 60_000, System.currentTimeMillis()),
                 new FlipListener() {
                     @Override
