@@ -3,6 +3,7 @@ package io.maintd.monitor;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.flagfile.FlagSnapshot;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class FlipDetector {
         }
         sequence = now;
         List<FlagSnapshot> slots = reader.list();
+        List<FlagSnapshot> kept = new ArrayList<>(slots.size());
         for (FlagSnapshot s : slots) {
             FlagSnapshot before = seen.remove(s.name());
             if (before == null || before.registration() != s.registration() || before.slot() != s.slot()) {
@@ -42,13 +44,19 @@ final class FlipDetector {
             } else if (s.kind() == FlagKind.FLAG && before.changeCount() != s.changeCount()) {
                 listener.onFlip(new Flip(s.name(), before.value(), s.value(), s.changeCount() - before.changeCount(),
                         s.writerPid(), s.writerUidUnsigned(), expiredNow.contains(s.name())));
+            } else if (s.kind() == FlagKind.FLAG) {
+                // Same change count: a write may be half done (its value stored, its count not yet),
+                // so the value seen now is not yet "before" for the flip that count will report.
+                kept.add(before);
+                continue;
             }
+            kept.add(s);
         }
         for (FlagSnapshot gone : seen.values()) {
             listener.onDefinitionChange(new DefinitionChange(gone.name(), gone, null));
         }
         seen.clear();
-        record(slots);
+        record(kept);
     }
 
     private void record(List<FlagSnapshot> slots) {
