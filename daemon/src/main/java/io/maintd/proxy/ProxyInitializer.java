@@ -56,14 +56,14 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
         RequestDeadlines deadlines = new RequestDeadlines(limits);
-        RequestDecoder decoder = new RequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize());
+        RequestRouter router = new RequestRouter(serving, observer, draining, schedule);
         ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(deadlines.wireSide())
-                .addLast(decoder)
-                .addLast(new ClientResponseEncoder(decoder))
+                .addLast(new RequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize()))
+                .addLast(new ClientResponseEncoder(router::answeringHead))
                 .addLast(announcement)
-                .addLast(new RequestRouter(serving, observer, draining, schedule))
+                .addLast(router)
                 .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));

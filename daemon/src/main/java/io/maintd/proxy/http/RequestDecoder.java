@@ -43,7 +43,6 @@ public final class RequestDecoder extends ChannelDuplexHandler {
     private int owed;
     private boolean delivering;
     private boolean inputShut;
-    private String method = "-";
 
     /**
      * @param maxLine      longest request line (414 beyond it) and longest chunk size line
@@ -52,11 +51,6 @@ public final class RequestDecoder extends ChannelDuplexHandler {
     public RequestDecoder(int maxLine, int maxFields) {
         this.parser = new HeadParser(maxLine, maxFields);
         this.chunked = new ChunkedFraming(maxLine, maxFields);
-    }
-
-    /** The method of the last head handed on: what the response being written answers. */
-    public String method() {
-        return method;
     }
 
     @Override
@@ -166,19 +160,15 @@ public final class RequestDecoder extends ChannelDuplexHandler {
             return null;
         }
         HeadParser.Outcome outcome = parser.parseRequest(buffered, index);
-        if (outcome == HeadParser.Outcome.INCOMPLETE) {
-            if (!inputShut) {
-                return null;
-            }
-            // The index holds the request line and the field lines that were complete.
-            return stop(index.version() != 0 ? RequestHead.partial(index) : RequestHead.failed(outcome));
+        if (outcome == HeadParser.Outcome.INCOMPLETE && !inputShut) {
+            return null;
         }
         if (outcome != HeadParser.Outcome.COMPLETE) {
-            return stop(RequestHead.failed(outcome));
+            // Once the request line was read, the index holds it and the field lines before the fault.
+            return stop(index.version() != 0 ? RequestHead.refused(outcome, index) : RequestHead.failed(outcome));
         }
         buffered.readerIndex(index.end());
         RequestHead head = RequestHead.parsed(index);
-        method = head.method();
         long framing = head.framing();
         if (framing == BodyFraming.MALFORMED) {
             return stop(head);

@@ -47,18 +47,18 @@ public final class RequestHead {
         return new RequestHead(HeadParser.Outcome.COMPLETE, index);
     }
 
-    /**
-     * A head cut off after its request line ({@link HeadParser.Outcome#INCOMPLETE}): refused,
-     * but the fields that did arrive can still be read (a late head is answered in JSON when
-     * its Accept asked for it).
-     */
-    static RequestHead partial(HeadIndex index) {
-        return new RequestHead(HeadParser.Outcome.INCOMPLETE, index);
-    }
-
-    /** A head that could not be parsed (or did not arrive in time), for the refusal it gets. */
+    /** A head of which nothing could be read (or that did not arrive in time), for the refusal it gets. */
     public static RequestHead failed(HeadParser.Outcome outcome) {
         return new RequestHead(outcome, null);
+    }
+
+    /**
+     * A head refused after its request line was read: the access log still names its method and
+     * target, and the fields that were read before the fault stay readable (a late head is
+     * answered in JSON when its Accept asked for it).
+     */
+    static RequestHead refused(HeadParser.Outcome outcome, HeadIndex index) {
+        return new RequestHead(outcome, index);
     }
 
     private static String method(HeadIndex index) {
