@@ -139,7 +139,7 @@ public class HeadParserBenchmark {
             throw new IllegalStateException("the typical head did not parse");
         }
         forwarded.clear();
-        ForwardedRequestHead.write(head, index, null, null, "192.0.2.7", false, forwarded);
+        ForwardedRequestHead.write(index, null, null, "192.0.2.7", false, forwarded);
         return forwarded.readableBytes();
     }
 

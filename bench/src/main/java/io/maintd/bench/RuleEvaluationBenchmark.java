@@ -5,15 +5,16 @@ import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagKind;
 import io.maintd.flagfile.FlagWriter;
+import io.maintd.proxy.http.RequestDecoder;
+import io.maintd.proxy.http.RequestHead;
 import io.maintd.rules.Decision;
 import io.maintd.rules.RuleCompiler;
 import io.maintd.rules.RuleSet;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,7 +69,7 @@ public class RuleEvaluationBenchmark {
     private Path dir;
     private FlagFile file;
     private RuleSet rules;
-    private HttpRequest request;
+    private RequestHead request;
     private InetAddress client;
 
     @Setup(Level.Trial)
@@ -88,13 +89,8 @@ public class RuleEvaluationBenchmark {
         MaintdConfig parsed = ConfigLoader.parse(config, "bench.yaml", Map.of("MAINTD_BYPASS_TOKEN", TOKEN),
                 RuleCompiler::check);
         rules = RuleCompiler.compile(parsed, FlagFile.openReadOnly(flags).reader());
-        request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/42?expand=items");
-        request.headers().set("Host", "shop.example.com");
-        request.headers().set("User-Agent", "bench");
-        request.headers().set("Accept", "text/html");
-        if (path.equals("bypass")) {
-            request.headers().set("X-Maintd-Bypass", TOKEN);
-        }
+        request = parse("GET /orders/42?expand=items HTTP/1.1\r\nHost: shop.example.com\r\nUser-Agent: bench\r\n"
+                + "Accept: text/html\r\n" + (path.equals("bypass") ? "X-Maintd-Bypass: " + TOKEN + "\r\n" : "") + "\r\n");
         client = InetAddress.getByName(path.equals("source-bypass") ? "10.1.2.3"
                 : path.equals("source-bypass-v6") ? "fd12::1" : "192.0.2.10");
         Decision expected = rules.decide(request, client);
@@ -112,6 +108,15 @@ public class RuleEvaluationBenchmark {
             }
         }
         Files.delete(dir);
+    }
+
+    /** The head as the proxy hands it to the rules: read by its decoder from the bytes. */
+    private static RequestHead parse(String head) {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder(8192, 16384));
+        channel.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
+        RequestHead parsed = channel.readInbound();
+        channel.finishAndReleaseAll();
+        return parsed;
     }
 
     @Benchmark

@@ -7,11 +7,11 @@ import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.maintd.proxy.http.RequestHead;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 
 /**
@@ -28,19 +28,20 @@ final class Exchange implements FinishedRequest {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
     /** Enough of a request target to recognise it in a log line; attackers choose its length. */
     private static final int LOGGED_TARGET_CHARS = 200;
+    private static final AsciiString ACCEPT = AsciiString.cached("accept");
 
     private final Channel client;
     private final RequestObserver observer;
-    private final HttpRequest request;
+    private final RequestHead request;
     private Route route;
-    /** Null for a request the codec could not parse. */
+    /** Null for a request whose head was refused. */
     private final Decision decision;
     private final Page page;
     private final String backend;
     private final ServingConfig serving;
     private final String clientIp;
     private boolean keepAlive;
-    /** Kept apart because the relay rewrites the head to HTTP/1.1 for the upstream hop. */
+    /** HTTP/1.1 for a head that could not be parsed: the version its refusal is written in. */
     private final HttpVersion clientVersion;
     private boolean recorded;
     private boolean completed;
@@ -54,7 +55,7 @@ final class Exchange implements FinishedRequest {
      * @param page      the page to answer with, or null to proxy to {@code backend}
      * @param keepAlive whether the client may keep the connection after this response
      */
-    Exchange(Channel client, RequestObserver observer, HttpRequest request, Route route, Decision decision, Page page,
+    Exchange(Channel client, RequestObserver observer, RequestHead request, Route route, Decision decision, Page page,
              String backend, ServingConfig serving, String clientIp, boolean keepAlive) {
         this.client = client;
         this.observer = observer;
@@ -66,10 +67,10 @@ final class Exchange implements FinishedRequest {
         this.serving = serving;
         this.clientIp = clientIp;
         this.keepAlive = keepAlive;
-        this.clientVersion = request.protocolVersion();
+        this.clientVersion = request.parsed() && request.version() == 10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
     }
 
-    HttpRequest request() {
+    RequestHead request() {
         return request;
     }
 
@@ -97,12 +98,12 @@ final class Exchange implements FinishedRequest {
 
     @Override
     public String method() {
-        return request.method().name();
+        return request.method();
     }
 
     @Override
     public String target() {
-        return request.uri();
+        return request.target();
     }
 
     @Override
@@ -149,7 +150,7 @@ final class Exchange implements FinishedRequest {
     }
 
     boolean isHead() {
-        return HttpMethod.HEAD.equals(request.method());
+        return request.method().equals("HEAD");
     }
 
     boolean isCompleted() {
@@ -164,7 +165,7 @@ final class Exchange implements FinishedRequest {
     /** Answers with a page the proxy renders itself (maintenance, shed or an error) and completes. */
     void answer(Page answer, boolean keepAliveAfter) {
         FullHttpResponse response = answer.response(
-                AcceptHeader.prefersJson(request.headers().get(HttpHeaderNames.ACCEPT)), isHead());
+                AcceptHeader.prefersJson(request.header(ACCEPT)), isHead());
         if (retryAfterSeconds >= 0 && answer == page) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
         }
@@ -227,9 +228,8 @@ final class Exchange implements FinishedRequest {
     /** {@code GET /x from 192.0.2.1:50000}, the target with control and non-ASCII bytes escaped. */
     String describe() {
         String from = " from " + AddressSyntax.format((InetSocketAddress) client.remoteAddress());
-        // The codec's stand-in for a head it could not parse has a made-up method and target.
-        return request.decoderResult().isFailure() ? "an unparseable request" + from
-                : request.method() + " " + printable(request.uri()) + from;
+        return request.parsed() ? request.method() + " " + printable(request.target()) + from
+                : "an unparseable request" + from;
     }
 
     /** Escapes what could forge or break a log line: control characters and bytes above 0x7e. */

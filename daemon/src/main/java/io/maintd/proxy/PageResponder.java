@@ -4,9 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Answers exchanges routed to a page (maintenance, shed, request errors). A request body is
@@ -49,9 +47,8 @@ final class PageResponder extends ChannelInboundHandlerAdapter {
         if (exchange.route() == Route.ERROR) {
             // A refused head: whatever follows it on the wire (its body, if it has one) cannot be
             // trusted to be framed as it says, so nothing more is read.
-            ReferenceCountUtil.release(exchange.request());
             exchange.answer(exchange.page(), false);
-        } else if (HttpUtil.is100ContinueExpected(exchange.request())) {
+        } else if (exchange.request().expectsContinue()) {
             exchange.answer(exchange.page(), false);
         } else {
             draining = exchange;

@@ -4,8 +4,7 @@ import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.page.MaintenanceSchedule;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.maintd.proxy.http.RequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -16,12 +15,14 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>idle timeout between requests (first, so it sees every socket read as it happens);</li>
  *   <li>{@link RequestDeadlines}, wire side: when head and body bytes arrive and when the proxy
- *       waits for them (before the codec, which would hide both);</li>
- *   <li>HTTP/1.1 codec with the configured limits (a too-long line or header block becomes a
- *       failed request that {@link RequestRouter} answers with 414 or 431);</li>
+ *       waits for them (before the decoder, which would hide both);</li>
+ *   <li>{@link RequestDecoder}: request heads parsed into an index with the configured limits
+ *       (a too-long line or header section becomes a failed head that {@link RequestRouter}
+ *       answers with 414 or 431), bodies as the wire bytes; one message per read, so with
+ *       auto-read off the handlers below decide when the next body piece or the next
+ *       pipelined request comes in;</li>
+ *   <li>{@link ClientResponseEncoder}, on the way out;</li>
  *   <li>{@link AnnouncementHeader}, on the way out: every response announces a coming maintenance window;</li>
- *   <li>flow control: one message per read, so with auto-read off the handlers below decide
- *       when the next body chunk or the next pipelined request comes in;</li>
  *   <li>{@link RequestRouter}: the routing decision per request;</li>
  *   <li>{@link RequestDeadlines}, exchange side: where each request's head and body end, and the
  *       408 for a late one;</li>
@@ -55,16 +56,14 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
         RequestDeadlines deadlines = new RequestDeadlines(limits);
+        RequestRouter router = new RequestRouter(serving, observer, draining, schedule);
         ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(deadlines.wireSide())
-                .addLast(new HttpServerCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(limits.maxInitialLineLength())
-                        .setMaxHeaderSize(limits.maxHeaderSize())
-                        .setMaxChunkSize(limits.maxChunkSize())))
+                .addLast(new RequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize()))
+                .addLast(new ClientResponseEncoder(router::answeringHead))
                 .addLast(announcement)
-                .addLast(new OneMessagePerRead())
-                .addLast(new RequestRouter(serving, observer, draining, schedule))
+                .addLast(router)
                 .addLast(deadlines.exchangeSide())
                 .addLast(new PageResponder())
                 .addLast(new UpstreamRelay(pools));

@@ -2,21 +2,17 @@ package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig.Limits;
 import io.maintd.net.ThrottledLog;
+import io.maintd.proxy.http.HeadParser;
+import io.maintd.proxy.http.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>It needs two places in the pipeline, so it is two handlers over one state: the {@link
- * #wireSide} before the codec sees bytes as they arrive and the proxy asking for them; the
+ * #wireSide} before the decoder sees bytes as they arrive and the proxy asking for them; the
  * {@link #exchangeSide} after {@link RequestRouter} sees where each request's head and body end,
  * and the responses going out. One timer per connection at a time: a deadline that moves later
  * leaves the timer where it is, and the timer, when it fires early, sets itself for the rest.
@@ -131,11 +127,10 @@ final class RequestDeadlines {
     }
 
     /**
-     * The codec holds what arrived of the head. Ending its input makes it hand that over as a
-     * failed request, headers so far included (Netty's HttpObjectDecoder does so once it has the
-     * request line), which {@link RequestRouter} turns into an exchange like any bad request and
-     * {@link ExchangeSide} answers 408. Before a whole request line there is nothing to hand
-     * over, so a stand-in request takes the same way, without headers.
+     * The decoder holds what arrived of the head. Ending its input makes it hand that over as a
+     * failed head, which {@link RequestRouter} turns into an exchange like any bad request and
+     * {@link ExchangeSide} answers 408. When the decoder has nothing to hand over (it was not
+     * asked for a request yet), a stand-in takes the same way.
      */
     private void headExpired() {
         phase = Phase.EXPIRED;
@@ -150,9 +145,7 @@ final class RequestDeadlines {
         current = null;
         wire.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         if (current == null) {
-            HttpRequest standIn = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-            standIn.setDecoderResult(DecoderResult.failure(new IllegalStateException("request head timed out")));
-            wire.fireChannelRead(standIn);
+            wire.fireChannelRead(RequestHead.failed(HeadParser.Outcome.INCOMPLETE));
         }
         if (current == null) {
             wire.close();
@@ -253,7 +246,6 @@ final class RequestDeadlines {
 
         private void answerHeadTimeout(Exchange exchange) {
             current = exchange;
-            ReferenceCountUtil.release(exchange.request());
             exchange.answer(exchange.serving().pages().error(HttpResponseStatus.REQUEST_TIMEOUT), false);
         }
 

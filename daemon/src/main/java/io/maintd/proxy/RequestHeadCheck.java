@@ -1,17 +1,14 @@
 package io.maintd.proxy;
 
+import io.maintd.proxy.http.BodyFraming;
+import io.maintd.proxy.http.HeadParser;
+import io.maintd.proxy.http.RequestHead;
 import io.maintd.rules.RequestPath;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
 
 /**
- * What RFC 9112 makes a server refuse in a request head that the codec let through, checked
- * before the rules see the request; and the rewrites that make the rules see what the backend
- * will receive:
+ * What RFC 9112 makes a server refuse in a request head beyond its grammar
+ * ({@link io.maintd.proxy.http.HeadParser} refuses that), checked before the rules see the
+ * request; and the rewrites that make the rules see what the backend will receive:
  * <ul>
  *   <li>an absolute-form target ({@code GET http://h/x}) becomes origin-form ({@code GET /x}),
  *       with its authority as the only Host (RFC 9112 section 3.2.2), as nginx forwards it;</li>
@@ -29,65 +26,74 @@ final class RequestHeadCheck {
     }
 
     /** Null when the request may go on (possibly rewritten as above), else why it must not. */
-    static Refusal admit(HttpRequest request) {
-        HttpVersion version = request.protocolVersion();
-        // The codec hands out its constants only for exactly "HTTP/1.1" and "HTTP/1.0"; any other
-        // version, or these in lower case, is a new instance.
-        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
-            return version.majorVersion() == 1 && version.minorVersion() <= 1
-                    ? new Refusal(RequestRejection.MALFORMED, "the version must be written " + version.text())
-                    : new Refusal(RequestRejection.VERSION, version.text() + " is not HTTP/1.0 or HTTP/1.1");
+    static Refusal admit(RequestHead request) {
+        if (!request.parsed()) {
+            return refusalFor(request.outcome());
         }
-        String target = request.uri();
-        if (target.isEmpty()) {
-            return new Refusal(RequestRejection.TARGET, "empty target");
+        if (request.framing() == BodyFraming.MALFORMED) {
+            return new Refusal(RequestRejection.MALFORMED,
+                    "ambiguous body framing (Content-Length with Transfer-Encoding, several or non-digit Content-Length, "
+                    + "or a Transfer-Encoding other than chunked)");
         }
+        String target = request.target();
         for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '#') {
-                // Control characters and raw bytes above 0x7e are not in the target's grammar (and
-                // the encoder would re-encode the latter as UTF-8); '#' starts a fragment, which is
-                // never sent and which backends cut differently (HAProxy refuses it: CVE-2023-45539).
-                return new Refusal(RequestRejection.TARGET, String.format("byte 0x%02x in the target", (int) c));
+            if (target.charAt(i) == '#') {
+                // '#' starts a fragment, which is never sent and which backends cut differently
+                // (HAProxy refuses it: CVE-2023-45539).
+                return new Refusal(RequestRejection.TARGET, "byte 0x23 in the target");
             }
         }
-        if (HttpMethod.CONNECT.equals(request.method())) {
+        if (request.method().equals("CONNECT")) {
             return new Refusal(RequestRejection.METHOD, "CONNECT is not proxied");
         }
-        HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
-            return new Refusal(RequestRejection.HOST, hosts.size() + " Host headers");
+        int hosts = request.hostCount();
+        if (hosts > 1) {
+            return new Refusal(RequestRejection.HOST, hosts + " Host headers");
         }
-        if (hosts.isEmpty() && version == HttpVersion.HTTP_1_1) {
+        if (hosts == 0 && request.version() == 11) {
             return new Refusal(RequestRejection.HOST, "no Host header");
         }
-        if (!hosts.isEmpty() && !isAuthority(hosts.get(0), 0, hosts.get(0).length())) {
+        CharSequence host = request.host();
+        if (hosts == 1 && !isAuthority(host, 0, host.length())) {
             return new Refusal(RequestRejection.HOST, "Host is not host[:port]");
         }
+        String origin = target;
         if (target.charAt(0) != '/') {
+            if (target.equals("*")) {
+                return request.method().equals("OPTIONS") ? null
+                        : new Refusal(RequestRejection.TARGET, "'*' is only for OPTIONS");
+            }
             Refusal refusal = absoluteToOrigin(request, target);
             if (refusal != null) {
                 return refusal;
             }
-        } else if (hosts.isEmpty()) {
-            headers.set(HttpHeaderNames.HOST, "");
+            origin = request.target();
+        } else if (hosts == 0) {
+            request.rewrite(target, "");
         }
-        String resolved = RequestPath.resolve(request.uri());
+        String resolved = RequestPath.resolve(origin);
         if (resolved == null) {
             return new Refusal(RequestRejection.TARGET,
                     "the path climbs above the root, or has \\, %2F, %5C, %00 or a bad %-escape");
         }
-        request.setUri(resolved);
+        request.rewrite(resolved, null);
         return null;
     }
 
-    /** {@code *} for OPTIONS is kept; an http(s) absolute-form target becomes origin-form and Host. */
-    private static Refusal absoluteToOrigin(HttpRequest request, String target) {
-        if (target.equals("*")) {
-            return HttpMethod.OPTIONS.equals(request.method()) ? null
-                    : new Refusal(RequestRejection.TARGET, "'*' is only for OPTIONS");
-        }
+    /** The refusal for a head the parser could not read, as HAProxy and nginx answer it. */
+    private static Refusal refusalFor(HeadParser.Outcome outcome) {
+        return switch (outcome) {
+            case LINE_TOO_LONG -> new Refusal(RequestRejection.LINE_TOO_LONG, "request line too long");
+            case HEADERS_TOO_LARGE -> new Refusal(RequestRejection.HEADERS_TOO_LARGE, "header section too large");
+            case VERSION_NOT_SUPPORTED -> new Refusal(RequestRejection.VERSION, "not HTTP/1.0 or HTTP/1.1");
+            case BAD_TARGET -> new Refusal(RequestRejection.TARGET, "a control character, DEL or a raw byte above 0x7e in the target");
+            case INCOMPLETE -> new Refusal(RequestRejection.MALFORMED, "the head ended before its empty line");
+            default -> new Refusal(RequestRejection.MALFORMED, "not an HTTP/1.1 request head (RFC 9112)");
+        };
+    }
+
+    /** An http(s) absolute-form target becomes origin-form and Host. */
+    private static Refusal absoluteToOrigin(RequestHead request, String target) {
         int scheme = target.indexOf("://");
         if (!(scheme == 4 && target.regionMatches(true, 0, "http", 0, 4))
                 && !(scheme == 5 && target.regionMatches(true, 0, "https", 0, 5))) {
@@ -103,8 +109,7 @@ final class RequestHeadCheck {
             return new Refusal(RequestRejection.TARGET, "the target's authority is not host[:port]");
         }
         String path = target.substring(end);
-        request.setUri(path.isEmpty() || path.charAt(0) == '?' ? "/" + path : path);
-        request.headers().set(HttpHeaderNames.HOST, target.substring(start, end));
+        request.rewrite(path.isEmpty() || path.charAt(0) == '?' ? "/" + path : path, target.substring(start, end));
         return null;
     }
 
@@ -114,11 +119,14 @@ final class RequestHeadCheck {
      * 3986's reg-name, which also allows sub-delimiters such as {@code ,} and escapes that no DNS
      * name has and that only serve to make one Host read two ways.
      */
-    private static boolean isAuthority(String s, int start, int end) {
+    private static boolean isAuthority(CharSequence s, int start, int end) {
         int hostEnd;
         if (start < end && s.charAt(start) == '[') {
-            int close = s.indexOf(']', start);
-            if (close < 0 || close >= end || close == start + 1) {
+            int close = start + 1;
+            while (close < end && s.charAt(close) != ']') {
+                close++;
+            }
+            if (close >= end || close == start + 1) {
                 return false;
             }
             for (int i = start + 1; i < close; i++) {

@@ -3,18 +3,12 @@ package io.maintd.proxy;
 import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.page.Page;
+import io.maintd.proxy.http.RequestHead;
 import io.maintd.rules.Decision;
-import io.maintd.syntax.AddressSyntax;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,13 +18,12 @@ import java.util.function.Supplier;
 
 /**
  * Decides where each request goes and replaces its head with an {@link Exchange} carrying the
- * decision: a page to answer with (maintenance, shed, or the error for a request the codec
- * could not parse or {@link RequestHeadCheck} refused) or a backend to relay to. The rules see
+ * decision: a page to answer with (maintenance, shed, or the error for a head the parser or
+ * {@link RequestHeadCheck} refused) or a backend to relay to. The rules see
  * the head as it will be forwarded. Body chunks pass through untouched.
  * Also closes the connection when the client stays idle between requests.
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
-    private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     static final String WELL_KNOWN_PATH = "/.well-known/maintenance";
     private final Supplier<ServingConfig> serving;
     private final RequestObserver observer;
@@ -58,7 +51,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request) {
+        if (msg instanceof RequestHead request) {
             observer.onRequestStart();
             current = route(ctx, request);
             ctx.fireChannelRead(current);
@@ -67,19 +60,16 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Exchange route(ChannelHandlerContext ctx, HttpRequest request) {
+    private Exchange route(ChannelHandlerContext ctx, RequestHead request) {
         ServingConfig config = serving.get();
-        DecoderResult decoded = request.decoderResult();
-        RequestHeadCheck.Refusal refusal = decoded.isFailure()
-                ? new RequestHeadCheck.Refusal(rejectionFor(decoded.cause()), String.valueOf(decoded.cause().getMessage()))
-                : RequestHeadCheck.admit(request);
+        RequestHeadCheck.Refusal refusal = RequestHeadCheck.admit(request);
         if (refusal != null) {
             Exchange refused = new Exchange(ctx.channel(), observer, request, Route.ERROR, null,
                     config.pages().error(refusal.why().status()), null, config, clientIp, false);
             refused.reject(refusal.why(), refusal.detail());
             return refused;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining.getAsBoolean();
+        boolean keepAlive = request.keepAlive() && !draining.getAsBoolean();
         MaintenanceConfig maintenance = config.config().maintenance();
         if (maintenance.wellKnown() && isWellKnown(request)) {
             // Before the rules: a front-end asks this while the service is in maintenance, too.
@@ -101,20 +91,15 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         return exchange;
     }
 
-    private static boolean isWellKnown(HttpRequest request) {
-        return (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))
-                && new QueryStringDecoder(request.uri()).path().equals(WELL_KNOWN_PATH);
+    private static boolean isWellKnown(RequestHead request) {
+        return (request.method().equals("GET") || request.method().equals("HEAD"))
+                && request.target().startsWith(WELL_KNOWN_PATH)
+                && new QueryStringDecoder(request.target()).path().equals(WELL_KNOWN_PATH);
     }
 
-    /** The codec's reason for rejecting a request, as HAProxy and nginx answer it. */
-    private static RequestRejection rejectionFor(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return RequestRejection.LINE_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return RequestRejection.HEADERS_TOO_LARGE;
-        }
-        return RequestRejection.MALFORMED;
+    /** The exchange in progress answers a HEAD request: its response has a head and no body. */
+    boolean answeringHead() {
+        return current != null && current.isHead();
     }
 
     @Override
@@ -128,28 +113,6 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    /**
-     * The client pipelined more requests ahead of their responses than the codec holds (see
-     * {@link OneMessagePerRead}): the one in progress is answered with {@code Connection:
-     * close} and nothing after it is read, so every request the backend saw gets its response
-     * and the client knows to send the rest again.
-     */
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!OneMessagePerRead.isPipelineOverflow(cause)) {
-            ctx.fireExceptionCaught(cause);
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "client " + AddressSyntax.format((InetSocketAddress) ctx.channel().remoteAddress())
-                + " pipelined more than " + OneMessagePerRead.PIPELINE_DEPTH
-                + " requests ahead of their responses; answering the one in progress and closing");
-        if (current == null || current.isCompleted()) {
-            ctx.close();
-        } else {
-            current.closeAfterResponse();
-        }
     }
 
     @Override

@@ -1,20 +1,23 @@
 package io.maintd.proxy;
 
+import io.maintd.proxy.http.RequestHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Streams one request up: the head, then the body piece by piece, reading the client only while
+ * Streams one request up: the head as {@link RequestHead#writeUpstream} writes it from the
+ * client's bytes, then the body piece by piece as it came on the wire (chunk framing included), reading the client only while
  * the upstream connection is writable, so a slow server stops the client instead of making the
  * proxy buffer the body. Knows how much of the request went up, which decides whether a failed
  * exchange may be retried and whether the client connection can be kept.
  */
 final class RequestStream {
+    /** Room for what forwarding adds: X-Forwarded-For, X-Forwarded-Proto and Via with their values. */
+    private static final int FORWARDING_EDITS = 128;
     private final ChannelHandlerContext client;
     /** The request declared no body, so only an empty end-of-request can still be unread. */
     private boolean bodyless;
@@ -27,8 +30,8 @@ final class RequestStream {
         this.client = client;
     }
 
-    void begin(HttpRequest request) {
-        bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+    void begin(RequestHead request) {
+        bodyless = request.framing() == 0;
         complete = false;
         bodyForwarded = false;
         clientReadWaiting = false;
@@ -52,13 +55,15 @@ final class RequestStream {
      * Sends the head on a connection, then asks the client for the body; on a retry, whose body
      * was already read, ends the request at once. True when the request is complete upstream.
      */
-    boolean sendHead(Channel upstream, HttpRequest request) {
-        upstream.write(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    boolean sendHead(Channel upstream, RequestHead request, String clientIp, boolean upgrade) {
+        ByteBuf head = upstream.alloc().buffer(request.length() + FORWARDING_EDITS);
+        request.writeUpstream(clientIp, upgrade, head);
+        upstream.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (complete) {
-            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            upstream.flush();
             return true;
         }
-        // A body-less request's end follows at once (the codec decoded it with the head), and
+        // A body-less request's end follows at once (the decoder hands it on after the head), and
         // forward flushes it: one write to the socket per request instead of two.
         if (!bodyless) {
             upstream.flush();
@@ -73,7 +78,8 @@ final class RequestStream {
         if (content.content().isReadable()) {
             bodyForwarded = true;
         }
-        upstream.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // The piece's bytes are the client's own, chunk framing included: no encoder between.
+        upstream.writeAndFlush(content.content()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (last) {
             complete = true;
         } else if (upstream.isWritable()) {

@@ -3,8 +3,7 @@ package io.maintd.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.maintd.proxy.http.RequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -24,14 +23,14 @@ final class TunnelHandOff {
         clientPipeline.remove(RequestRouter.class);
         clientPipeline.remove(PageResponder.class);
         clientPipeline.remove(relay);
-        clientPipeline.remove(HttpServerCodec.class);
-        clientPipeline.remove(OneMessagePerRead.class);
+        clientPipeline.remove(ClientResponseEncoder.class);
+        clientPipeline.remove(RequestDecoder.class);
         clientPipeline.remove(IdleStateHandler.class);
 
         ChannelPipeline serverPipeline = server.pipeline();
         serverPipeline.addLast(new TunnelRelay(client));
         serverPipeline.remove(UpstreamResponseHandler.class);
-        serverPipeline.remove(HttpClientCodec.class);
+        serverPipeline.remove(UpstreamResponseDecoder.class);
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
     }

@@ -4,7 +4,6 @@ import io.maintd.health.ServerHealth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -63,7 +62,7 @@ final class UpstreamAcquisition {
      * The reused connection closed before any response byte: was the request surely not processed
      * and safe to send again? Only if it had no body, was sent completely, and is idempotent.
      */
-    boolean staleRetryable(boolean requestComplete, boolean bodyForwarded, HttpMethod method) {
+    boolean staleRetryable(boolean requestComplete, boolean bodyForwarded, String method) {
         return reused && requestComplete && !bodyForwarded && attempts < MAX_ATTEMPTS && isIdempotent(method);
     }
 
@@ -129,8 +128,11 @@ final class UpstreamAcquisition {
         }
     }
 
-    private static boolean isIdempotent(HttpMethod method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
-                || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
+    /** RFC 9110 section 9.2.2. */
+    private static boolean isIdempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
+            default -> false;
+        };
     }
 }

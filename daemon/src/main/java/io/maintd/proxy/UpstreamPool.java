@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -85,9 +84,9 @@ final class UpstreamPool {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, limits.upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast(new HttpClientCodec(new HttpDecoderConfig()
+                                .addLast(new UpstreamResponseDecoder(new HttpDecoderConfig()
                                         .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
-                                        .setMaxChunkSize(limits.maxChunkSize()), false, false))
+                                        .setMaxChunkSize(limits.maxChunkSize())))
                                 .addLast(new OneMessagePerRead())
                                 .addLast(new UpstreamResponseHandler(pool, server));
                     }

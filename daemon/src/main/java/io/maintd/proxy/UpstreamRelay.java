@@ -49,6 +49,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
     private long sentNanos;
     /** An upstream read was held back because the client was not writable. */
     private boolean upstreamReadWaiting;
+    /** The exchange asks to switch protocols: Upgrade is forwarded and a 101 may answer. */
+    private boolean upgrade;
 
     UpstreamRelay(UpstreamPools pools) {
         this.pools = pools;
@@ -80,10 +82,9 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         phase = phase.begin();
         exchange = routed;
         upstreamReadWaiting = false;
-        boolean upgrade = ForwardedHeaders.isUpgrade(routed.request());
+        upgrade = routed.request().upgrade();
         request.begin(routed.request());
         response.begin(upgrade);
-        ForwardedHeaders.prepareRequest(routed.request(), routed.clientIp(), upgrade);
         BackendServers servers = routed.serving().backends().get(routed.backend());
         if (servers == null) {
             LOG.log(System.Logger.Level.ERROR, "no backend named " + routed.backend() + " (the rules chose it)");
@@ -100,11 +101,12 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         upstream = channel;
         upstreamHandler = channel.pipeline().get(UpstreamResponseHandler.class);
         upstreamHandler.bind(this);
+        channel.pipeline().get(UpstreamResponseDecoder.class).expectResponseTo(exchange.isHead());
         sentNanos = System.nanoTime();
         if (fresh) {
             channel.read();
         }
-        if (request.sendHead(channel, exchange.request())) {
+        if (request.sendHead(channel, exchange.request(), exchange.clientIp(), upgrade)) {
             timer.arm(exchange.serving().limits().responseTimeout());
         }
     }
@@ -246,7 +248,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         if (phase.responseStarted()) {
             cutShort(end());
         } else if (phase == RelayPhase.AWAITING_RESPONSE
-                && acquisition.staleRetryable(request.complete(), request.bodyForwarded(), exchange.request().method())) {
+                && acquisition.staleRetryable(request.complete(), request.bodyForwarded(), exchange.method())) {
             phase = phase.moveTo(RelayPhase.CONNECTING);
             acquisition.retryStale();
         } else {
@@ -282,7 +284,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         if (phase != RelayPhase.IDLE && !phase.responseStarted()) {
             LOG.log(System.Logger.Level.WARNING, "no response from " + AddressSyntax.format(acquisition.server())
                     + " within " + exchange.serving().limits().responseTimeout().toMillis() + " ms for "
-                    + exchange.request().method() + " " + exchange.request().uri());
+                    + exchange.method() + " " + exchange.target());
             failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT);
         }
     }

@@ -4,13 +4,11 @@
  * <h2>Choices, and why</h2>
  * <ul>
  *   <li><b>One request at a time per client connection.</b> Auto-read is off and
- *       {@link io.maintd.proxy.OneMessagePerRead} hands on one decoded message per read, so
- *       pipelined requests wait in the socket and the codec until the response before them is
- *       complete. Responses are therefore in order without a reordering buffer. The codec
- *       holds at most 128 decoded requests awaiting their responses (Netty's bound); a client
- *       that pipelines more in one go gets the request in progress answered with
- *       {@code Connection: close}, the rest dropped unread and unforwarded, and an INFO log
- *       line, so it knows to resend them as RFC 9112 section 9.3.2 expects.</li>
+ *       {@link io.maintd.proxy.http.RequestDecoder} decodes one message per read, so a
+ *       pipelined request waits, undecoded, until the response before it is complete; responses
+ *       are therefore in order without a reordering buffer. A new request is not decoded while
+ *       the client connection is not writable, so a client that pipelines without reading is
+ *       slowed by TCP and nothing it sent is dropped (nginx's behaviour).</li>
  *   <li><b>Bodies stream</b> chunk by chunk in both directions; each side is read only while the
  *       other is writable (Netty's default water marks, 32-64 KiB), so memory per connection is
  *       bounded whatever the body size or the client's speed.</li>
@@ -33,7 +31,7 @@
  *       otherwise or the response head is malformed (a status line must be HTTP/1.0 or HTTP/1.1
  *       with a three-digit status, {@code MalformedResponseTableTest}), 504 when no response head arrived within {@code limits.responseTimeout}
  *       after the request was sent; for a request it refuses
- *       ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for heads the codec
+ *       ({@link io.maintd.proxy.RequestRejection}): 400, 414 and 431 for heads the parser
  *       rejects, 400, 501 and 505 for heads {@link io.maintd.proxy.RequestHeadCheck} refuses,
  *       400 for a body that fails to decode; the connection then closes. All use the
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
@@ -58,9 +56,10 @@
  *       acquisition and retries, request streaming, response framing, the response timer and
  *       the tunnel hand-off. A move the phase table does not allow throws instead of leaving a
  *       flag half-reset.</li>
- *   <li><b>Message heads</b> are to be parsed once into an index of offsets by
- *       {@link io.maintd.proxy.http} (issue 13); see that package for why forwarding the indexed
- *       bytes is safe. Until the pipeline moves onto it, Netty's codec decodes and re-encodes.</li>
+ *   <li><b>Message heads</b>: request heads are parsed once into an index of offsets by
+ *       {@link io.maintd.proxy.http} and forwarded from their own bytes with the edits above;
+ *       request bodies go up as they came on the wire, chunk framing included; see that package
+ *       for why this is safe. Rules read the head through the same index.</li>
  *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
  *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
  *       {@code limits.headerTimeout} of its first byte, a body must keep up with

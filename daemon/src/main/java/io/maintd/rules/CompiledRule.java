@@ -1,7 +1,7 @@
 package io.maintd.rules;
 
 import io.maintd.flagfile.FlagHandle;
-import io.netty.handler.codec.http.HttpRequest;
+import io.maintd.proxy.http.RequestHead;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,7 +39,7 @@ final class CompiledRule {
     }
 
     /** The condition holds and every {@code match:} matcher matches. */
-    boolean applies(HttpRequest request, InetAddress client) {
+    boolean applies(RequestHead request, InetAddress client) {
         if (!condition.holds()) {
             return false;
         }
@@ -52,7 +52,7 @@ final class CompiledRule {
     }
 
     /** Any {@code unless:} matcher matches: each one is an exemption of its own (a token, an office network). */
-    boolean exempts(HttpRequest request, InetAddress client) {
+    boolean exempts(RequestHead request, InetAddress client) {
         for (RequestMatcher m : unless) {
             if (m.matches(request, client)) {
                 return true;

@@ -1,8 +1,6 @@
 package io.maintd.rules;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import io.maintd.proxy.http.RequestHead;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 
@@ -13,7 +11,7 @@ import java.net.InetAddress;
  * proxy has checked: an origin-form target (or {@code *}) and at most one Host header.
  */
 abstract class RequestMatcher {
-    abstract boolean matches(HttpRequest request, InetAddress client);
+    abstract boolean matches(RequestHead request, InetAddress client);
 
     /**
      * Path prefix, compared like nginx's {@code location /api} (so {@code /api} also matches
@@ -30,8 +28,8 @@ abstract class RequestMatcher {
         }
 
         @Override
-        boolean matches(HttpRequest request, InetAddress client) {
-            String target = request.uri();
+        boolean matches(RequestHead request, InetAddress client) {
+            String target = request.target();
             for (String prefix : prefixes) {
                 if (RequestPath.startsWith(target, prefix)) {
                     return true;
@@ -56,8 +54,8 @@ abstract class RequestMatcher {
         }
 
         @Override
-        boolean matches(HttpRequest request, InetAddress client) {
-            String host = request.headers().get(HttpHeaderNames.HOST);
+        boolean matches(RequestHead request, InetAddress client) {
+            CharSequence host = request.host();
             if (host == null) {
                 return false;
             }
@@ -67,36 +65,40 @@ abstract class RequestMatcher {
             }
             for (String name : names) {
                 if (name.charAt(0) == '.'
-                        ? end > name.length() && host.regionMatches(true, end - name.length(), name, 0, name.length())
-                        : end == name.length() && host.regionMatches(true, 0, name, 0, end)) {
+                        ? end > name.length() && AsciiString.regionMatches(host, true, end - name.length(), name, 0, name.length())
+                        : end == name.length() && AsciiString.regionMatches(host, true, 0, name, 0, end)) {
                     return true;
                 }
             }
             return false;
         }
 
-        private static int withoutPort(String host) {
-            if (host.startsWith("[")) {
-                int close = host.indexOf(']');
+        private static int withoutPort(CharSequence host) {
+            if (host.length() > 0 && host.charAt(0) == '[') {
+                int close = AsciiString.indexOf(host, ']', 0);
                 return close < 0 ? host.length() : close + 1;
             }
-            int colon = host.lastIndexOf(':');
-            return colon >= 0 ? colon : host.length();
+            for (int i = host.length() - 1; i >= 0; i--) {
+                if (host.charAt(i) == ':') {
+                    return i;
+                }
+            }
+            return host.length();
         }
     }
 
     /** Request method, exactly: HTTP methods are case-sensitive. */
     static final class Method extends RequestMatcher {
-        private final HttpMethod[] methods;
+        private final String[] methods;
 
-        Method(HttpMethod[] methods) {
+        Method(String[] methods) {
             this.methods = methods;
         }
 
         @Override
-        boolean matches(HttpRequest request, InetAddress client) {
-            HttpMethod method = request.method();
-            for (HttpMethod m : methods) {
+        boolean matches(RequestHead request, InetAddress client) {
+            String method = request.method();
+            for (String m : methods) {
                 if (m.equals(method)) {
                     return true;
                 }
@@ -115,27 +117,29 @@ abstract class RequestMatcher {
         private final String[] values;
 
         HeaderEquals(String name, String[] values) {
-            this.name = AsciiString.cached(name);
+            this.name = AsciiString.cached(name.toLowerCase(java.util.Locale.ROOT));
             this.values = values;
         }
 
         @Override
-        boolean matches(HttpRequest request, InetAddress client) {
-            String actual = request.headers().get(name);
-            if (actual == null) {
+        boolean matches(RequestHead request, InetAddress client) {
+            int field = request.field(name);
+            if (field < 0) {
                 return false;
             }
             boolean found = false;
             for (String expected : values) {
-                found |= constantTimeEquals(actual, expected);
+                found |= constantTimeEquals(request, field, expected);
             }
             return found;
         }
 
-        private static boolean constantTimeEquals(String actual, String expected) {
-            int diff = actual.length() ^ expected.length();
+        /** Read in place from the head: no copy of the value, whose bytes a rule need not own. */
+        private static boolean constantTimeEquals(RequestHead request, int field, String expected) {
+            int length = request.valueLength(field);
+            int diff = length ^ expected.length();
             for (int i = 0; i < expected.length(); i++) {
-                char a = i < actual.length() ? actual.charAt(i) : 0;
+                int a = i < length ? request.valueByte(field, i) : 0;
                 diff |= a ^ expected.charAt(i);
             }
             return diff == 0;
@@ -151,7 +155,7 @@ abstract class RequestMatcher {
         }
 
         @Override
-        boolean matches(HttpRequest request, InetAddress client) {
+        boolean matches(RequestHead request, InetAddress client) {
             for (Cidr network : networks) {
                 if (network.contains(client)) {
                     return true;

@@ -1,6 +1,6 @@
 package io.maintd.rules;
 
-import io.netty.handler.codec.http.HttpRequest;
+import io.maintd.proxy.http.RequestHead;
 import java.net.InetAddress;
 
 /**
@@ -9,7 +9,7 @@ import java.net.InetAddress;
  */
 @FunctionalInterface
 public interface Router {
-    Decision decide(HttpRequest request, InetAddress client);
+    Decision decide(RequestHead request, InetAddress client);
 
     /** The rule that hands out {@code decision} ({@code rules[2]}), for the access log; null if unknown. */
     default String ruleOf(Decision decision) {

@@ -11,7 +11,6 @@ import io.maintd.flagfile.FlagFileLayout;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.flagfile.FlagReader;
 import io.maintd.syntax.ClosestName;
-import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -238,13 +237,13 @@ public final class RuleCompiler {
                 return problems.size() > before ? null : new RequestMatcher.Host(names);
             }
             case METHOD: {
-                HttpMethod[] methods = new HttpMethod[group.size()];
+                String[] methods = new String[group.size()];
                 for (int i = 0; i < methods.length; i++) {
                     String m = group.get(i).value();
                     if (!TOKEN.matcher(m).matches()) {
                         problem(valueKey, "'" + m + "' is not an HTTP method", null);
                     } else {
-                        methods[i] = HttpMethod.valueOf(m);
+                        methods[i] = m;
                     }
                 }
                 return problems.size() > before ? null : new RequestMatcher.Method(methods);

@@ -1,6 +1,6 @@
 package io.maintd.rules;
 
-import io.netty.handler.codec.http.HttpRequest;
+import io.maintd.proxy.http.RequestHead;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -33,7 +33,7 @@ public final class RuleSet implements Router {
     }
 
     @Override
-    public Decision decide(HttpRequest request, InetAddress client) {
+    public Decision decide(RequestHead request, InetAddress client) {
         boolean bypassed = false;
         for (CompiledRule rule : rules) {
             if (!rule.applies(request, client)) {

@@ -1,15 +1,13 @@
 package io.maintd.config;
 
+import static io.maintd.proxy.http.ParsedHeads.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maintd.proxy.http.RequestHead;
 import io.maintd.rules.Decision;
 import io.maintd.rules.RuleCompiler;
 import io.maintd.rules.RuleSet;
 import io.maintd.testsupport.TempFlagFile;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,9 +25,8 @@ class ExampleConfigTest {
         TempFlagFile flags = TempFlagFile.withOperatorFlags(dir);
         RuleSet rules = RuleCompiler.compile(config, flags.reader());
         InetAddress client = InetAddress.getByName("198.51.100.1");
-        HttpRequest plain = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-        HttpRequest withToken = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-        withToken.headers().set("X-Maintd-Bypass", "let-me-in");
+        RequestHead plain = get("/");
+        RequestHead withToken = get("/", "X-Maintd-Bypass", "let-me-in");
 
         assertEquals(new Decision(Decision.Action.BACKEND, "app", false), rules.decide(plain, client));
         flags.set("maint", 1);
@@ -45,8 +42,7 @@ class ExampleConfigTest {
         flags.set("maint", 1);
         InetAddress client = InetAddress.getByName("198.51.100.1");
         for (String sent : new String[] {"", "let-me-in"}) {
-            HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-            request.headers().set("X-Maintd-Bypass", sent);
+            RequestHead request = get("/", "X-Maintd-Bypass", sent);
             assertEquals(new Decision(Decision.Action.MAINTENANCE, null, false), rules.decide(request, client),
                     "X-Maintd-Bypass: \"" + sent + "\"");
         }

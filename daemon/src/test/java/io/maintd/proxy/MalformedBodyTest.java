@@ -42,21 +42,23 @@ class MalformedBodyTest {
     /** Each body, and the data of its chunks that came before the bad part (all the backend may get). */
     static Stream<Arguments> malformedChunkedBodies() {
         return Stream.of(
-                arguments("letters as chunk size", "5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n", "hello"),
+                arguments("letters as chunk size", "5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n", "5\r\nhello\r\n"),
                 arguments("negative chunk size", "-3\r\nabc\r\n0\r\n\r\n", ""),
                 arguments("hex digit then junk", "3g\r\nabc\r\n0\r\n\r\n", ""),
                 arguments("chunk size overflowing 64 bits", "ffffffffffffffff1\r\nabc\r\n0\r\n\r\n", ""),
                 arguments("space before the chunk size", " 3\r\nabc\r\n0\r\n\r\n", ""),
                 arguments("bare LF inside a chunk extension", "3;ext=a\nb\r\nabc\r\n0\r\n\r\n", ""),
                 arguments("100 KB chunk extension", "3;" + "e".repeat(100_000) + "\r\nabc\r\n0\r\n\r\n", ""),
-                arguments("chunk data longer than its size", "2\r\nabc\r\n0\r\n\r\n", "ab"),
-                arguments("second chunk bad after a good one", "3\r\nabc\r\n3\r\ndefX\r\n0\r\n\r\n", "abcdef"),
-                arguments("bad line in the trailer of the last chunk", "3\r\nabc\r\n0\r\nnocolon\r\n\r\n", "abc"));
+                arguments("chunk data longer than its size", "2\r\nabc\r\n0\r\n\r\n", "2\r\nab"),
+                arguments("second chunk bad after a good one", "3\r\nabc\r\n3\r\ndefX\r\n0\r\n\r\n",
+                        "3\r\nabc\r\n3\r\ndef"),
+                arguments("bad line in the trailer of the last chunk", "3\r\nabc\r\n0\r\nnocolon\r\n\r\n",
+                        "3\r\nabc\r\n0\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedChunkedBodies")
-    void malformedChunkedRequestBodyIsNeverCompletedUpstream(String name, String body, String dataBeforeTheFault)
+    void malformedChunkedRequestBodyIsNeverCompletedUpstream(String name, String body, String bytesBeforeTheFault)
             throws Exception {
         try (TestFlags flags = TestFlags.create(dir);
              ScriptedBackend backend = ScriptedBackend.answeringEachRequest();
@@ -69,33 +71,13 @@ class MalformedBodyTest {
 
             String received = backend.received(0);
             assertTrue(received.startsWith("POST /upload HTTP/1.1\r\n"), received);
-            assertForwardedChunksAreAnUnfinishedPrefix(received.substring(received.indexOf("\r\n\r\n") + 4),
-                    dataBeforeTheFault);
+            assertEquals(bytesBeforeTheFault, received.substring(received.indexOf("\r\n\r\n") + 4),
+                    "the body as sent, up to where its framing broke: never its end");
             assertFalse(received.contains("/second"), "the pipelined request was not smuggled upstream");
             assertEquals(1, backend.connections.get());
             assertEquals(1, proxy.counters.rejected(RequestRejection.BODY));
             assertEquals(1, proxy.counters.requests(Route.ERROR, 4));
         }
-    }
-
-    /**
-     * The chunks the proxy wrote upstream: whole chunks whose data is a prefix of what the client
-     * sent before the fault, and never the last (zero-size) chunk that would complete the request.
-     */
-    private static void assertForwardedChunksAreAnUnfinishedPrefix(String chunked, String dataBeforeTheFault) {
-        StringBuilder data = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            assertTrue(lineEnd > at, "a chunk-size line in " + chunked);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd), 16);
-            assertTrue(size > 0, "the backend got a terminating chunk: " + chunked);
-            data.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            assertEquals("\r\n", chunked.substring(lineEnd + 2 + size, lineEnd + 4 + size));
-            at = lineEnd + 4 + size;
-        }
-        assertTrue(dataBeforeTheFault.startsWith(data.toString()),
-                "forwarded '" + data + "', more than '" + dataBeforeTheFault + "'");
     }
 
     @Test
@@ -128,7 +110,7 @@ class MalformedBodyTest {
             raw.send("ZZ\r\n" + SECOND);
             assertTrue(raw.closedByServer(), "the response ended without its last chunk");
             String received = backend.received(0);
-            assertForwardedChunksAreAnUnfinishedPrefix(received.substring(received.indexOf("\r\n\r\n") + 4), "hello");
+            assertEquals("5\r\nhello\r\n", received.substring(received.indexOf("\r\n\r\n") + 4));
             assertEquals(1, proxy.counters.rejected(RequestRejection.BODY));
         }
     }
@@ -147,7 +129,7 @@ class MalformedBodyTest {
         return Stream.of(
                 arguments("Content-Length body", "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello",
                         "hello"),
-                arguments("chunked body mid-chunk", UPLOAD + "a\r\nhello", "5\r\nhello\r\n"),
+                arguments("chunked body mid-chunk", UPLOAD + "a\r\nhello", "a\r\nhello"),
                 arguments("chunked body before its last chunk", UPLOAD + "5\r\nhello\r\n", "5\r\nhello\r\n"));
     }
 

@@ -28,7 +28,15 @@ public final class RawHttp implements AutoCloseable {
     private final OutputStream out;
 
     public RawHttp(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** {@code receiveBuffer} > 0 fixes the socket's receive buffer, which Linux otherwise grows to megabytes. */
+    public RawHttp(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();

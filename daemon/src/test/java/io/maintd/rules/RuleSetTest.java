@@ -1,5 +1,7 @@
 package io.maintd.rules;
 
+import static io.maintd.proxy.http.ParsedHeads.get;
+import static io.maintd.proxy.http.ParsedHeads.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,11 +12,8 @@ import io.maintd.config.ConfigLoader;
 import io.maintd.config.MaintdConfig;
 import io.maintd.flagfile.FlagFile;
 import io.maintd.flagfile.FlagReader;
+import io.maintd.proxy.http.RequestHead;
 import io.maintd.testsupport.TempFlagFile;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -65,13 +64,6 @@ class RuleSetTest {
         flags.set(flag, value);
     }
 
-    private static HttpRequest get(String uri, String... headers) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.headers().add(headers[i], headers[i + 1]);
-        }
-        return request;
-    }
 
     private static final String EXAMPLE = """
               - if: "maint > 0"
@@ -124,7 +116,7 @@ class RuleSetTest {
     @Test
     void flipIsSeenOnTheVeryNextDecision() {
         RuleSet rules = example();
-        HttpRequest request = get("/");
+        RequestHead request = get("/");
         int stale = 0;
         for (int i = 0; i < 1000; i++) {
             boolean on = i % 2 == 0;
@@ -205,9 +197,9 @@ class RuleSetTest {
                     then: maintenance
                   - then: { backend: app }
                 """);
-        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/admin/x");
-        HttpRequest delete = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.DELETE, "/admin/x");
-        HttpRequest postElsewhere = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x");
+        RequestHead post = request("POST", "/admin/x");
+        RequestHead delete = request("DELETE", "/admin/x");
+        RequestHead postElsewhere = request("POST", "/x");
         assertEquals(MAINTENANCE, rules.decide(post, client));
         assertEquals(MAINTENANCE, rules.decide(delete, client));
         assertEquals(APP, rules.decide(get("/admin/x"), client));
@@ -336,8 +328,8 @@ class RuleSetTest {
                     then: { shed: shed }
                   - then: { backend: app }
                 """);
-        HttpRequest plain = get("/orders/1", "Host", "shop.example.com");
-        HttpRequest withToken = get("/orders/1", "Host", "shop.example.com", "X-Maintd-Bypass", "tok");
+        RequestHead plain = get("/orders/1", "Host", "shop.example.com");
+        RequestHead withToken = get("/orders/1", "Host", "shop.example.com", "X-Maintd-Bypass", "tok");
         InetAddress office = InetAddress.getByName("10.9.8.7");
         set("shed", 50);
         assertNoAllocation(() -> rules.decide(plain, client));

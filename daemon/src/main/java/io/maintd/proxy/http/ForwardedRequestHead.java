@@ -45,11 +45,11 @@ public final class ForwardedRequestHead {
      * @param host    the Host to send instead of the original field(s), or null to keep them
      * @param upgrade the request asks to switch protocols and is to be tunnelled after a 101
      */
-    public static void write(ByteBuf in, HeadIndex head, CharSequence target, CharSequence host, String clientIp,
+    public static void write(HeadIndex head, CharSequence target, CharSequence host, String clientIp,
                              boolean upgrade, ByteBuf out) {
-        out.writeBytes(in, head.firstStart(), head.secondStart() - head.firstStart());
+        head.copy(head.firstStart(), head.secondStart(), out);
         if (target == null) {
-            out.writeBytes(in, head.secondStart(), head.secondEnd() - head.secondStart());
+            head.copy(head.secondStart(), head.secondEnd(), out);
         } else {
             ByteBufUtil.writeAscii(out, target);
         }
@@ -69,27 +69,27 @@ public final class ForwardedRequestHead {
                 via = via < 0 ? field : via;
             } else if (!(host != null && head.nameIs(field, HOST)) && !dropped(head, field, upgrade)) {
                 proto |= head.nameIs(field, X_FORWARDED_PROTO);
-                out.writeBytes(in, head.nameStart(field), head.lineEnd(field) - head.nameStart(field));
+                head.copy(head.nameStart(field), head.lineEnd(field), out);
             }
         }
         if (upgrade) {
             ByteBufUtil.writeAscii(out, "connection: upgrade\r\n");
         }
         ByteBufUtil.writeAscii(out, "x-forwarded-for: ");
-        writeValues(in, head, X_FORWARDED_FOR, forwardedFor, out);
+        writeValues(head, X_FORWARDED_FOR, forwardedFor, out);
         ByteBufUtil.writeAscii(out, clientIp);
         if (!proto) {
             ByteBufUtil.writeAscii(out, "\r\nx-forwarded-proto: http");
         }
         ByteBufUtil.writeAscii(out, "\r\nvia: ");
-        writeValues(in, head, VIA, via, out);
+        writeValues(head, VIA, via, out);
         ByteBufUtil.writeAscii(out, "1.1 maintd\r\n\r\n");
     }
 
     /** The values of every field named {@code name} from {@code first} on, each followed by ", ". */
-    private static void writeValues(ByteBuf in, HeadIndex head, AsciiString name, int first, ByteBuf out) {
+    private static void writeValues(HeadIndex head, AsciiString name, int first, ByteBuf out) {
         for (int field = first; field >= 0; field = head.find(name, field + 1)) {
-            out.writeBytes(in, head.valueStart(field), head.valueEnd(field) - head.valueStart(field));
+            head.copy(head.valueStart(field), head.valueEnd(field), out);
             ByteBufUtil.writeAscii(out, ", ");
         }
     }
@@ -115,31 +115,10 @@ public final class ForwardedRequestHead {
     private static boolean namedInConnection(HeadIndex head, int field) {
         for (int connection = head.find(CONNECTION, 0); connection >= 0;
              connection = head.find(CONNECTION, connection + 1)) {
-            int at = head.valueStart(connection);
-            int end = head.valueEnd(connection);
-            while (at < end) {
-                int comma = at;
-                while (comma < end && head.byteAt(comma) != ',') {
-                    comma++;
-                }
-                int from = at;
-                int to = comma;
-                while (from < to && isWhitespace(head.byteAt(from))) {
-                    from++;
-                }
-                while (to > from && isWhitespace(head.byteAt(to - 1))) {
-                    to--;
-                }
-                if (head.sameIgnoringCase(from, to, head.nameStart(field), head.nameEnd(field))) {
-                    return true;
-                }
-                at = comma + 1;
+            if (head.listsRegion(connection, head.nameStart(field), head.nameEnd(field))) {
+                return true;
             }
         }
         return false;
-    }
-
-    private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t';
     }
 }

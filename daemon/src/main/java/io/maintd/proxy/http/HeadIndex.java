@@ -182,8 +182,22 @@ public final class HeadIndex {
 
     /** The field's value as a String, for the rare reader that needs one (a log line, a rule's regex). */
     public String value(int field) {
-        return new String(bytes, valueStart(field) - base, valueEnd(field) - valueStart(field),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text(valueStart(field), valueEnd(field));
+    }
+
+    /** The head's bytes from {@code from} to {@code to}, copied to {@code out}. */
+    public void copy(int from, int to, ByteBuf out) {
+        out.writeBytes(bytes, from - base, to - from);
+    }
+
+    /** The head's bytes from {@code from} to {@code to} as text, without copying them. */
+    public AsciiString view(int from, int to) {
+        return new AsciiString(bytes, from - base, to - from, false);
+    }
+
+    /** The head's bytes from {@code from} to {@code to} as a String (ISO-8859-1, one byte per char). */
+    public String text(int from, int to) {
+        return new String(bytes, from - base, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The byte at buffer index {@code at}, which must lie within the head. */
@@ -202,6 +216,57 @@ public final class HeadIndex {
             }
         }
         return true;
+    }
+
+    /** True when the head's bytes from {@code from} to {@code to} are exactly {@code text}. */
+    public boolean regionEquals(int from, int to, String text) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (bytes[from - base + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the field's comma-separated value lists {@code lower}, whitespace and ASCII case aside. */
+    public boolean listsToken(int field, AsciiString lower) {
+        return lists(field, lower, 0, 0);
+    }
+
+    /** True when the field's comma-separated value lists the text this head has from {@code from} to {@code to}. */
+    boolean listsRegion(int field, int from, int to) {
+        return lists(field, null, from, to);
+    }
+
+    private boolean lists(int field, AsciiString lower, int from, int to) {
+        int at = valueStart(field);
+        int end = valueEnd(field);
+        while (at < end) {
+            int comma = at;
+            while (comma < end && byteAt(comma) != ',') {
+                comma++;
+            }
+            int first = at;
+            int last = comma;
+            while (first < last && isWhitespace(byteAt(first))) {
+                first++;
+            }
+            while (last > first && isWhitespace(byteAt(last - 1))) {
+                last--;
+            }
+            if (lower != null ? regionIs(first, last, lower) : sameIgnoringCase(first, last, from, to)) {
+                return true;
+            }
+            at = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     /** True when two non-empty runs of the head are the same text without regard to ASCII case. */

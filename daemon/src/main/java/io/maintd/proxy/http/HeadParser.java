@@ -28,6 +28,8 @@ public final class HeadParser {
         /** No error so far; more bytes are needed. */
         INCOMPLETE,
         MALFORMED,
+        /** The request target has a byte no target form allows: a control, DEL or a byte above 0x7e. */
+        BAD_TARGET,
         LINE_TOO_LONG,
         HEADERS_TOO_LARGE,
         /** A well-formed version other than HTTP/1.0 and HTTP/1.1 (505). */
@@ -80,10 +82,7 @@ public final class HeadParser {
         if (lineEnd < 0) {
             return failed(lineEnd, Outcome.LINE_TOO_LONG);
         }
-        int method = from;
-        while (method < lineEnd && TCHAR[bytes[method] & 0xff]) {
-            method++;
-        }
+        int method = tokenEnd(bytes, from, lineEnd);
         if (method == from || method == lineEnd || bytes[method] != ' ') {
             return Outcome.MALFORMED;
         }
@@ -91,7 +90,10 @@ public final class HeadParser {
         while (target < lineEnd && isTargetByte(bytes[target])) {
             target++;
         }
-        if (target == method + 1 || target == lineEnd || bytes[target] != ' ') {
+        if (target < lineEnd && bytes[target] != ' ') {
+            return Outcome.BAD_TARGET;
+        }
+        if (target == method + 1 || target == lineEnd) {
             return Outcome.MALFORMED;
         }
         int version = versionOf(bytes, target + 1, lineEnd);
@@ -156,13 +158,8 @@ public final class HeadParser {
                 index.end(at + 2);
                 return Outcome.COMPLETE;
             }
-            int name = at;
-            while (name < lineEnd && TCHAR[bytes[name] & 0xff]) {
-                name++;
-            }
-            // No name (which also refuses obs-fold: a line starting with SP or HTAB), or
-            // anything but ':' right after it (whitespace before the colon, section 5.1).
-            if (name == at || name == lineEnd || bytes[name] != ':') {
+            int name = colon(bytes, at, lineEnd);
+            if (name < 0) {
                 return Outcome.MALFORMED;
             }
             int valueStart = name + 1;
@@ -173,14 +170,47 @@ public final class HeadParser {
             while (valueEnd > valueStart && isWhitespace(bytes[valueEnd - 1])) {
                 valueEnd--;
             }
-            for (int i = valueStart; i < valueEnd; i++) {
-                if (!VALUE[bytes[i] & 0xff]) {
-                    return Outcome.MALFORMED;
-                }
+            if (!isValue(bytes, valueStart, valueEnd)) {
+                return Outcome.MALFORMED;
             }
             index.addField(at, name, valueStart, valueEnd);
             at = lineEnd + 2;
         }
+    }
+
+    /** True for one field line without its CRLF: a trailer field has a head field's grammar. */
+    static boolean isFieldLine(byte[] bytes, int from, int to) {
+        int name = colon(bytes, from, to);
+        return name >= 0 && isValue(bytes, name + 1, to);
+    }
+
+    /** The index after the token starting at {@code from} (that index itself when there is none). */
+    static int tokenEnd(byte[] bytes, int from, int to) {
+        int at = from;
+        while (at < to && TCHAR[bytes[at] & 0xff]) {
+            at++;
+        }
+        return at;
+    }
+
+    /**
+     * The index of the colon after a field name at {@code from}, or -1: no name (which also
+     * refuses obs-fold, a line starting with SP or HTAB) or anything but ':' right after it
+     * (whitespace before the colon, section 5.1).
+     */
+    private static int colon(byte[] bytes, int from, int lineEnd) {
+        int name = tokenEnd(bytes, from, lineEnd);
+        return name == from || name == lineEnd || bytes[name] != ':' ? -1 : name;
+    }
+
+    /** Field-vchar, SP and HTAB only: no NUL, CR, LF or other controls inside a value. */
+    private static boolean isValue(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!VALUE[bytes[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int INCOMPLETE = -1;

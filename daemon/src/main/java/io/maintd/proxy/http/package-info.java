@@ -37,11 +37,14 @@
  * {@code ForwardingDifferentialTest} checks that for 200 generated requests it writes the same
  * head the proxy forwards today.
  *
- * <h2>Status</h2>
- * The parser, the framing, the request-head writer and their tests are here; the proxy pipeline
- * still decodes and re-encodes with Netty's codec. Moving the pipeline onto the index (client
- * and upstream handlers that parse with it, stream bodies as they came, and give rules and
- * {@code RequestHeadCheck} the index instead of an {@code HttpRequest}) is issue 13's remaining
- * work; {@code ForwardingDifferentialTest} and the two malformed-input tables are its safety net.
+ * <h2>In the pipeline</h2>
+ * {@link io.maintd.proxy.http.RequestDecoder} is the client connection's decoder: it parses each
+ * request head into the connection's index and hands on a {@link io.maintd.proxy.http.RequestHead}
+ * (the rules and {@code RequestHeadCheck} read the head through it, with no String per header),
+ * then the body as the wire bytes, counted (Content-Length) or followed
+ * ({@link io.maintd.proxy.http.ChunkedFraming}) to where it ends, never re-chunked. The relay
+ * writes the head upstream with {@link io.maintd.proxy.http.ForwardedRequestHead} and the body
+ * pieces as they are. The decoder parses a head only when the exchange before it has completed,
+ * which is what lets one index per connection serve every request on it.
  */
 package io.maintd.proxy.http;

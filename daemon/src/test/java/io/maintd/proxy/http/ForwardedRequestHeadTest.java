@@ -17,7 +17,7 @@ class ForwardedRequestHeadTest {
         HeadIndex index = new HeadIndex();
         assertEquals(HeadParser.Outcome.COMPLETE, new HeadParser(4096, 8192).parseRequest(in, index));
         ByteBuf out = Unpooled.buffer();
-        ForwardedRequestHead.write(in, index, target, host, "192.0.2.7", upgrade, out);
+        ForwardedRequestHead.write(index, target, host, "192.0.2.7", upgrade, out);
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 

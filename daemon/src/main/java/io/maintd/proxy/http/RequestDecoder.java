@@ -1,0 +1,240 @@
+package io.maintd.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The client connection's request decoder and its flow control in one: hands on one message per
+ * {@code read()} from the handlers after it, and decodes only then. A {@link RequestHead}
+ * first, then the body as {@link HttpContent} pieces ending with a {@link LastHttpContent}
+ * (an empty one at once for a request without a body).
+ *
+ * <p>Body pieces carry the bytes as they came on the wire, chunk framing included: the proxy
+ * forwards them unchanged, and only counts a Content-Length body or follows the chunked
+ * framing ({@link ChunkedFraming}) to know where the request ends. A piece whose framing broke
+ * has a failed {@link DecoderResult}, after the pieces that were still good; nothing is decoded
+ * after it, nor after a refused head, since what follows cannot be trusted to be a request.
+ *
+ * <p>Decoding on demand is what keeps pipelined requests in order without a queue: the next
+ * request's bytes wait in the buffer (and, once a read's worth is buffered, in the socket)
+ * until the exchange before it completed and asked for it. A new head is also not decoded while
+ * the connection is not writable, so a client that pipelines without reading its responses
+ * stops being read instead of making the proxy buffer the answers.
+ */
+public final class RequestDecoder extends ChannelDuplexHandler {
+    private enum State { HEAD, END_OF_BODYLESS, LENGTH, CHUNKED, STOPPED }
+
+    private final HeadParser parser;
+    private final HeadIndex index = new HeadIndex();
+    private final ChunkedFraming chunked;
+    private ByteBuf buffered;
+    private State state = State.HEAD;
+    private long remaining;
+    private int owed;
+    private boolean delivering;
+    private boolean inputShut;
+
+    /**
+     * @param maxLine      longest request line (414 beyond it) and longest chunk size line
+     * @param maxFields    largest header section (431 beyond it) and largest trailer section
+     */
+    public RequestDecoder(int maxLine, int maxFields) {
+        this.parser = new HeadParser(maxLine, maxFields);
+        this.chunked = new ChunkedFraming(maxLine, maxFields);
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        owed++;
+        deliver(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (state == State.STOPPED) {
+            bytes.release();
+            return;
+        }
+        buffered = buffered == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffered, bytes);
+        deliver(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.fireChannelWritabilityChanged();
+        if (ctx.channel().isWritable()) {
+            deliver(ctx);
+        }
+    }
+
+    /** The client closed its side (or the head deadline closed it for us): what came of a head is handed on as failed. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShut = true;
+            deliver(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Reads that arrive while delivering are served by this loop rather than by recursion. */
+    private void deliver(ChannelHandlerContext ctx) {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        boolean blocked = false;
+        try {
+            while (owed > 0) {
+                if (state == State.HEAD && !ctx.channel().isWritable()) {
+                    blocked = true;
+                    break;
+                }
+                Object msg = next();
+                if (msg == null) {
+                    break;
+                }
+                if (buffered != null && !buffered.isReadable()) {
+                    // The pieces handed on hold their own references; an empty buffer is not kept.
+                    releaseBuffered();
+                }
+                owed--;
+                ctx.fireChannelRead(msg);
+            }
+        } finally {
+            delivering = false;
+        }
+        if (owed > 0 && !blocked && state != State.STOPPED && !inputShut && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    /** The next message the buffered bytes make, or null when more bytes are needed. */
+    private Object next() {
+        switch (state) {
+            case HEAD -> {
+                return nextHead();
+            }
+            case END_OF_BODYLESS -> {
+                state = State.HEAD;
+                return LastHttpContent.EMPTY_LAST_CONTENT;
+            }
+            case LENGTH -> {
+                if (buffered == null || !buffered.isReadable()) {
+                    return null;
+                }
+                int n = (int) Math.min(remaining, buffered.readableBytes());
+                remaining -= n;
+                ByteBuf piece = buffered.readRetainedSlice(n);
+                if (remaining > 0) {
+                    return new DefaultHttpContent(piece);
+                }
+                state = State.HEAD;
+                return new DefaultLastHttpContent(piece);
+            }
+            case CHUNKED -> {
+                return nextChunks();
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private Object nextHead() {
+        if (buffered == null || !buffered.isReadable()) {
+            return null;
+        }
+        HeadParser.Outcome outcome = parser.parseRequest(buffered, index);
+        if (outcome == HeadParser.Outcome.INCOMPLETE && !inputShut) {
+            return null;
+        }
+        if (outcome != HeadParser.Outcome.COMPLETE) {
+            // Once the request line was read, the index holds it and the field lines before the fault.
+            return stop(index.version() != 0 ? RequestHead.refused(outcome, index) : RequestHead.failed(outcome));
+        }
+        buffered.readerIndex(index.end());
+        RequestHead head = RequestHead.parsed(index);
+        long framing = head.framing();
+        if (framing == BodyFraming.MALFORMED) {
+            return stop(head);
+        }
+        if (framing == BodyFraming.CHUNKED) {
+            chunked.reset();
+            state = State.CHUNKED;
+        } else if (framing == 0) {
+            state = State.END_OF_BODYLESS;
+        } else {
+            remaining = framing;
+            state = State.LENGTH;
+        }
+        return head;
+    }
+
+    private Object nextChunks() {
+        if (buffered == null || !buffered.isReadable()) {
+            return null;
+        }
+        int n = chunked.advance(buffered);
+        if (n > 0) {
+            ByteBuf piece = buffered.readRetainedSlice(n);
+            if (chunked.done()) {
+                state = State.HEAD;
+                return new DefaultLastHttpContent(piece);
+            }
+            return new DefaultHttpContent(piece);
+        }
+        if (!chunked.malformed()) {
+            return null;
+        }
+        HttpContent broken = new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
+        broken.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed chunked framing")));
+        return stop(broken);
+    }
+
+    /** Hands on {@code last} and decodes nothing more on this connection. */
+    private Object stop(Object last) {
+        state = State.STOPPED;
+        releaseBuffered();
+        return last;
+    }
+
+    private void releaseBuffered() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+
+    /** A protocol switch removes the decoder: what the client sent after the head belongs to the tunnel. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ByteBuf rest = buffered;
+        buffered = null;
+        if (rest != null && rest.isReadable()) {
+            ctx.fireChannelRead(rest);
+        } else {
+            ReferenceCountUtil.release(rest);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseBuffered();
+        ctx.fireChannelInactive();
+    }
+}
