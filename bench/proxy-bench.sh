@@ -2,7 +2,7 @@
 # Proxy and maintenance page: maintd vs HAProxy vs nginx, measured with wrk on 127.0.0.1.
 #
 # Usage: bench/proxy-bench.sh [--duration 10s] [--rounds 3] [--conns "64 256"] [--warmup 40s]
-#                             [--proxy-cpu 1] [--load-cpu 0]
+#                             [--proxy-cpu 1] [--load-cpu 0] [--maintd LABEL=ROOT]...
 #
 # One interleaved session: a backend (nginx answering a small 200 itself, on the load CPU), then
 # for each round, each connection count and each proxy: wrk through the proxy, then wrk against
@@ -11,13 +11,20 @@
 # CPU time per request: (utime+stime of the proxy and its children, from /proc) / requests.
 # The summary table gives the median over rounds.
 #
+# --maintd LABEL=ROOT (repeatable) runs the maintd built in source tree ROOT (its bin/maintd and
+# bin/flagctl) under the name LABEL; by default one maintd, named maintd, from this tree. Given
+# twice, two builds take turns in the same session, e.g. before/after a change:
+#   --maintd before=/tmp/lc-before --maintd after=.   Each round runs them in a rotated order
+# (round 1: before, after; round 2: after, before; ...), so neither always runs first.
+#
 # maintd is a JVM: before the first round it gets --warmup of untimed load at the largest
 # connection count, proxying and then the page. Pinned to one CPU, its JIT compiler competes with
 # the event loops; after a 6 s warm-up the p99 at 256 connections measured 0.2-1 s and fell to
 # ~15 ms only after ~40 s of load (bench/RESULTS.md).
 #
-# Needs bin/maintd and bin/flagctl built (mvn -B -q package -DskipTests). Installs wrk, haproxy
-# and nginx with apt-get when missing. MAINTD_JAVA_OPTS is passed to bin/maintd (e.g. JFR).
+# Needs bin/maintd and bin/flagctl built in each ROOT (mvn -B -q package -DskipTests). Installs
+# wrk, haproxy and nginx with apt-get when missing. MAINTD_JAVA_OPTS is passed to every bin/maintd
+# (e.g. JFR).
 # Exit codes: 0 done, 1 a tool or build is missing or a proxy did not start, 2 bad usage.
 set -euo pipefail
 
@@ -27,6 +34,7 @@ conns="64 256"
 warmup=40s
 proxy_cpu=1
 load_cpu=0
+maintds=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -35,12 +43,29 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --proxy-cpu) proxy_cpu=$2; shift 2 ;;
     --load-cpu) load_cpu=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --maintd) maintds+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "proxy-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+[ ${#maintds[@]} -gt 0 ] || maintds=("maintd=$root")
+declare -A maintd_root
+labels=()
+for m in "${maintds[@]}"; do
+  label=${m%%=*} dir=${m#*=}
+  if [[ "$m" != *=* || ! "$label" =~ ^[a-z0-9-]+$ || "$label" == haproxy || "$label" == nginx || -n "${maintd_root[$label]:-}" ]]; then
+    echo "proxy-bench: --maintd wants LABEL=ROOT with a new label of [a-z0-9-] other than haproxy and nginx, not $m" >&2
+    exit 2
+  fi
+  if [ ! -x "$dir/bin/maintd" ] || [ ! -x "$dir/bin/flagctl" ]; then
+    echo "proxy-bench: --maintd $m: no bin/maintd and bin/flagctl in $dir" >&2
+    exit 1
+  fi
+  maintd_root[$label]=$(CDPATH= cd -- "$dir" && pwd)
+  labels+=("$label")
+done
 missing=()
 for tool in wrk haproxy nginx; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
@@ -86,8 +111,7 @@ printf '%s\n' "$page" >"$work/nginx/html/maintenance.html"
 cp "$work/nginx/html/maintenance.html" "$work/maintenance.html"
 
 declare -A port mport
-for name in haproxy nginx maintd; do port[$name]=$(free_port); mport[$name]=$(free_port); done
-admin_port=$(free_port)
+for name in haproxy nginx; do port[$name]=$(free_port); mport[$name]=$(free_port); done
 
 cat >"$work/haproxy.cfg" <<CONF
 global
@@ -134,12 +158,17 @@ http {
 CONF
 taskset -c "$proxy_cpu" nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
 
-# maintd: one process, one flag file; the maintenance page is its own listener in HAProxy and
-# nginx, but in maintd it is the flag, so the page runs flip maint to 1 and back.
-cat >"$work/maintd.yaml" <<CONF
+# maintd: one process and one flag file per build; the maintenance page is its own listener in
+# HAProxy and nginx, but in maintd it is the flag, so the page runs flip maint to 1 and back.
+for label in "${labels[@]}"; do
+  port[$label]=$(free_port)
+  mport[$label]=${port[$label]}
+  mkdir -p "$work/$label"
+  cp "$work/maintenance.html" "$work/$label/maintenance.html"
+  cat >"$work/$label/maintd.yaml" <<CONF
 flags: { file: flags }
-listen: 127.0.0.1:${port[maintd]}
-admin: 127.0.0.1:$admin_port
+listen: 127.0.0.1:${port[$label]}
+admin: 127.0.0.1:$(free_port)
 backends:
   app: { servers: [127.0.0.1:$backend_port] }
 maintenance: { page: maintenance.html, status: 503, retry-after: 120s }
@@ -148,19 +177,24 @@ rules:
     then: maintenance
   - then: { backend: app }
 CONF
-mport[maintd]=${port[maintd]}
-taskset -c "$proxy_cpu" "$root/bin/maintd" --config "$work/maintd.yaml" 2>"$work/maintd.log" & pids+=($!)
-maintd_pid=$!
-for name in haproxy nginx maintd; do await_port "${port[$name]}" "$name"; done
+  taskset -c "$proxy_cpu" "${maintd_root[$label]}/bin/maintd" --config "$work/$label/maintd.yaml" \
+    2>"$work/$label/maintd.log" & pids+=($!)
+done
+for name in haproxy nginx "${labels[@]}"; do await_port "${port[$name]}" "$name"; done
 await_port "${mport[haproxy]}" haproxy-maintenance
 await_port "${mport[nginx]}" nginx-maintenance
-flagctl() { "$root/bin/flagctl" --file "$work/flags" "$@" >/dev/null; }
+maint() { # 0|1 -> the maint flag of every maintd
+  local label
+  for label in "${labels[@]}"; do
+    "${maintd_root[$label]}/bin/flagctl" --file "$work/$label/flags" set maint "$1" >/dev/null
+  done
+}
 
 proc_pid() { # name -> the pid whose CPU (with its children) is the proxy's
   case "$1" in
-    maintd) pgrep -f -n "io.maintd.daemon.MaintdMain --config $work/maintd.yaml" ;;
     haproxy) pgrep -f -o "haproxy -f $work/haproxy.cfg" ;;
     nginx) pgrep -f -o "nginx -c $work/nginx/nginx.conf" ;;
+    *) pgrep -f -n "io.maintd.daemon.MaintdMain --config $work/$1/maintd.yaml" ;;
   esac
 }
 
@@ -192,23 +226,31 @@ run() { # round proxy mode conns url
 
 echo "machine: $(nproc) CPUs, $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); proxies on CPU $proxy_cpu, wrk+backend on CPU $load_cpu"
 echo "versions: $(haproxy -v | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1); $(java -version 2>&1 | head -1)"
+echo "maintd builds: $(for l in "${labels[@]}"; do printf '%s=%s (%s) ' "$l" "${maintd_root[$l]}" \
+  "$(git -C "${maintd_root[$l]}" rev-parse --short HEAD 2>/dev/null || echo 'not a git tree')"; done)"
 warm_conns=$(tr ' ' '\n' <<<"$conns" | sort -n | tail -1)
-echo "warm-up: maintd ${warmup} proxying and ${warmup} page at c=${warm_conns} (JIT), not counted"
-taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[maintd]}/" >/dev/null
-flagctl set maint 1
-taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[maintd]}/" >/dev/null
-flagctl set maint 0
+echo "warm-up: each maintd ${warmup} proxying and ${warmup} page at c=${warm_conns} (JIT), not counted"
+for label in "${labels[@]}"; do
+  taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[$label]}/" >/dev/null
+done
+maint 1
+for label in "${labels[@]}"; do
+  taskset -c "$load_cpu" wrk -t2 -c"$warm_conns" -d"$warmup" "http://127.0.0.1:${port[$label]}/" >/dev/null
+done
+maint 0
 
 for r in $(seq 1 "$rounds"); do
+  shift_by=$(((r - 1) % ${#labels[@]}))
+  order=("${labels[@]:$shift_by}" "${labels[@]:0:$shift_by}")
   for c in $conns; do
-    for name in haproxy nginx maintd; do
+    for name in haproxy nginx "${order[@]}"; do
       run "$r" "$name" proxy "$c" "http://127.0.0.1:${port[$name]}/"
     done
-    flagctl set maint 1
-    for name in haproxy nginx maintd; do
+    maint 1
+    for name in haproxy nginx "${order[@]}"; do
       run "$r" "$name" maintenance "$c" "http://127.0.0.1:${mport[$name]}/"
     done
-    flagctl set maint 0
+    maint 0
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -35,6 +35,16 @@ import java.util.function.ObjLongConsumer;
  * windows for the proxy, report flips, and save a copy of the file when it changed. Each tick is
  * two syscalls (fstat, stat), two reads under /proc for the host's load, and a few loads when
  * nothing changed.
+ *
+ * <p>The counters this thread writes move the change sequence on most ticks (the load facts
+ * follow the host's CPU even when no request comes), but they are neither flips nor anything a
+ * saved copy must hold: a restored file gets them again on the next tick. So listing every slot
+ * for flips and copying the file are done only when something else moved the sequence: a tick
+ * counts the moves its own counter writes made ({@link DaemonLock.Publication#CHANGED}, one
+ * each) and compares them with how far the sequence moved since the last tick. Every other
+ * writer (flagctl, the daemon's reverts, a define, a counter another thread publishes) makes the
+ * two differ. A copy restored after a truncation may therefore hold counters as old as the last
+ * such change, until the tick that restores it writes them again.
  */
 public final class FlagMonitor {
     private static final System.Logger LOG = System.getLogger(FlagMonitor.class.getName());
@@ -62,6 +72,10 @@ public final class FlagMonitor {
     private volatile MaintenanceSchedule schedule = MaintenanceSchedule.NONE;
     /** The first tick's time: a window that started before it had no daemon to start it. Monitor thread only. */
     private long firstTickMillis = -1;
+    /** The change sequence at the end of the last tick. Monitor thread only. */
+    private long lastSequence;
+    /** How far this tick's own counter writes moved the change sequence so far. Monitor thread only. */
+    private long ownCounterMoves;
 
     public FlagMonitor(FlagFileKeeper keeper, FlagWriter writer, DaemonLock lock, StandardFlags flags, CounterSources sources,
                        LoadFacts facts, NoticeTracker notice,
@@ -88,7 +102,8 @@ public final class FlagMonitor {
 
     /** One round of duties at wall-clock {@code nowMillis}. */
     public void tick(long nowMillis) {
-        if (firstTickMillis < 0) {
+        boolean firstTick = firstTickMillis < 0;
+        if (firstTick) {
             firstTickMillis = nowMillis;
         }
         FlagFileKeeper.Event event = keeper.check(nowMillis);
@@ -106,8 +121,14 @@ public final class FlagMonitor {
         Set<String> reverted = revertExpired(nowMillis);
         startWindows(nowMillis);
         schedule = maintSchedule();
-        flips.poll(reverted);
-        keeper.save(nowMillis);
+        long sequence = writer.reader().changeSequence();
+        boolean othersWrote = firstTick || sequence - lastSequence != ownCounterMoves;
+        lastSequence = sequence;
+        ownCounterMoves = 0;
+        if (othersWrote) {
+            flips.poll(reverted);
+            keeper.save(nowMillis);
+        }
     }
 
     /**
@@ -176,19 +197,28 @@ public final class FlagMonitor {
      * inflight} must keep working. A name taken by an operator flag meanwhile is reported once.
      */
     private void publish(FlagHandle counter, long value) {
-        if (counter.kind() == FlagKind.COUNTER && lock.publish(counter, value)) {
+        if (counter.kind() == FlagKind.COUNTER && published(lock.publish(counter, value))) {
             unpublishable.remove(counter.name());
             return;
         }
         try {
+            // The define moves the change sequence uncounted: the next flip poll sees it.
             writer.define(counter.name(), FlagKind.COUNTER, value);
-            lock.publish(counter, value);
+            published(lock.publish(counter, value));
             unpublishable.remove(counter.name());
         } catch (FlagFileException e) {
             if (unpublishable.add(counter.name())) {
                 LOG.log(System.Logger.Level.WARNING, "counter " + counter.name() + " is not published: " + e.getMessage());
             }
         }
+    }
+
+    /** Counts a move of the change sequence this thread made; true unless the counter was deleted. */
+    private boolean published(DaemonLock.Publication publication) {
+        if (publication == DaemonLock.Publication.CHANGED) {
+            ownCounterMoves++;
+        }
+        return publication != DaemonLock.Publication.DELETED;
     }
 
     /** Reverts every expired {@code --for}, records each in the audit log, and returns their names. */

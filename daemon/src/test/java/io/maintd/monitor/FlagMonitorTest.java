@@ -16,7 +16,10 @@ import io.maintd.load.LatencyWindow;
 import io.maintd.lifecycle.ModeSource;
 import io.maintd.notice.NoticeTracker;
 import io.maintd.notice.ProbeLog;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,7 @@ class FlagMonitorTest {
     private FlagWriter writer;
     private DaemonLock lock;
     private StandardFlags flags;
+    private FlagFileKeeper keeper;
     private final List<Flip> flips = new ArrayList<>();
     private final List<DefinitionChange> definitions = new ArrayList<>();
     private final AtomicLong conns = new AtomicLong();
@@ -48,7 +52,8 @@ class FlagMonitorTest {
         writer = file.writer();
         lock = writer.lockForDaemon();
         flags = StandardFlags.defineMissing(writer);
-        monitor = new FlagMonitor(FlagFileKeeper.of(file), writer, lock, flags,
+        keeper = FlagFileKeeper.of(file);
+        monitor = new FlagMonitor(keeper, writer, lock, flags,
                 new FlagMonitor.CounterSources(conns::get, inflight::get, requests::get),
                 // A /proc that is not there: the host facts read -1 on every tick, so ticks change only what a test changes.
                 new LoadFacts(flags, new LoadFacts.Sources(requests::get, () -> 0, new LatencyWindow(), new HostLoad(dir.resolve("no-proc")))),
@@ -128,6 +133,38 @@ class FlagMonitorTest {
         long sequence = writer.reader().changeSequence();
         monitor.tick(System.currentTimeMillis());
         assertEquals(sequence, writer.reader().changeSequence());
+    }
+
+    @Test
+    void aTickThatMovedOnlyItsOwnCountersSavesNoCopy() throws IOException {
+        monitor.tick(System.currentTimeMillis());
+        long saved = writer.reader().changeSequence();
+        requests.set(40);
+        monitor.tick(System.currentTimeMillis());
+        assertNotEquals(saved, writer.reader().changeSequence(), "the counters moved the change sequence");
+
+        truncateByAnotherProcess();
+        FlagFileKeeper.Event restored = keeper.check(System.currentTimeMillis());
+
+        assertTrue(restored.message().contains("serving its last known values (change sequence " + saved + ","),
+                restored.message());
+    }
+
+    @Test
+    void aFlagWrittenWhileTheCountersMoveIsAFlipAndSaved() throws IOException {
+        monitor.tick(System.currentTimeMillis());
+        requests.set(40);
+        monitor.tick(System.currentTimeMillis());
+        requests.set(80);
+        writer.set(flags.maint, 1);
+        monitor.tick(System.currentTimeMillis());
+        long saved = writer.reader().changeSequence();
+
+        assertEquals(1, flips.size());
+        assertEquals("maint", flips.get(0).name());
+        truncateByAnotherProcess();
+        assertTrue(keeper.check(System.currentTimeMillis()).message().contains("(change sequence " + saved + ","));
+        assertEquals(1, flags.maint.get());
     }
 
     @Test
@@ -259,6 +296,12 @@ class FlagMonitorTest {
             FlagSnapshot again = flagctl.reader().snapshot(flagctl.reader().handle(StandardFlags.BACKENDS_UP)).orElseThrow();
             assertEquals(FlagKind.COUNTER, again.kind());
             assertEquals(1, again.value());
+        }
+    }
+
+    private void truncateByAnotherProcess() throws IOException {
+        try (FileChannel other = FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
+            other.truncate(0);
         }
     }
 }

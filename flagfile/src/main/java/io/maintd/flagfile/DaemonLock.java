@@ -17,6 +17,16 @@ public final class DaemonLock implements AutoCloseable {
     /** How long a loser waits for the winner to publish its pid before naming it. */
     private static final long PID_PUBLISH_WAIT_MILLIS = 500;
 
+    /** What {@link #publish} did with a counter's value. */
+    public enum Publication {
+        /** The value differed: written and stamped, and the file's change sequence moved by one. */
+        CHANGED,
+        /** The counter held the value already: nothing written, the change sequence did not move. */
+        UNCHANGED,
+        /** The counter was deleted: nothing written (define it again, then publish). */
+        DELETED
+    }
+
     private final FileLock lock;
     private final FlagFile file;
     private final FlagWriter writer;
@@ -73,10 +83,10 @@ public final class DaemonLock implements AutoCloseable {
     }
 
     /**
-     * Publishes a daemon counter; moves the change sequence only when the value changed.
-     * Returns false, writing nothing, when the counter was deleted (define it again, then publish).
+     * Publishes a daemon counter; moves the change sequence, by one, only when the value changed,
+     * and says which it did, so the daemon can tell its own counter writes from other changes.
      */
-    public boolean publish(FlagHandle counter, long value) {
+    public Publication publish(FlagHandle counter, long value) {
         if (counter.kind() != FlagKind.COUNTER) {
             throw new IllegalArgumentException(counter + " is an operator flag, not a counter");
         }

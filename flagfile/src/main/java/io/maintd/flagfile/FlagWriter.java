@@ -364,22 +364,20 @@ public final class FlagWriter {
         return DaemonLock.acquire(file, this);
     }
 
-    /**
-     * Counter publication: only the daemon calls this, through {@link DaemonLock#publish}.
-     * Returns false, writing nothing, when the counter was deleted.
-     */
-    boolean publish(FlagHandle counter, long value) {
+    /** Counter publication: only the daemon calls this, through {@link DaemonLock#publish}. */
+    DaemonLock.Publication publish(FlagHandle counter, long value) {
         FlagHandle.Binding binding = liveBinding(counter);
         if (binding == null) {
-            return false;
+            return DaemonLock.Publication.DELETED;
         }
         FlagBuffer buffer = binding.buffer();
         int offset = binding.slotOffset();
         long old = buffer.getAndSetLong(offset + VALUE_OFFSET, value);
-        if (old != value) {
-            stamp(buffer, offset);
+        if (old == value) {
+            return DaemonLock.Publication.UNCHANGED;
         }
-        return true;
+        stamp(buffer, offset);
+        return DaemonLock.Publication.CHANGED;
     }
 
     /** The handle's binding when its flag still exists in this file; null when it was deleted. */

@@ -111,7 +111,7 @@ class SlotRegistrationTest {
         FlagHandle foo = writer.define("foo", FlagKind.FLAG, 7).handle();
 
         try (DaemonLock lock = writer.lockForDaemon()) {
-            assertFalse(lock.publish(conns, 42));
+            assertEquals(DaemonLock.Publication.DELETED, lock.publish(conns, 42));
         }
 
         assertEquals(7, foo.get());
