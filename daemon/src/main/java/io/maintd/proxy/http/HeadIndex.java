@@ -180,6 +180,37 @@ public final class HeadIndex {
         return regionIs(valueStart(field), valueEnd(field), lowerValue);
     }
 
+    /**
+     * True when a field named {@code lowerName} lists {@code lowerToken} among its
+     * comma-separated values ({@code Connection: keep-alive, close}), without regard to ASCII
+     * case or the whitespace around each value.
+     */
+    public boolean listContains(AsciiString lowerName, AsciiString lowerToken) {
+        for (int field = find(lowerName, 0); field >= 0; field = find(lowerName, field + 1)) {
+            int at = valueStart(field);
+            int end = valueEnd(field);
+            while (at <= end) {
+                int comma = at;
+                while (comma < end && byteAt(comma) != ',') {
+                    comma++;
+                }
+                int from = at;
+                int to = comma;
+                while (from < to && (byteAt(from) == ' ' || byteAt(from) == '\t')) {
+                    from++;
+                }
+                while (to > from && (byteAt(to - 1) == ' ' || byteAt(to - 1) == '\t')) {
+                    to--;
+                }
+                if (regionIs(from, to, lowerToken)) {
+                    return true;
+                }
+                at = comma + 1;
+            }
+        }
+        return false;
+    }
+
     /** The field's value as a String, for the rare reader that needs one (a log line, a rule's regex). */
     public String value(int field) {
         return new String(bytes, valueStart(field) - base, valueEnd(field) - valueStart(field),

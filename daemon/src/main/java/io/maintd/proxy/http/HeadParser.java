@@ -156,13 +156,8 @@ public final class HeadParser {
                 index.end(at + 2);
                 return Outcome.COMPLETE;
             }
-            int name = at;
-            while (name < lineEnd && TCHAR[bytes[name] & 0xff]) {
-                name++;
-            }
-            // No name (which also refuses obs-fold: a line starting with SP or HTAB), or
-            // anything but ':' right after it (whitespace before the colon, section 5.1).
-            if (name == at || name == lineEnd || bytes[name] != ':') {
+            int name = colon(bytes, at, lineEnd);
+            if (name < 0 || !isValue(bytes, name + 1, lineEnd)) {
                 return Outcome.MALFORMED;
             }
             int valueStart = name + 1;
@@ -173,14 +168,47 @@ public final class HeadParser {
             while (valueEnd > valueStart && isWhitespace(bytes[valueEnd - 1])) {
                 valueEnd--;
             }
-            for (int i = valueStart; i < valueEnd; i++) {
-                if (!VALUE[bytes[i] & 0xff]) {
-                    return Outcome.MALFORMED;
-                }
-            }
             index.addField(at, name, valueStart, valueEnd);
             at = lineEnd + 2;
         }
+    }
+
+    /**
+     * True when the bytes from {@code from} to {@code lineEnd} (its CRLF excluded) are one
+     * field line: a head's header field or a chunked body's trailer field, which RFC 9112
+     * section 7.1.2 gives the same grammar.
+     */
+    static boolean isFieldLine(byte[] bytes, int from, int lineEnd) {
+        int colon = colon(bytes, from, lineEnd);
+        return colon >= 0 && isValue(bytes, colon + 1, lineEnd);
+    }
+
+    /**
+     * Index of the colon that ends the field name starting at {@code from}, or -1: no name
+     * (which also refuses obs-fold, a line starting with SP or HTAB), or anything but ':'
+     * right after it (whitespace before the colon, section 5.1).
+     */
+    private static int colon(byte[] bytes, int from, int lineEnd) {
+        int name = from;
+        while (name < lineEnd && TCHAR[bytes[name] & 0xff]) {
+            name++;
+        }
+        return name == from || name == lineEnd || bytes[name] != ':' ? -1 : name;
+    }
+
+    /** No control characters but HTAB: a field value with the whitespace around it (section 5.5). */
+    private static boolean isValue(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!VALUE[bytes[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A tchar of RFC 9110 section 5.6.2: what a field name, a method or a chunk extension's name is made of. */
+    static boolean isTokenByte(byte b) {
+        return TCHAR[b & 0xff];
     }
 
     private static final int INCOMPLETE = -1;
