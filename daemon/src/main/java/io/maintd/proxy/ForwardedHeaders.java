@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
@@ -51,13 +50,6 @@ final class ForwardedHeaders {
         appendVia(headers);
         // The upstream hop is always HTTP/1.1 with keep-alive, whatever the client spoke.
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    }
-
-    static void prepareResponse(HttpResponse response, boolean upgrade) {
-        HttpHeaders headers = response.headers();
-        removeHopByHop(headers, upgrade);
-        appendVia(headers);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     private static void removeHopByHop(HttpHeaders headers, boolean upgrade) {

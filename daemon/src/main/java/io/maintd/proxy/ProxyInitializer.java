@@ -5,7 +5,6 @@ import io.maintd.page.MaintenanceSchedule;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,8 +16,10 @@ import java.util.function.Supplier;
  *   <li>idle timeout between requests (first, so it sees every socket read as it happens);</li>
  *   <li>{@link RequestDeadlines}, wire side: when head and body bytes arrive and when the proxy
  *       waits for them (before the codec, which would hide both);</li>
- *   <li>HTTP/1.1 codec with the configured limits (a too-long line or header block becomes a
- *       failed request that {@link RequestRouter} answers with 414 or 431);</li>
+ *   <li>the request decoder with the configured limits (a too-long line or header block becomes a
+ *       failed request that {@link RequestRouter} answers with 414 or 431), and the
+ *       {@link ClientResponseEncoder}, which writes the proxy's own pages and lets forwarded
+ *       responses, bytes already, through as they are;</li>
  *   <li>{@link AnnouncementHeader}, on the way out: every response announces a coming maintenance window;</li>
  *   <li>flow control: one message per read, so with auto-read off the handlers below decide
  *       when the next body chunk or the next pipelined request comes in;</li>
@@ -55,13 +56,15 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         observer.onConnectionOpened();
         ch.closeFuture().addListener(f -> observer.onConnectionClosed());
         RequestDeadlines deadlines = new RequestDeadlines(limits);
+        PipelineDepth depth = new PipelineDepth();
         ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(deadlines.wireSide())
-                .addLast(new HttpServerCodec(new HttpDecoderConfig()
+                .addLast(new BoundedRequestDecoder(new HttpDecoderConfig()
                         .setMaxInitialLineLength(limits.maxInitialLineLength())
                         .setMaxHeaderSize(limits.maxHeaderSize())
-                        .setMaxChunkSize(limits.maxChunkSize())))
+                        .setMaxChunkSize(limits.maxChunkSize()), depth))
+                .addLast(new ClientResponseEncoder(depth))
                 .addLast(announcement)
                 .addLast(new OneMessagePerRead())
                 .addLast(new RequestRouter(serving, observer, draining, schedule))

@@ -3,8 +3,8 @@ package io.maintd.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.maintd.proxy.http.ResponseDecoder;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -24,14 +24,16 @@ final class TunnelHandOff {
         clientPipeline.remove(RequestRouter.class);
         clientPipeline.remove(PageResponder.class);
         clientPipeline.remove(relay);
-        clientPipeline.remove(HttpServerCodec.class);
+        clientPipeline.remove(BoundedRequestDecoder.class);
+        clientPipeline.remove(ClientResponseEncoder.class);
         clientPipeline.remove(OneMessagePerRead.class);
         clientPipeline.remove(IdleStateHandler.class);
 
         ChannelPipeline serverPipeline = server.pipeline();
         serverPipeline.addLast(new TunnelRelay(client));
         serverPipeline.remove(UpstreamResponseHandler.class);
-        serverPipeline.remove(HttpClientCodec.class);
+        serverPipeline.remove(HttpRequestEncoder.class);
+        serverPipeline.remove(ResponseDecoder.class);
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
     }
