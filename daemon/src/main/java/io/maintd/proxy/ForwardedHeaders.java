@@ -8,9 +8,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 /**
- * Rewrites message heads as they cross the proxy (RFC 9110 section 7.6): hop-by-hop headers
+ * Rewrites request heads as they go upstream (RFC 9110 section 7.6): hop-by-hop headers
  * stay on their hop, the upstream learns who the client was ({@code X-Forwarded-For},
- * {@code X-Forwarded-Proto}) and both sides see the proxy in {@code Via}.
+ * {@code X-Forwarded-Proto}) and sees the proxy in {@code Via}. Response heads are written from
+ * their bytes by {@code io.maintd.proxy.http.ForwardedResponseHead} with the same edits.
  *
  * <p>{@code Transfer-Encoding} is hop-by-hop too, but the codecs own it: the decoder turns
  * chunks into content messages and the encoder chunks again when the header says so. Framing

@@ -211,8 +211,12 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
             head.release();
         }
         phase = phase.moveTo(next);
+        boolean bodyless = head.framing() == 0;
+        if (bodyless && phase == RelayPhase.RESPONDING) {
+            exchange.record(response.status(), response.headNanos());
+        }
         ChannelFuture written = ctx.write(new ForwardedHeadBytes(out, head.status()));
-        if (head.framing() == 0) {
+        if (bodyless) {
             ctx.flush();
             onResponseEnd(written);
         } else {

@@ -6,7 +6,7 @@
  *   <li><b>One request at a time per client connection.</b> Auto-read is off and
  *       {@link io.maintd.proxy.OneMessagePerRead} hands on one decoded message per read, so
  *       pipelined requests wait in the socket and the codec until the response before them is
- *       complete. Responses are therefore in order without a reordering buffer. The codec
+ *       complete. Responses are therefore in order without a reordering buffer. The decoder
  *       holds at most 128 decoded requests awaiting their responses (Netty's bound); a client
  *       that pipelines more in one go gets the request in progress answered with
  *       {@code Connection: close}, the rest dropped unread and unforwarded, and an INFO log
@@ -39,10 +39,12 @@
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
  *       complete is counted with status 499, as nginx logs it.</li>
  *   <li><b>Bodies that fail to decode</b> are never completed on the other side: every body
- *       piece's decoder result is checked, a failed one closes the connection it would have
- *       gone to (the upstream one is never pooled), so the receiver sees the body end without
- *       its last chunk or its length; a close-delimited response to an HTTP/1.0 client is
- *       reset instead, as its close would look like the end.</li>
+ *       piece's decoder result is checked (for a response, the decoder hands on a
+ *       {@link io.maintd.proxy.http.MalformedResponse} and holds back a last chunk until its
+ *       trailers are whole), a failed one closes the connection it would have gone to (the
+ *       upstream one is never pooled), so the receiver sees the body end without its last
+ *       chunk or its length; a close-delimited response to an HTTP/1.0 client is reset
+ *       instead, as its close would look like the end.</li>
  *   <li><b>What the rules see is what is forwarded</b>: an absolute-form target is forwarded
  *       in origin-form with its authority as Host, a path with dot segments is forwarded
  *       resolved (docs/config.md).</li>
@@ -51,16 +53,22 @@
  *       let a client change the next hop's framing); {@code X-Forwarded-For} is appended to,
  *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
  *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
- *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *       is re-framed as chunked for HTTP/1.1 clients (the relay writes each piece as a chunk);
+ *       a chunked one goes to an HTTP/1.0 client without its framing; any other body goes as
+ *       it came, a chunked one without re-chunking.</li>
  *   <li><b>The relay is a phase machine</b>: {@link io.maintd.proxy.UpstreamRelay} moves one
  *       exchange through {@link io.maintd.proxy.RelayPhase} (connecting, awaiting the response,
  *       interim, responding, switching) and leaves each concern to its own class: connection
  *       acquisition and retries, request streaming, response framing, the response timer and
  *       the tunnel hand-off. A move the phase table does not allow throws instead of leaving a
  *       flag half-reset.</li>
- *   <li><b>Message heads</b> are to be parsed once into an index of offsets by
+ *   <li><b>Message heads</b> are parsed once into an index of offsets by
  *       {@link io.maintd.proxy.http} (issue 13); see that package for why forwarding the indexed
- *       bytes is safe. Until the pipeline moves onto it, Netty's codec decodes and re-encodes.</li>
+ *       bytes is safe. Responses are on it: the upstream pipeline decodes them with
+ *       {@link io.maintd.proxy.http.ResponseDecoder}, the relay writes each head for the client
+ *       with {@link io.maintd.proxy.http.ForwardedResponseHead} and forwards body bytes as they
+ *       came, and {@link io.maintd.proxy.ClientResponseEncoder} lets them through while it
+ *       encodes the proxy's own pages. Requests still go through Netty's codec both ways.</li>
  *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
  *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
  *       {@code limits.headerTimeout} of its first byte, a body must keep up with

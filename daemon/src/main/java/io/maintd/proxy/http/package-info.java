@@ -22,9 +22,10 @@
  *       the only way the grammar allows, and the server behind reads them the same way.</li>
  *   <li><b>Stricter than Netty's decoder, never looser.</b> Everything
  *       {@code MalformedRequestTableTest} and {@code MalformedResponseTableTest} record as
- *       refused by the codec is refused here too ({@code HeadParserTest}); where RFC 9112 lets a
- *       recipient either repair or refuse (obs-fold, runs of whitespace in the request line),
- *       Netty repairs and the index refuses, as HAProxy does.</li>
+ *       refused by the codec is refused here too ({@code HeadParserTest},
+ *       {@code ResponseDecoderTest}); where RFC 9112 lets a recipient either repair or refuse
+ *       (obs-fold, runs of whitespace in the request line), Netty repairs and the index
+ *       refuses, as HAProxy does: a response head with obs-fold is a 502 now.</li>
  *   <li><b>What the rules see is what is forwarded.</b> Rules read values through the index
  *       from the same bytes that go upstream, so no re-encoding can make the backend see a
  *       header the rules did not.</li>
@@ -37,11 +38,30 @@
  * {@code ForwardingDifferentialTest} checks that for 200 generated requests it writes the same
  * head the proxy forwards today.
  *
+ * <p>{@link io.maintd.proxy.http.ForwardedResponseHead} does the same for a response head on its
+ * way to the client, with the same rule for what is dropped, Via appended, the client
+ * connection's {@code Connection}, and the framing edits a client of the other HTTP/1.x version
+ * needs. {@code ResponseDifferentialTest} checks, for 200 generated responses, that the client
+ * receives the backend's bytes but for those edits.
+ *
+ * <h2>Bodies</h2>
+ * {@link io.maintd.proxy.http.ResponseDecoder} hands a response on as a
+ * {@link io.maintd.proxy.http.ResponseHead} (its bytes and index) and
+ * {@link io.maintd.proxy.http.ResponseBody} pieces of the wire bytes, delimited by
+ * {@link io.maintd.proxy.http.BodyFraming}: a Content-Length counted, until the close, or a
+ * chunked body whose framing {@link io.maintd.proxy.http.ChunkedBody} reads as it streams, as
+ * strictly as the head (bounded hex sizes, the RFC 9112 section 7.1.1 chunk-ext grammar, CRLF
+ * only, trailer lines with the field grammar). A chunked body is forwarded without re-chunking,
+ * so its framing reaches the client only as far as it has been read as valid; the last chunk
+ * and its trailers wait until the empty line that ends them. Which request a response answers
+ * (HEAD: no body) the relay tells the decoder per exchange.
+ *
  * <h2>Status</h2>
- * The parser, the framing, the request-head writer and their tests are here; the proxy pipeline
- * still decodes and re-encodes with Netty's codec. Moving the pipeline onto the index (client
- * and upstream handlers that parse with it, stream bodies as they came, and give rules and
- * {@code RequestHeadCheck} the index instead of an {@code HttpRequest}) is issue 13's remaining
+ * Responses are on the index: the upstream pipeline decodes with {@code ResponseDecoder}, heads
+ * go to the client as {@code ForwardedResponseHead} writes them and bodies as they came. Requests
+ * still go through Netty's codec; moving the client side onto the index (a request decoder on
+ * {@link io.maintd.proxy.http.HeadParser#parseRequest}, rules and {@code RequestHeadCheck}
+ * reading through the index, the request written upstream as bytes) is issue 13's remaining
  * work; {@code ForwardingDifferentialTest} and the two malformed-input tables are its safety net.
  */
 package io.maintd.proxy.http;
