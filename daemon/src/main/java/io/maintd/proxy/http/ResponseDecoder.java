@@ -22,6 +22,9 @@ import java.util.List;
 public final class ResponseDecoder extends ByteToMessageDecoder {
     private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, SWITCHED, FAILED }
 
+    /** Bytes that hold most response heads whole (a few cookies and caching fields). */
+    private static final int FIRST_LOOK = 2048;
+
     private final HeadParser parser;
     private final ChunkedBody chunked;
     private final int maxPiece;
@@ -87,8 +90,14 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     private void decodeHead(ByteBuf in, List<Object> out) {
-        // A view whose reader index is 0, so the index's offsets are valid on the slice taken below.
-        HeadParser.Outcome outcome = parser.parseResponse(in.slice(), index);
+        // Views whose reader index is 0, so the index's offsets are valid on the slice taken below.
+        // The parser copies what it is given up to the head's limit, so it first gets the
+        // bytes a typical head fits in, not a body that came along with it.
+        int readable = in.readableBytes();
+        HeadParser.Outcome outcome = parser.parseResponse(in.slice(in.readerIndex(), Math.min(readable, FIRST_LOOK)), index);
+        if (outcome == HeadParser.Outcome.INCOMPLETE && readable > FIRST_LOOK) {
+            outcome = parser.parseResponse(in.slice(), index);
+        }
         switch (outcome) {
             case INCOMPLETE -> {
                 return;

@@ -179,6 +179,22 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void headLongerThanTypicalIsReadWholeWithTheBodyAfterIt() {
+        String head = "HTTP/1.1 200 OK\r\nSet-Cookie: " + "c".repeat(5000) + "\r\nContent-Length: 2\r\n\r\n";
+        Decoded decoded = decode(false, false, bytes(head + "ok" + "x".repeat(10_000)));
+        assertEquals(head, decoded.headBytes.get(0));
+        assertEquals("ok", decoded.body);
+    }
+
+    @Test
+    void headOverTheLimitIsMalformed() {
+        Decoded decoded = decode(false, false, bytes("HTTP/1.1 200 OK\r\nSet-Cookie: " + "c".repeat(MAX_FIELDS)
+                + "\r\nContent-Length: 2\r\n\r\nok"));
+        assertTrue(decoded.heads.isEmpty());
+        assertEquals(End.MALFORMED, decoded.end);
+    }
+
+    @Test
     void headCutShortByTheCloseIsMalformed() {
         Decoded decoded = decode(false, false, bytes("HTTP/1.1 200 OK\r\nX-A"));
         assertTrue(decoded.heads.isEmpty());
