@@ -1,6 +1,5 @@
 package io.maintd.proxy;
 
-import io.maintd.config.MaintdConfig.MaintenanceConfig;
 import io.maintd.page.MaintenanceSchedule;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,14 +26,29 @@ final class AnnouncementHeader extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        MaintenanceSchedule now = schedule.get();
-        if (msg instanceof HttpResponse response && now != MaintenanceSchedule.NONE) {
-            MaintenanceConfig config = live.get().config().maintenance();
-            String announcement = now.announcement(System.currentTimeMillis(), config.announce());
+        if (msg instanceof HttpResponse response) {
+            String announcement = current();
             if (announcement != null) {
-                response.headers().set(config.announceHeader(), announcement);
+                response.headers().set(name(), announcement);
             }
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * The announcement to send now, or null. A forwarded head is bytes by the time it passes
+     * here, so the relay asks for it and writes it into the head itself.
+     */
+    String current() {
+        MaintenanceSchedule now = schedule.get();
+        if (now == MaintenanceSchedule.NONE) {
+            return null;
+        }
+        return now.announcement(System.currentTimeMillis(), live.get().config().maintenance().announce());
+    }
+
+    /** The header's name, {@code maintenance.announce-header}. */
+    String name() {
+        return live.get().config().maintenance().announceHeader();
     }
 }

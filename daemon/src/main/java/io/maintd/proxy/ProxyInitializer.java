@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *       answers with 414 or 431), bodies as the wire bytes; one message per read, so with
  *       auto-read off the handlers below decide when the next body piece or the next
  *       pipelined request comes in;</li>
- *   <li>{@link ClientResponseEncoder}, on the way out;</li>
+ *   <li>{@link ClientResponseEncoder}, on the way out: the proxy's own pages, and forwarded
+ *       responses (bytes already) passed through as they are;</li>
  *   <li>{@link AnnouncementHeader}, on the way out: every response announces a coming maintenance window;</li>
  *   <li>{@link RequestRouter}: the routing decision per request;</li>
  *   <li>{@link RequestDeadlines}, exchange side: where each request's head and body end, and the
@@ -61,7 +62,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(deadlines.wireSide())
                 .addLast(new RequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize()))
-                .addLast(new ClientResponseEncoder(router::answeringHead))
+                .addLast(new ClientResponseEncoder())
                 .addLast(announcement)
                 .addLast(router)
                 .addLast(deadlines.exchangeSide())

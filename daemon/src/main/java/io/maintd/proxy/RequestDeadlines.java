@@ -251,8 +251,9 @@ final class RequestDeadlines {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof HttpResponse response) {
-                int code = response.status().code();
+            int code = msg instanceof HttpResponse response ? response.status().code()
+                    : msg instanceof ForwardedHeadBytes head ? head.status() : 0;
+            if (code > 0) {
                 if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
                     phase = Phase.TUNNEL;
                 } else if (code >= 200) {

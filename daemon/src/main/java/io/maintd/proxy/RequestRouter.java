@@ -97,11 +97,6 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
                 && new QueryStringDecoder(request.target()).path().equals(WELL_KNOWN_PATH);
     }
 
-    /** The exchange in progress answers a HEAD request: its response has a head and no body. */
-    boolean answeringHead() {
-        return current != null && current.isHead();
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {

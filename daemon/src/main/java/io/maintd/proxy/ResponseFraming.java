@@ -1,19 +1,29 @@
 package io.maintd.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
+import io.maintd.proxy.http.BodyFraming;
+import io.maintd.proxy.http.ForwardedResponseHead;
+import io.maintd.proxy.http.ForwardedResponseHead.BodyEdit;
+import io.maintd.proxy.http.HeadIndex;
+import io.maintd.proxy.http.ResponseHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /**
  * What a response head means for the exchange: whether the proxy accepts it, which
- * {@link RelayPhase} it starts, and how its body is framed for the client. Prepares the head
- * for the client (hop-by-hop headers, Via, Connection) and keeps the facts the relay needs
- * afterwards: the status, the time to the head, and how both connections end.
+ * {@link RelayPhase} it starts, and how its body is framed for the client. Writes the head for
+ * the client ({@link ForwardedResponseHead}: hop-by-hop fields, Via, Connection, framing) and
+ * keeps the facts the relay needs afterwards: the status, the time to the head, and how both
+ * connections end.
  */
 final class ResponseFraming {
+    private static final AsciiString CONNECTION = AsciiString.cached("connection");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+
     private boolean upgrade;
     private int status;
     /** Time from sending the request to the response head; 0 until the head arrives. */
@@ -21,6 +31,8 @@ final class ResponseFraming {
     private boolean upstreamKeepAlive;
     /** The client's response body ends where its connection closes (an HTTP/1.0 client, no length). */
     private boolean clientCloseDelimited;
+    /** The body came delimited by the close and goes chunked to the client: the relay frames each piece. */
+    private boolean chunkForClient;
 
     /** {@code upgrade}: the request asked to switch protocols, so a 101 may answer it. */
     void begin(boolean upgrade) {
@@ -29,47 +41,42 @@ final class ResponseFraming {
         headNanos = 0;
         upstreamKeepAlive = false;
         clientCloseDelimited = false;
+        chunkForClient = false;
     }
 
-    /** Null when the head may go to the client, else why it must not. */
-    String refusal(HttpResponse response) {
-        if (!isStatusLine(response)) {
-            return "malformed status line " + response.protocolVersion().text() + " " + response.status().code();
-        }
-        if (!upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+    /**
+     * Null when the head may go to the client, else why it must not. The status line's grammar
+     * (HTTP/1.0 or 1.1, three digits) the parser has checked already.
+     */
+    String refusal(ResponseHead head) {
+        if (!upgrade && head.status() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             return "101 Switching Protocols to a request that did not ask to upgrade";
         }
         return null;
     }
 
     /**
-     * RFC 9112 section 4: HTTP/1.0 or HTTP/1.1 and a three-digit status. Netty's client decoder
-     * takes any number for the status and any version, which the encoder would then pass on to
-     * the client rewritten as HTTP/1.1 (issue 13's response table found both).
+     * Writes an accepted head for the client into {@code out} and says which phase it starts.
+     * {@code announcementName}: a field to add (the maintenance announcement), or null.
      */
-    private static boolean isStatusLine(HttpResponse response) {
-        HttpVersion version = response.protocolVersion();
-        int code = response.status().code();
-        return (version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0) && code >= 100 && code <= 999;
-    }
-
-    /** Prepares an accepted head for the client and says which phase it starts. */
-    RelayPhase onHead(HttpResponse response, Exchange exchange, long sentNanos) {
-        int code = response.status().code();
+    RelayPhase onHead(ResponseHead head, Exchange exchange, long sentNanos, CharSequence announcementName,
+                      CharSequence announcement, ByteBuf out) {
+        int code = head.status();
+        HeadIndex index = head.index();
         if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             started(code, sentNanos);
-            ForwardedHeaders.prepareResponse(response, true);
+            ForwardedResponseHead.write(head.content(), index, true, BodyEdit.NONE, null, announcementName, announcement, out);
             return RelayPhase.SWITCHING;
         }
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            ForwardedHeaders.prepareResponse(response, false);
+        if (code < 200) {
+            ForwardedResponseHead.write(head.content(), index, false, BodyEdit.NONE, null, announcementName, announcement, out);
             return RelayPhase.INTERIM;
         }
         started(code, sentNanos);
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        ForwardedHeaders.prepareResponse(response, false);
-        frameForClient(response, exchange);
-        ClientConnectionHeader.apply(response, exchange.clientVersion(), exchange.keepAlive());
+        upstreamKeepAlive = isKeepAlive(index) && head.framing() != BodyFraming.UNTIL_CLOSE;
+        BodyEdit edit = frameForClient(head, exchange);
+        ForwardedResponseHead.write(head.content(), index, false, edit,
+                ClientConnectionHeader.value(exchange.clientVersion(), exchange.keepAlive()), announcementName, announcement, out);
         return RelayPhase.RESPONDING;
     }
 
@@ -78,27 +85,38 @@ final class ResponseFraming {
         headNanos = System.nanoTime() - sentNanos;
     }
 
+    /** As Netty's {@code HttpUtil.isKeepAlive}: no {@code close}, and HTTP/1.1 or an explicit {@code keep-alive}. */
+    private static boolean isKeepAlive(HeadIndex head) {
+        return !head.listContains(CONNECTION, CLOSE) && (head.version() == 11 || head.listContains(CONNECTION, KEEP_ALIVE));
+    }
+
     /**
      * Makes the body's framing one the client understands. A close-delimited body is chunked
      * for an HTTP/1.1 client so its connection can stay open; an HTTP/1.0 client cannot take
-     * chunks, so it gets the raw body and the connection closes after it.
+     * chunks, so it gets the payload alone and the connection closes after it.
      */
-    private void frameForClient(HttpResponse response, Exchange exchange) {
-        int code = response.status().code();
+    private BodyEdit frameForClient(ResponseHead head, Exchange exchange) {
+        int code = head.status();
         boolean bodyless = exchange.isHead() || code == 204 || code == 304;
-        boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+        long framing = head.framing();
         if (exchange.clientVersion().isKeepAliveDefault()) {
-            if (!bodyless && !lengthKnown && !HttpUtil.isTransferEncodingChunked(response)) {
-                HttpUtil.setTransferEncodingChunked(response, true);
+            if (!bodyless && framing == BodyFraming.UNTIL_CLOSE) {
+                chunkForClient = true;
+                return BodyEdit.CHUNK;
             }
-        } else if (HttpUtil.isTransferEncodingChunked(response)) {
-            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            return BodyEdit.NONE;
+        }
+        HeadIndex index = head.index();
+        if (framing == BodyFraming.CHUNKED || (bodyless && index.listContains(TRANSFER_ENCODING, CHUNKED))) {
             exchange.closeAfterResponse();
             clientCloseDelimited = !bodyless;
-        } else if (!bodyless && !lengthKnown) {
+            return BodyEdit.UNCHUNK;
+        }
+        if (!bodyless && index.find(CONTENT_LENGTH, 0) < 0) {
             exchange.closeAfterResponse();
             clientCloseDelimited = true;
         }
+        return BodyEdit.NONE;
     }
 
     int status() {
@@ -117,5 +135,10 @@ final class ResponseFraming {
     /** A cut-short body must reset the client connection, since a plain close would look like its end. */
     boolean clientCloseDelimited() {
         return clientCloseDelimited;
+    }
+
+    /** Each body piece goes to the client as a chunk of its own, and a last chunk ends it. */
+    boolean chunkForClient() {
+        return chunkForClient;
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.maintd.proxy.http.RequestDecoder;
+import io.maintd.proxy.http.ResponseDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -30,7 +31,7 @@ final class TunnelHandOff {
         ChannelPipeline serverPipeline = server.pipeline();
         serverPipeline.addLast(new TunnelRelay(client));
         serverPipeline.remove(UpstreamResponseHandler.class);
-        serverPipeline.remove(UpstreamResponseDecoder.class);
+        serverPipeline.remove(ResponseDecoder.class);
         serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
     }

@@ -8,7 +8,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.maintd.proxy.http.ResponseDecoder;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -84,9 +85,8 @@ final class UpstreamPool {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, limits.upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast(new UpstreamResponseDecoder(new HttpDecoderConfig()
-                                        .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
-                                        .setMaxChunkSize(limits.maxChunkSize())))
+                                .addLast(new ResponseDecoder(HttpObjectDecoder.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+                                        MAX_RESPONSE_HEADER_SIZE, limits.maxChunkSize()))
                                 .addLast(new OneMessagePerRead())
                                 .addLast(new UpstreamResponseHandler(pool, server));
                     }

@@ -1,16 +1,20 @@
 package io.maintd.proxy;
 
+import io.maintd.proxy.http.MalformedResponse;
+import io.maintd.proxy.http.ResponseBody;
+import io.maintd.proxy.http.ResponseDecoder;
+import io.maintd.proxy.http.ResponseHead;
 import io.maintd.syntax.AddressSyntax;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -33,6 +37,13 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter implements UpstreamAcquisition.Outcome {
     private static final System.Logger LOG = System.getLogger(UpstreamRelay.class.getName());
+    /** What the edits may add to a head (Via, Connection, chunked) beyond the announcement. */
+    private static final int HEAD_EDITS_ROOM = 128;
+    private static final short CRLF = ('\r' << 8) | '\n';
+    private static final ByteBuf CHUNK_END = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}).asReadOnly());
+    private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'0', '\r', '\n', '\r', '\n'}).asReadOnly());
 
     private final UpstreamPools pools;
     private ChannelHandlerContext ctx;
@@ -40,6 +51,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
     private RequestStream request;
     private final ResponseFraming response = new ResponseFraming();
     private ResponseTimer timer;
+    /** The maintenance announcement, which forwarded heads carry too; null in a pipeline without it. */
+    private AnnouncementHeader announcements;
 
     private RelayPhase phase = RelayPhase.IDLE;
     /** The exchange being relayed; null exactly when the phase is {@link RelayPhase#IDLE}. */
@@ -62,6 +75,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         acquisition = new UpstreamAcquisition(pools.forLoop(ctx.channel().eventLoop()), this);
         request = new RequestStream(ctx);
         timer = new ResponseTimer(ctx.executor(), this::onResponseTimeout);
+        announcements = ctx.pipeline().get(AnnouncementHeader.class);
     }
 
     @Override
@@ -101,8 +115,9 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         upstream = channel;
         upstreamHandler = channel.pipeline().get(UpstreamResponseHandler.class);
         upstreamHandler.bind(this);
-        channel.pipeline().get(UpstreamResponseDecoder.class).expectResponseTo(exchange.isHead());
         sentNanos = System.nanoTime();
+        // An HTTP/1.0 client cannot take chunks, so a chunked body comes down without its framing.
+        channel.pipeline().get(ResponseDecoder.class).expect(exchange.isHead(), !exchange.clientVersion().isKeepAliveDefault());
         if (fresh) {
             channel.read();
         }
@@ -161,24 +176,19 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
     }
 
     void onUpstreamMessage(Object msg) {
-        if (!(msg instanceof HttpObject object)) {
-            rejectResponse(msg, "bytes outside any HTTP message");
-            return;
-        }
-        if (object.decoderResult().isFailure()) {
-            rejectResponse(msg, "malformed response: " + object.decoderResult().cause());
-            return;
-        }
-        if (msg instanceof HttpResponse head) {
+        if (msg instanceof ResponseHead head) {
             String refusal = response.refusal(head);
             if (refusal != null) {
                 rejectResponse(msg, refusal);
                 return;
             }
             onResponseHead(head);
-        }
-        if (msg instanceof HttpContent content) {
-            onResponseContent(content);
+        } else if (msg instanceof ResponseBody body) {
+            onResponseBody(body);
+        } else if (msg instanceof MalformedResponse malformed) {
+            rejectResponse(msg, malformed.reason());
+        } else {
+            rejectResponse(msg, "bytes outside any HTTP message");
         }
     }
 
@@ -189,26 +199,62 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         upstream.close();
     }
 
-    private void onResponseHead(HttpResponse head) {
+    /** The head goes to the client as bytes; a head without a body (a 1xx, a 204, a HEAD's answer) also ends its response. */
+    private void onResponseHead(ResponseHead head) {
         timer.disarm();
-        phase = phase.moveTo(response.onHead(head, exchange, sentNanos));
-        ctx.write(head);
-        if (!(head instanceof HttpContent)) {
+        ByteBuf out = ctx.alloc().buffer(head.content().readableBytes() + HEAD_EDITS_ROOM);
+        String announcement = announcements == null ? null : announcements.current();
+        RelayPhase next;
+        try {
+            next = response.onHead(head, exchange, sentNanos, announcement == null ? null : announcements.name(),
+                    announcement, out);
+        } finally {
+            head.release();
+        }
+        phase = phase.moveTo(next);
+        boolean bodyless = head.framing() == 0;
+        if (bodyless && phase == RelayPhase.RESPONDING) {
+            exchange.record(response.status(), response.headNanos());
+        }
+        ChannelFuture written = ctx.write(new ForwardedHeadBytes(out, head.status()));
+        if (bodyless) {
+            ctx.flush();
+            onResponseEnd(written);
+        } else {
             readUpstream();
         }
     }
 
-    private void onResponseContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        exchange.countBody(content.content().readableBytes());
+    private void onResponseBody(ResponseBody body) {
+        boolean last = body.last();
+        exchange.countBody(body.payloadBytes());
         if (last && phase == RelayPhase.RESPONDING) {
             exchange.record(response.status(), response.headNanos());
         }
-        ChannelFuture written = ctx.writeAndFlush(content);
-        if (!last) {
+        ChannelFuture written = response.chunkForClient() ? writeChunk(body.content(), last) : ctx.writeAndFlush(body.content());
+        if (last) {
+            onResponseEnd(written);
+        } else {
             readUpstream();
-            return;
         }
+    }
+
+    /** A piece of a close-delimited body as a chunk of its own for an HTTP/1.1 client; the last one ends the body. */
+    private ChannelFuture writeChunk(ByteBuf piece, boolean last) {
+        if (piece.isReadable()) {
+            ByteBuf size = ctx.alloc().buffer(18);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(piece.readableBytes()));
+            size.writeShort(CRLF);
+            ctx.write(size);
+            ctx.write(piece);
+            ctx.write(CHUNK_END.duplicate());
+        } else {
+            piece.release();
+        }
+        return last ? ctx.writeAndFlush(LAST_CHUNK.duplicate()) : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    }
+
+    private void onResponseEnd(ChannelFuture written) {
         switch (phase) {
             case SWITCHING -> startTunnel();
             case INTERIM -> {
@@ -227,7 +273,9 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         if (ctx.channel().isWritable()) {
             upstream.read();
         } else {
+            // What is written but not flushed would never drain, and writability never come back.
             upstreamReadWaiting = true;
+            ctx.flush();
         }
     }
 
@@ -267,7 +315,8 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter implements Upstre
         if (response.clientCloseDelimited()) {
             ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
         }
-        cut.complete(false, ctx.channel().newSucceededFuture());
+        // What was written goes out first (a head still waits for its first body piece to be flushed).
+        cut.complete(false, ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
     }
 
     /** Nothing of the response reached the client yet, so it gets the proxy's own error page. */

@@ -37,10 +37,12 @@
  *       page machinery, so JSON clients get JSON. A client that leaves before its response is
  *       complete is counted with status 499, as nginx logs it.</li>
  *   <li><b>Bodies that fail to decode</b> are never completed on the other side: every body
- *       piece's decoder result is checked, a failed one closes the connection it would have
- *       gone to (the upstream one is never pooled), so the receiver sees the body end without
- *       its last chunk or its length; a close-delimited response to an HTTP/1.0 client is
- *       reset instead, as its close would look like the end.</li>
+ *       piece's decoder result is checked (for a response, the decoder hands on a
+ *       {@link io.maintd.proxy.http.MalformedResponse} and holds back a last chunk until its
+ *       trailers are whole), a failed one closes the connection it would have gone to (the
+ *       upstream one is never pooled), so the receiver sees the body end without its last
+ *       chunk or its length; a close-delimited response to an HTTP/1.0 client is reset
+ *       instead, as its close would look like the end.</li>
  *   <li><b>What the rules see is what is forwarded</b>: an absolute-form target is forwarded
  *       in origin-form with its authority as Host, a path with dot segments is forwarded
  *       resolved (docs/config.md).</li>
@@ -49,17 +51,25 @@
  *       let a client change the next hop's framing); {@code X-Forwarded-For} is appended to,
  *       an existing {@code X-Forwarded-Proto} from a TLS-terminating balancer in front is
  *       kept, {@code Via: 1.1 maintd} is appended both ways. A close-delimited upstream body
- *       is re-framed as chunked for HTTP/1.1 clients.</li>
+ *       is re-framed as chunked for HTTP/1.1 clients (the relay writes each piece as a chunk);
+ *       a chunked one goes to an HTTP/1.0 client without its framing; any other body goes as
+ *       it came, a chunked one without re-chunking.</li>
  *   <li><b>The relay is a phase machine</b>: {@link io.maintd.proxy.UpstreamRelay} moves one
  *       exchange through {@link io.maintd.proxy.RelayPhase} (connecting, awaiting the response,
  *       interim, responding, switching) and leaves each concern to its own class: connection
  *       acquisition and retries, request streaming, response framing, the response timer and
  *       the tunnel hand-off. A move the phase table does not allow throws instead of leaving a
  *       flag half-reset.</li>
- *   <li><b>Message heads</b>: request heads are parsed once into an index of offsets by
- *       {@link io.maintd.proxy.http} and forwarded from their own bytes with the edits above;
- *       request bodies go up as they came on the wire, chunk framing included; see that package
- *       for why this is safe. Rules read the head through the same index.</li>
+ *   <li><b>Message heads</b> are parsed once into an index of offsets by
+ *       {@link io.maintd.proxy.http} (issue 13) and forwarded from their own bytes with the
+ *       edits above; see that package for why this is safe. Requests: the client connection's
+ *       {@link io.maintd.proxy.http.RequestDecoder} hands on a head the rules read through the
+ *       index, the relay writes it upstream, and bodies go up as they came, chunk framing
+ *       included. Responses: the upstream pipeline decodes them with
+ *       {@link io.maintd.proxy.http.ResponseDecoder}, the relay writes each head for the client
+ *       with {@link io.maintd.proxy.http.ForwardedResponseHead} and forwards body bytes as they
+ *       came, and {@link io.maintd.proxy.ClientResponseEncoder} lets them through while it
+ *       encodes the proxy's own pages. No Netty HTTP codec is left on the proxied path.</li>
  *   <li><b>Slow clients</b> meet deadlines that bytes do not restart
  *       ({@link io.maintd.proxy.RequestDeadlines}): a request head must be complete within
  *       {@code limits.headerTimeout} of its first byte, a body must keep up with

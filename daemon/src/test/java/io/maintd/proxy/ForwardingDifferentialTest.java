@@ -167,7 +167,7 @@ class ForwardingDifferentialTest {
         };
     }
 
-    private static String token(Random random, int length) {
+    static String token(Random random, int length) {
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
         StringBuilder s = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

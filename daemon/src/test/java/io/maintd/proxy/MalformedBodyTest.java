@@ -53,7 +53,7 @@ class MalformedBodyTest {
                 arguments("second chunk bad after a good one", "3\r\nabc\r\n3\r\ndefX\r\n0\r\n\r\n",
                         "3\r\nabc\r\n3\r\ndef"),
                 arguments("bad line in the trailer of the last chunk", "3\r\nabc\r\n0\r\nnocolon\r\n\r\n",
-                        "3\r\nabc\r\n0\r\n"));
+                        "3\r\nabc\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.testsupport.ScriptedBackend;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,36 +40,54 @@ class PipelineDepthTest {
     }
 
     /**
-     * A client that pipelines 3,000 requests with 3 KB answers (9 MB) and reads nothing: once its
-     * unread answers fill the sockets (a 64 KB receive buffer, at most 4 MB of send buffer), the proxy stops decoding its requests, so the backend sees only
-     * some of them and the proxy holds neither the rest nor their answers. When the client reads,
-     * everything is answered in order.
+     * A client that pipelines 1,000 requests for 16 KB answers (16 MB) and reads nothing: once its
+     * unread answers fill the sockets (a 64 KB receive buffer, at most 4 MB of send buffer), the
+     * proxy stops decoding its requests, so the backend sees only some of them and the proxy holds
+     * neither the rest nor their answers. When the client reads, everything is answered in order.
      */
     @Test
     void aClientThatPipelinesWithoutReadingStopsBeingRead() throws Exception {
-        int sent = 3000;
-        String padding = "?" + "p".repeat(3000);
+        int sent = 1000;
+        String padding = " " + "p".repeat(16 * 1024);
+        try (TestFlags flags = TestFlags.create(dir);
+             ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
+                 for (String head = ScriptedBackend.readHead(in); head != null; head = ScriptedBackend.readHead(in)) {
+                     ScriptedBackend.respond(out, head.substring(0, head.indexOf("\r\n")) + padding);
+                 }
+             });
+             ProxyFixture proxy = new ProxyFixture(flags, TestConfigs.config(flags.path(), List.of(backend.address()),
+                     null, TestConfigs.limits()));
+             RawHttp raw = new RawHttp(proxy.port(), 64 * 1024)) {
+            raw.send(pipelined(sent, ""));
+            int forwarded = settledCount(backend);
+            assertTrue(forwarded > 0 && forwarded < sent, forwarded + " of " + sent + " forwarded while the client read nothing");
+
+            for (int i = 0; i < sent; i++) {
+                assertEquals("GET /" + i + " HTTP/1.1" + padding, raw.read().text(), "answers in order");
+            }
+        }
+    }
+
+    /**
+     * The same with the maintenance page, which the proxy answers at once, with no backend to
+     * slow it down: 6,000 pipelined requests for about 8 MB of pages. The proxy stops reading
+     * requests once the client stops reading answers, instead of queueing every page.
+     */
+    @Test
+    void pagesForAClientThatDoesNotReadAreNotQueuedWithoutBound() throws Exception {
+        int sent = 6000;
         try (TestFlags flags = TestFlags.create(dir);
              ScriptedBackend backend = ScriptedBackend.answeringEachRequest();
              ProxyFixture proxy = new ProxyFixture(flags, TestConfigs.config(flags.path(), List.of(backend.address()),
                      null, TestConfigs.limits()));
              RawHttp raw = new RawHttp(proxy.port(), 64 * 1024)) {
-            Thread sender = new Thread(() -> {
-                try {
-                    raw.send(pipelined(sent, padding));
-                } catch (IOException ignored) {
-                    // The assertions below say what went wrong.
-                }
-            });
-            sender.setDaemon(true);
-            sender.start();
-            int forwarded = settledCount(backend);
-            assertTrue(forwarded > 0 && forwarded < sent, forwarded + " of " + sent + " forwarded while the client read nothing");
-
+            flags.set("maint", 1);
+            raw.send(pipelined(sent, ""));
+            long answered = settled(() -> proxy.counters.requests(Route.MAINTENANCE));
+            assertTrue(answered > 0 && answered < sent, answered + " of " + sent + " answered while the client read nothing");
             for (int i = 0; i < sent; i++) {
-                assertEquals("GET /" + i + padding + " HTTP/1.1", raw.read().text(), "answers in order");
+                assertEquals(503, raw.read().status());
             }
-            sender.join(10_000);
         }
     }
 
@@ -84,6 +101,10 @@ class PipelineDepthTest {
         return count;
     }
 
+    private interface Count {
+        long get() throws InterruptedException;
+    }
+
     private static String pipelined(int count, String suffix) {
         StringBuilder requests = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -94,11 +115,16 @@ class PipelineDepthTest {
 
     /** The number of requests the backend received, once it stopped growing for a second (at most 20 s). */
     private static int settledCount(ScriptedBackend backend) throws InterruptedException {
-        int last = -1;
+        return (int) settled(() -> heads(backend));
+    }
+
+    /** What {@code count} says once it stopped growing for a second (at most 20 s). */
+    private static long settled(Count count) throws InterruptedException {
+        long last = -1;
         long stableSince = System.nanoTime();
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
-            int now = heads(backend);
+            long now = count.get();
             if (now != last) {
                 last = now;
                 stableSince = System.nanoTime();

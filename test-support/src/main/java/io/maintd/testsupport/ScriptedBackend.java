@@ -187,7 +187,7 @@ public final class ScriptedBackend implements AutoCloseable {
     }
 
     /** A CRLF-terminated line without its CRLF; null at end of stream. */
-    private static String line(InputStream in) throws IOException {
+    public static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {

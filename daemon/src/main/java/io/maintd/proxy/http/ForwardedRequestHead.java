@@ -87,14 +87,15 @@ public final class ForwardedRequestHead {
     }
 
     /** The values of every field named {@code name} from {@code first} on, each followed by ", ". */
-    private static void writeValues(HeadIndex head, AsciiString name, int first, ByteBuf out) {
+    static void writeValues(HeadIndex head, AsciiString name, int first, ByteBuf out) {
         for (int field = first; field >= 0; field = head.find(name, field + 1)) {
             head.copy(head.valueStart(field), head.valueEnd(field), out);
             ByteBufUtil.writeAscii(out, ", ");
         }
     }
 
-    private static boolean dropped(HeadIndex head, int field, boolean upgrade) {
+    /** True for a field the next hop must not see: hop-by-hop, named in Connection, or Upgrade unless {@code upgrade}. */
+    static boolean dropped(HeadIndex head, int field, boolean upgrade) {
         if (head.nameIs(field, UPGRADE)) {
             return !upgrade;
         }

@@ -180,6 +180,20 @@ public final class HeadIndex {
         return regionIs(valueStart(field), valueEnd(field), lowerValue);
     }
 
+    /**
+     * True when a field named {@code lowerName} lists {@code lowerToken} among its
+     * comma-separated values ({@code Connection: keep-alive, close}), without regard to ASCII
+     * case or the whitespace around each value.
+     */
+    public boolean listContains(AsciiString lowerName, AsciiString lowerToken) {
+        for (int field = find(lowerName, 0); field >= 0; field = find(lowerName, field + 1)) {
+            if (lists(field, lowerToken, 0, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The field's value as a String, for the rare reader that needs one (a log line, a rule's regex). */
     public String value(int field) {
         return text(valueStart(field), valueEnd(field));
@@ -229,11 +243,6 @@ public final class HeadIndex {
             }
         }
         return true;
-    }
-
-    /** True when the field's comma-separated value lists {@code lower}, whitespace and ASCII case aside. */
-    public boolean listsToken(int field, AsciiString lower) {
-        return lists(field, lower, 0, 0);
     }
 
     /** True when the field's comma-separated value lists the text this head has from {@code from} to {@code to}. */

@@ -184,10 +184,15 @@ public final class HeadParser {
         return name >= 0 && isValue(bytes, name + 1, to);
     }
 
+    /** A tchar of RFC 9110 section 5.6.2: what method, field names and chunk-extension names are made of. */
+    static boolean isTokenByte(byte b) {
+        return TCHAR[b & 0xff];
+    }
+
     /** The index after the token starting at {@code from} (that index itself when there is none). */
     static int tokenEnd(byte[] bytes, int from, int to) {
         int at = from;
-        while (at < to && TCHAR[bytes[at] & 0xff]) {
+        while (at < to && isTokenByte(bytes[at])) {
             at++;
         }
         return at;

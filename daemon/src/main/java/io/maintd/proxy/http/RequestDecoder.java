@@ -21,7 +21,9 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>Body pieces carry the bytes as they came on the wire, chunk framing included: the proxy
  * forwards them unchanged, and only counts a Content-Length body or follows the chunked
- * framing ({@link ChunkedFraming}) to know where the request ends. A piece whose framing broke
+ * framing ({@link ChunkedBody}) to know where the request ends; the last chunk and its trailers
+ * are handed on only once they are complete, so the server never gets an end the client did
+ * not finish. A piece whose framing broke
  * has a failed {@link DecoderResult}, after the pieces that were still good; nothing is decoded
  * after it, nor after a refused head, since what follows cannot be trusted to be a request.
  *
@@ -36,7 +38,11 @@ public final class RequestDecoder extends ChannelDuplexHandler {
 
     private final HeadParser parser;
     private final HeadIndex index = new HeadIndex();
-    private final ChunkedFraming chunked;
+    private final ChunkedBody chunked;
+    /** Bytes past the reader index that the chunked framing has read but not handed on: the last chunk and trailers. */
+    private int heldBack;
+    /** The chunked framing broke after the good bytes before it were handed on. */
+    private boolean broken;
     private ByteBuf buffered;
     private State state = State.HEAD;
     private long remaining;
@@ -50,7 +56,7 @@ public final class RequestDecoder extends ChannelDuplexHandler {
      */
     public RequestDecoder(int maxLine, int maxFields) {
         this.parser = new HeadParser(maxLine, maxFields);
-        this.chunked = new ChunkedFraming(maxLine, maxFields);
+        this.chunked = new ChunkedBody(maxLine, maxFields);
     }
 
     @Override
@@ -175,6 +181,8 @@ public final class RequestDecoder extends ChannelDuplexHandler {
         }
         if (framing == BodyFraming.CHUNKED) {
             chunked.reset();
+            heldBack = 0;
+            broken = false;
             state = State.CHUNKED;
         } else if (framing == 0) {
             state = State.END_OF_BODYLESS;
@@ -186,24 +194,40 @@ public final class RequestDecoder extends ChannelDuplexHandler {
     }
 
     private Object nextChunks() {
-        if (buffered == null || !buffered.isReadable()) {
+        if (!broken && (buffered == null || buffered.readableBytes() <= heldBack)) {
             return null;
         }
-        int n = chunked.advance(buffered);
-        if (n > 0) {
-            ByteBuf piece = buffered.readRetainedSlice(n);
+        int from = buffered == null ? 0 : buffered.readerIndex();
+        int at = from + heldBack;
+        int handOn = chunked.inTrailers() ? from : at;
+        while (!broken && !chunked.done()) {
+            int next = chunked.next(buffered, at);
+            if (next == ChunkedBody.MALFORMED) {
+                broken = true;
+            } else if (next == at) {
+                break;
+            } else {
+                at = next;
+                if (!chunked.inTrailers()) {
+                    handOn = at;
+                }
+            }
+        }
+        heldBack = at - handOn;
+        if (handOn > from) {
+            ByteBuf piece = buffered.readRetainedSlice(handOn - from);
             if (chunked.done()) {
                 state = State.HEAD;
                 return new DefaultLastHttpContent(piece);
             }
             return new DefaultHttpContent(piece);
         }
-        if (!chunked.malformed()) {
+        if (!broken) {
             return null;
         }
-        HttpContent broken = new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
-        broken.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed chunked framing")));
-        return stop(broken);
+        HttpContent failed = new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
+        failed.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed chunked framing")));
+        return stop(failed);
     }
 
     /** Hands on {@code last} and decodes nothing more on this connection. */

@@ -167,14 +167,8 @@ public final class RequestHead {
         return hasToken(EXPECT, CONTINUE);
     }
 
-    /** Any field named {@code lowerName} lists {@code lowerToken} among its comma-separated values. */
     private boolean hasToken(AsciiString lowerName, AsciiString lowerToken) {
-        for (int field = index.find(lowerName, 0); field >= 0; field = index.find(lowerName, field + 1)) {
-            if (index.listsToken(field, lowerToken)) {
-                return true;
-            }
-        }
-        return false;
+        return index.listContains(lowerName, lowerToken);
     }
 
     /** Writes the head for the upstream hop ({@link ForwardedRequestHead}). */

@@ -22,9 +22,10 @@
  *       the only way the grammar allows, and the server behind reads them the same way.</li>
  *   <li><b>Stricter than Netty's decoder, never looser.</b> Everything
  *       {@code MalformedRequestTableTest} and {@code MalformedResponseTableTest} record as
- *       refused by the codec is refused here too ({@code HeadParserTest}); where RFC 9112 lets a
- *       recipient either repair or refuse (obs-fold, runs of whitespace in the request line),
- *       Netty repairs and the index refuses, as HAProxy does.</li>
+ *       refused by the codec is refused here too ({@code HeadParserTest},
+ *       {@code ResponseDecoderTest}); where RFC 9112 lets a recipient either repair or refuse
+ *       (obs-fold, runs of whitespace in the request line), Netty repairs and the index
+ *       refuses, as HAProxy does: a response head with obs-fold is a 502 now.</li>
  *   <li><b>What the rules see is what is forwarded.</b> Rules read values through the index
  *       from the same bytes that go upstream, so no re-encoding can make the backend see a
  *       header the rules did not.</li>
@@ -37,12 +38,31 @@
  * {@code ForwardingDifferentialTest} checks that for 200 generated requests it writes the same
  * head the proxy forwards today.
  *
- * <h2>In the pipeline</h2>
+ * <p>{@link io.maintd.proxy.http.ForwardedResponseHead} does the same for a response head on its
+ * way to the client, with the same rule for what is dropped, Via appended, the client
+ * connection's {@code Connection}, and the framing edits a client of the other HTTP/1.x version
+ * needs. {@code ResponseDifferentialTest} checks, for 200 generated responses, that the client
+ * receives the backend's bytes but for those edits.
+ *
+ * <h2>Response bodies</h2>
+ * {@link io.maintd.proxy.http.ResponseDecoder} hands a response on as a
+ * {@link io.maintd.proxy.http.ResponseHead} (its bytes and index) and
+ * {@link io.maintd.proxy.http.ResponseBody} pieces of the wire bytes, delimited by
+ * {@link io.maintd.proxy.http.BodyFraming}: a Content-Length counted, until the close, or a
+ * chunked body whose framing {@link io.maintd.proxy.http.ChunkedBody} reads as it streams, as
+ * strictly as the head (bounded hex sizes, the RFC 9112 section 7.1.1 chunk-ext grammar, CRLF
+ * only, trailer lines with the field grammar). A chunked body is forwarded without re-chunking,
+ * so its framing reaches the client only as far as it has been read as valid; the last chunk
+ * and its trailers wait until the empty line that ends them. Which request a response answers
+ * (HEAD: no body) the relay tells the decoder per exchange.
+ *
+ * <h2>Requests in the pipeline</h2>
  * {@link io.maintd.proxy.http.RequestDecoder} is the client connection's decoder: it parses each
  * request head into the connection's index and hands on a {@link io.maintd.proxy.http.RequestHead}
  * (the rules and {@code RequestHeadCheck} read the head through it, with no String per header),
  * then the body as the wire bytes, counted (Content-Length) or followed
- * ({@link io.maintd.proxy.http.ChunkedFraming}) to where it ends, never re-chunked. The relay
+ * ({@link io.maintd.proxy.http.ChunkedBody}, the same reader as for responses, with the last
+ * chunk held back the same way) to where it ends, never re-chunked. The relay
  * writes the head upstream with {@link io.maintd.proxy.http.ForwardedRequestHead} and the body
  * pieces as they are. The decoder parses a head only when the exchange before it has completed,
  * which is what lets one index per connection serve every request on it.

@@ -1,0 +1,36 @@
+package io.maintd.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
+
+/**
+ * A response head as {@link ResponseDecoder} read it: the bytes it arrived in (from its status
+ * line to the empty line after its fields), the index over them (offsets valid on
+ * {@link #content()}), and how its body is delimited.
+ */
+public final class ResponseHead extends DefaultByteBufHolder {
+    private final HeadIndex index;
+    private final long framing;
+
+    ResponseHead(ByteBuf bytes, HeadIndex index, long framing) {
+        super(bytes);
+        this.index = index;
+        this.framing = framing;
+    }
+
+    public HeadIndex index() {
+        return index;
+    }
+
+    public int status() {
+        return index.status();
+    }
+
+    /**
+     * The body's length (0: no body follows), {@link BodyFraming#CHUNKED} or
+     * {@link BodyFraming#UNTIL_CLOSE}.
+     */
+    public long framing() {
+        return framing;
+    }
+}
