@@ -16,7 +16,11 @@ import java.util.function.Supplier;
  *       {@code STOPPING=1};
  *   <li>wait the lead time, so load balancers notice before connections are refused;
  *   <li>stop accepting (close the proxy's listener);
- *   <li>wait until no request is in flight, at most the drain timeout.
+ *   <li>wait until no request is in flight and every connection accepted has had an answer, at
+ *       most the drain timeout. A request counts as in flight only once its head is decoded,
+ *       so a connection accepted just before the listener closed, whose request is still on its
+ *       way, would otherwise be closed unanswered; under socket activation that connection came
+ *       from the queue the next process would have served.
  * </ol>
  * Closing the connections that are left (idle keep-alive ones, or requests the timeout cut
  * short) is the caller's next step: stopping the event loops closes them all.
@@ -53,10 +57,10 @@ public final class DrainSequence {
         proxy.stopAccepting().syncUninterruptibly();
         LOG.log(System.Logger.Level.INFO, "drain: stopped accepting (" + counts() + ")");
         long deadline = System.nanoTime() + drain.timeout().toNanos();
-        while (counters.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+        while (!idle() && System.nanoTime() - deadline < 0) {
             Thread.sleep(POLL_MILLIS);
         }
-        boolean finished = counters.inFlight() <= 0;
+        boolean finished = idle();
         if (finished) {
             LOG.log(System.Logger.Level.INFO, "drain: all requests finished (" + counts() + ")");
         } else {
@@ -67,8 +71,14 @@ public final class DrainSequence {
         return finished;
     }
 
+    /** No request in flight, and no connection still waiting for its first answer. */
+    private boolean idle() {
+        return counters.inFlight() <= 0 && proxy.unansweredConnections() == 0;
+    }
+
     private String counts() {
-        return "inflight=" + counters.inFlight() + " conns=" + counters.openConnections();
+        return "inflight=" + counters.inFlight() + " unanswered=" + proxy.unansweredConnections()
+                + " conns=" + counters.openConnections();
     }
 
     private static String seconds(Duration d) {

@@ -4,11 +4,13 @@ import io.maintd.net.ConnectionCap;
 import io.maintd.net.ListenException;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
+import io.maintd.net.UnansweredConnections;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -33,14 +35,16 @@ public final class ProxyServer implements AutoCloseable {
     /** {@code limits.max-connections} as it applies: configured, or derived from the descriptor limit. */
     private final AtomicInteger maxConnections;
     private final ConnectionCap connections;
+    private final UnansweredConnections unanswered;
     private final Channel listener;
 
     private ProxyServer(AtomicReference<ServingConfig> serving, FileDescriptorBudget descriptors, AtomicInteger maxConnections,
-                        ConnectionCap connections, Channel listener) {
+                        ConnectionCap connections, UnansweredConnections unanswered, Channel listener) {
         this.serving = serving;
         this.descriptors = descriptors;
         this.maxConnections = maxConnections;
         this.connections = connections;
+        this.unanswered = unanswered;
         this.listener = listener;
     }
 
@@ -67,16 +71,23 @@ public final class ProxyServer implements AutoCloseable {
         AtomicReference<ServingConfig> serving = new AtomicReference<>(initial);
         AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
         ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
+        UnansweredConnections unanswered = new UnansweredConnections();
         InetSocketAddress address = initial.config().listen();
         Transport transport = Transport.of(group);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .handler(connections)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listening) {
+                        // The cap first: a connection it closes at accept is owed no answer.
+                        listening.pipeline().addLast(connections, unanswered);
+                    }
+                })
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ProxyInitializer(serving::get, observer, draining, new UpstreamPools(transport), schedule));
-        ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections,
+        ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections, unanswered,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
                 + " (" + transport.name().toLowerCase(Locale.ROOT) + "), " + server.describeMaxConnections());
@@ -118,7 +129,19 @@ public final class ProxyServer implements AutoCloseable {
                 + " reserved, halved for a backend connection each)" : "");
     }
 
-    /** Stops accepting connections; open connections keep being served. */
+    /**
+     * Connections accepted that have not had the first byte of an answer yet: a drain waits for
+     * them too, since a request on one of them may not have arrived whole yet (see {@link UnansweredConnections}).
+     */
+    public int unansweredConnections() {
+        return unanswered.count();
+    }
+
+    /**
+     * Stops accepting connections; open connections keep being served. Once the future is done,
+     * every connection accepted before counts in {@link #unansweredConnections()} until its first
+     * answer: accepting and closing both run on the listener's event loop.
+     */
     public ChannelFuture stopAccepting() {
         return listener.close();
     }

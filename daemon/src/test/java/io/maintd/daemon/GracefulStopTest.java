@@ -120,6 +120,53 @@ class GracefulStopTest {
         assertTrue(maintd.log().contains("drain: closing 1 remaining connections"), maintd.log());
     }
 
+    /**
+     * The one request lost in a {@code systemctl restart} under load: the listener accepts a
+     * connection as soon as the handshake is done, its request arrives a moment later, and a drain
+     * that waited for in-flight requests only saw none and closed it unanswered.
+     */
+    @Test
+    void aConnectionAcceptedBeforeAcceptStopsIsAnsweredWhenItsRequestComesAfter() throws Exception {
+        startMaintd("drain: { lead-time: 0s, timeout: 30s }");
+        try (Socket early = new Socket("127.0.0.1", maintd.port("http"))) {
+            early.setSoTimeout(30_000);
+            awaitOpenConnections(1);
+
+            maintd.signal("TERM");
+            maintd.awaitLog("drain: stopped accepting");
+            early.getOutputStream().write("GET / HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            String response = new String(early.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 200 "), "answered: " + response);
+            assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), response);
+            assertTrue(response.endsWith("backend one\n"), response);
+        }
+        assertEquals(0, maintd.awaitExit());
+        assertTrue(maintd.log().contains("drain: stopped accepting (inflight=0 unanswered=1 conns=1)"), maintd.log());
+        assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0"), maintd.log());
+    }
+
+    /** What holds the drain for a silent connection is the head deadline, as without a drain (a browser's pre-connect). */
+    @Test
+    void aConnectionThatNeverSendsARequestHoldsTheDrainUntilItsHeadDeadlineOnly() throws Exception {
+        startMaintd("drain: { lead-time: 0s, timeout: 30s }\nlimits: { header-timeout: 1s }");
+        try (Socket silent = new Socket("127.0.0.1", maintd.port("http"))) {
+            silent.setSoTimeout(30_000);
+            awaitOpenConnections(1);
+
+            maintd.signal("TERM");
+
+            assertEquals(0, maintd.awaitExit());
+            assertEquals(-1, silent.getInputStream().read(), "closed without an answer, as any silent connection");
+        }
+        assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0 conns=0)"), maintd.log());
+    }
+
+    private void awaitOpenConnections(int count) throws Exception {
+        MaintdProcess.await(() -> maintd.adminBody("/status").contains("\"conns\":" + count + ","),
+                "maintd to have accepted " + count + " connection(s)");
+    }
+
     private static String readHead(InputStream in) throws Exception {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
