@@ -41,7 +41,7 @@ class WeightMonitorHaproxyTest {
             FlagHandle weight = file.reader().handle("weight");
             MaintdProcess.await(() -> haproxy.serverStat("app", "s1").get("status").equals("UP"), "s1 UP in HAProxy");
 
-            // Bounded by `timeout` too, so a test killed by its runner leaves no spinning process.
+            // Bounded by `timeout` too, so a test whose JVM is killed leaves no process spinning past 120 s.
             for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
                 busy.add(new ProcessBuilder("timeout", "120", "sh", "-c", "while :; do :; done").start());
             }
@@ -57,7 +57,12 @@ class WeightMonitorHaproxyTest {
             assertTrue(Files.readString(dir.resolve("follow.out")).contains(" weight 30 -> 20 until "),
                     Files.readString(dir.resolve("follow.out")));
         } finally {
-            busy.forEach(Process::destroyForcibly);
+            // The spinning shell is timeout's child: SIGKILL to timeout alone would orphan it, and it
+            // would spin on without the 120 s bound (found after CI: two spun for 85 min).
+            for (Process spinner : busy) {
+                spinner.descendants().forEach(ProcessHandle::destroyForcibly);
+                spinner.destroyForcibly();
+            }
             if (follow != null) {
                 follow.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
