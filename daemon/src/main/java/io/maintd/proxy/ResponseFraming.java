@@ -17,9 +17,6 @@ import io.netty.util.AsciiString;
  * connections end.
  */
 final class ResponseFraming {
-    private static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
@@ -73,7 +70,7 @@ final class ResponseFraming {
             return RelayPhase.INTERIM;
         }
         started(code, sentNanos);
-        upstreamKeepAlive = isKeepAlive(index) && head.framing() != BodyFraming.UNTIL_CLOSE;
+        upstreamKeepAlive = index.keepsAlive() && head.framing() != BodyFraming.UNTIL_CLOSE;
         BodyEdit edit = frameForClient(head, exchange);
         ForwardedResponseHead.write(head.content(), index, false, edit,
                 ClientConnectionHeader.value(exchange.clientVersion(), exchange.keepAlive()), announcementName, announcement, out);
@@ -83,11 +80,6 @@ final class ResponseFraming {
     private void started(int code, long sentNanos) {
         status = code;
         headNanos = System.nanoTime() - sentNanos;
-    }
-
-    /** As Netty's {@code HttpUtil.isKeepAlive}: no {@code close}, and HTTP/1.1 or an explicit {@code keep-alive}. */
-    private static boolean isKeepAlive(HeadIndex head) {
-        return !head.listContains(CONNECTION, CLOSE) && (head.version() == 11 || head.listContains(CONNECTION, KEEP_ALIVE));
     }
 
     /**

@@ -20,6 +20,9 @@ import java.util.Arrays;
  * allocates nothing once its arrays have grown to the connection's largest head.
  */
 public final class HeadIndex {
+    private static final AsciiString CONNECTION = AsciiString.cached("connection");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     /** A copy of the buffer's bytes from {@link #base}, {@link #loaded} of them. */
     private byte[] bytes = new byte[1024];
     private int loaded;
@@ -178,6 +181,15 @@ public final class HeadIndex {
     /** True when the field's value is {@code lowerValue}, compared without regard to ASCII case. */
     public boolean valueIs(int field, AsciiString lowerValue) {
         return regionIs(valueStart(field), valueEnd(field), lowerValue);
+    }
+
+    /**
+     * RFC 9112 section 9.3, as Netty's {@code HttpUtil.isKeepAlive} reads it: the sender keeps
+     * the connection after this message when no Connection field says {@code close}, and the
+     * message is HTTP/1.1 or an HTTP/1.0 one that says {@code keep-alive}.
+     */
+    public boolean keepsAlive() {
+        return !listContains(CONNECTION, CLOSE) && (version == 11 || listContains(CONNECTION, KEEP_ALIVE));
     }
 
     /**

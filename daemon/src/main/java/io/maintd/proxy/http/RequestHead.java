@@ -18,8 +18,6 @@ public final class RequestHead {
     private static final AsciiString CONNECTION = AsciiString.cached("connection");
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final AsciiString EXPECT = AsciiString.cached("expect");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString CONTINUE = AsciiString.cached("100-continue");
     private static final String[] KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
         "TRACE", "CONNECT"};
@@ -154,7 +152,7 @@ public final class RequestHead {
 
     /** The client may send another request on the connection (RFC 9112 section 9.3). */
     public boolean keepAlive() {
-        return index.version() == 11 ? !hasToken(CONNECTION, CLOSE) : hasToken(CONNECTION, KEEP_ALIVE);
+        return index.keepsAlive();
     }
 
     /** The request asks to switch protocols (a WebSocket handshake), which is tunnelled after a 101. */
