@@ -155,7 +155,8 @@ public final class ScriptedBackend implements AutoCloseable {
 
     /** Reads the body the head frames; false when it ends early or its chunks cannot be read. */
     private static boolean readBody(String head, InputStream in) throws IOException {
-        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        // Field values as RFC 9112 reads them: whitespace (SP or HTAB) around the value is not part of it.
+        String lower = head.toLowerCase(java.util.Locale.ROOT).replaceAll("\r\n([^:\r\n]+):[ \t]*([^\r\n]*?)[ \t]*(?=\r\n)", "\r\n$1: $2");
         if (lower.contains("\r\ntransfer-encoding: chunked\r\n")) {
             for (String size = line(in); size != null; size = line(in)) {
                 int length;
