@@ -9,15 +9,19 @@ import java.util.regex.Pattern;
  */
 final class ProbeFailure {
     private static final int MAX_LENGTH = 200;
-    /** The system call in front of an epoll transport error, e.g. {@code finishConnect(..) failed with error(-111): }. */
-    private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+    /**
+     * The system call in front of a native transport's error: epoll's
+     * {@code finishConnect(..) failed with error(-111): }, io_uring's {@code io_uring connect(..) failed with error(-111): }.
+     */
+    private static final Pattern NATIVE_CALL = Pattern.compile("^(?:io_uring )?\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
     private ProbeFailure() {
     }
 
     /**
-     * The part of a failure an operator needs: Netty's native transport says
-     * {@code finishConnect(..) failed with error(-111): Connection refused}, NIO says
+     * The part of a failure an operator needs: Netty's native transports say
+     * {@code finishConnect(..) failed with error(-111): Connection refused} (io_uring puts
+     * {@code io_uring } in front), NIO says
      * {@code Connection refused: /127.0.0.1:9001}, and the address is already in every line
      * that shows the reason.
      */

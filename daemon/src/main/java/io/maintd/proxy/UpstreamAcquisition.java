@@ -1,12 +1,15 @@
 package io.maintd.proxy;
 
 import io.maintd.health.ServerHealth;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds an upstream connection for an exchange: picks a server of its backend, takes an idle
@@ -23,6 +26,8 @@ import java.net.InetSocketAddress;
  * only be slow).
  */
 final class UpstreamAcquisition {
+    /** How long a closing upstream connection gets to take the bytes flushed to it; see {@link #closeAfterFlushedBytes}. */
+    private static final long ABORT_LINGER_MILLIS = 2_000;
     /** Where an acquisition ends: with a connection to send on, or with the status the client gets. */
     interface Outcome {
         void acquired(Channel channel, boolean fresh);
@@ -76,8 +81,25 @@ final class UpstreamAcquisition {
         if (reusable && channel.isActive()) {
             pool.release(server, channel, exchange.serving().limits().upstreamMaxIdle());
         } else {
-            channel.close();
+            closeAfterFlushedBytes(channel);
         }
+    }
+
+    /**
+     * Closes {@code channel} once the bytes already flushed to it are sent, as epoll does by
+     * itself (it writes them during the flush) and io_uring does not (it only submits them, and a
+     * close cancels the send): an aborted request body reaches the server up to where it broke
+     * on either transport. A server that reads nothing cannot keep the connection: it closes after
+     * {@link #ABORT_LINGER_MILLIS} whatever is left.
+     */
+    private static void closeAfterFlushedBytes(Channel channel) {
+        ChannelFuture flushed = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        if (flushed.isDone()) {
+            channel.close();
+            return;
+        }
+        flushed.addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), ABORT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The exchange ended; a connect still in flight no longer serves it. */
