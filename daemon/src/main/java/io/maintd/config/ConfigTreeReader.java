@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class ConfigTreeReader {
     private static final List<String> ROOT_KEYS =
             List.of("flags", "listen", "admin", "agent", "backends", "maintenance", "limits", "drain", "balancers", "rules",
-                    "log", "fleet");
+                    "log", "fleet", "transport");
     private static final List<String> FLAGS_KEYS = List.of("file");
     private static final List<String> ADMIN_KEYS = List.of("listen", "allowed-hosts", "token");
     private static final List<String> BACKEND_KEYS = List.of("servers", "check");
@@ -81,7 +81,8 @@ final class ConfigTreeReader {
                         ConfigDefaults.BALANCERS_WINDOW),
                 rules,
                 log(section(keys, "log", LOG_KEYS)),
-                new FleetTreeReader().read(keys.get("fleet")));
+                new FleetTreeReader().read(keys.get("fleet")),
+                value(keys.get("transport"), TransportChoice::parse, TransportChoice.AUTO));
     }
 
     /**

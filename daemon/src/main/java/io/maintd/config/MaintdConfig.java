@@ -21,6 +21,7 @@ import java.util.Map;
  *                          that must notice a change of mode ({@code balancers.window})
  * @param rules    rule definitions in file order, compiled against the flag file separately
  * @param fleet    the etcd the flags are mirrored from, or null for no fleet (the {@code fleet:} key absent)
+ * @param transport the {@code transport:} key; a restart applies it
  */
 public record MaintdConfig(
         Path source,
@@ -37,15 +38,16 @@ public record MaintdConfig(
         Duration balancersWindow,
         List<RuleConfig> rules,
         LogConfig log,
-        FleetConfig fleet) {
+        FleetConfig fleet,
+        TransportChoice transport) {
 
-    /** Without a fleet. */
+    /** Without a fleet, on the transport {@code auto} picks. */
     public MaintdConfig(Path source, Path flagsFile, InetSocketAddress listen, InetSocketAddress admin,
                         List<String> adminAllowedHosts, String adminToken, InetSocketAddress agent,
                         Map<String, BackendConfig> backends, MaintenanceConfig maintenance, Limits limits,
                         DrainConfig drain, Duration balancersWindow, List<RuleConfig> rules, LogConfig log) {
         this(source, flagsFile, listen, admin, adminAllowedHosts, adminToken, agent, backends, maintenance, limits, drain,
-                balancersWindow, rules, log, null);
+                balancersWindow, rules, log, null, TransportChoice.AUTO);
     }
 
     /**

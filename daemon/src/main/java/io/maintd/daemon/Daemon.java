@@ -80,7 +80,7 @@ public final class Daemon implements AutoCloseable {
      * @throws io.maintd.page.PageLoadException     naming an unreadable maintenance page
      * @throws io.maintd.config.ConfigException     naming limits.max-connections when the descriptor limit cannot hold it
      * @throws IllegalArgumentException             naming a malformed LISTEN_FDS / WATCHDOG_USEC variable
-     * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used
+     * @throws IllegalStateException                naming a NOTIFY_SOCKET that cannot be used, or a transport not available here
      */
     public static Daemon start(MaintdConfig config) {
         Map<String, String> env = System.getenv();
@@ -104,7 +104,7 @@ public final class Daemon implements AutoCloseable {
             // core. Netty's default of two per core has two loops time-slice each core under load:
             // pinned to one CPU, two loops served about 30 % fewer requests at 256 connections
             // than one, relative to nginx in the same run (bench/RESULTS.md).
-            EventLoopGroup group = Transport.preferred().newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
+            EventLoopGroup group = Transport.select(config.transport()).newGroup(Runtime.getRuntime().availableProcessors(), "maintd");
             started.push(() -> group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
             BackendCounters backendCounters = new BackendCounters(writer);
             BackendHealth health = BackendHealth.create(group, backendCounters);

@@ -98,13 +98,14 @@ public final class ReloadController {
         compare(ignored, "balancers.window", running.balancersWindow(), loaded.balancersWindow());
         compare(ignored, "log", running.log(), loaded.log());
         compare(ignored, "fleet", running.fleet(), loaded.fleet());
+        compare(ignored, "transport", running.transport(), loaded.transport());
         for (String change : ignored) {
             LOG.log(System.Logger.Level.WARNING, "reload: " + change + " needs a restart; keeping the running value");
         }
         return new MaintdConfig(loaded.source(), running.flagsFile(), running.listen(), running.admin(),
                 running.adminAllowedHosts(), running.adminToken(), running.agent(),
                 loaded.backends(), loaded.maintenance(), loaded.limits(), loaded.drain(), running.balancersWindow(),
-                loaded.rules(), running.log(), running.fleet());
+                loaded.rules(), running.log(), running.fleet(), running.transport());
     }
 
     private static void compare(List<String> ignored, String key, Object running, Object loaded) {

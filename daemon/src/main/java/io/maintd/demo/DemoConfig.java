@@ -43,7 +43,7 @@ public final class DemoConfig {
                 c.backends(),
                 new MaintenanceConfig(page == null ? null : page.toAbsolutePath(), m.status(), m.retryAfter(), m.announce(),
                         m.announceHeader(), m.wellKnown()),
-                c.limits(), c.drain(), c.balancersWindow(), c.rules(), c.log(), c.fleet());
+                c.limits(), c.drain(), c.balancersWindow(), c.rules(), c.log(), c.fleet(), c.transport());
     }
 
     private static String text() {

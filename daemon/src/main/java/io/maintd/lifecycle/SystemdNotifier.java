@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -15,6 +16,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tells systemd what the daemon is doing, as {@code sd_notify(3)} does: one datagram of
@@ -23,7 +25,8 @@ import java.util.Map;
  *
  * <p>The sender is an unbound {@link EpollDomainDatagramChannel} that is active as soon as it
  * is registered, so each datagram carries its own destination and both path and abstract
- * sockets are reached (the JDK has no unix datagram sockets). Without {@code $NOTIFY_SOCKET}
+ * sockets are reached (the JDK has no unix datagram sockets, nor has Netty's io_uring
+ * transport: on an io_uring daemon the sender gets an epoll loop of its own). Without {@code $NOTIFY_SOCKET}
  * — not started by systemd, or a unit that is not {@code Type=notify} — the notifier is
  * inactive and every call is a no-op, which is exactly what sd_notify does there.
  *
@@ -32,14 +35,17 @@ import java.util.Map;
  */
 public final class SystemdNotifier implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SystemdNotifier.class.getName());
-    private static final SystemdNotifier INACTIVE = new SystemdNotifier(null, null);
+    private static final SystemdNotifier INACTIVE = new SystemdNotifier(null, null, null);
 
     private final Channel channel;
     private final DomainSocketAddress target;
+    /** The sender's own loop when the daemon's group is not epoll, else null. */
+    private final EventLoopGroup ownLoop;
 
-    private SystemdNotifier(Channel channel, DomainSocketAddress target) {
+    private SystemdNotifier(Channel channel, DomainSocketAddress target, EventLoopGroup ownLoop) {
         this.channel = channel;
         this.target = target;
+        this.ownLoop = ownLoop;
     }
 
     public static SystemdNotifier inactive() {
@@ -47,8 +53,9 @@ public final class SystemdNotifier implements AutoCloseable {
     }
 
     /**
-     * A notifier for {@code $NOTIFY_SOCKET}, sending from a channel on {@code group} (which must
-     * be an epoll group when the variable is set), or {@link #inactive()} when it is unset.
+     * A notifier for {@code $NOTIFY_SOCKET}, sending from a channel on {@code group} when that is
+     * an epoll group, else on a one-thread epoll group of its own; {@link #inactive()} when the
+     * variable is unset.
      */
     public static SystemdNotifier fromEnvironment(Map<String, String> env, EventLoopGroup group) {
         String socket = env.get("NOTIFY_SOCKET");
@@ -64,10 +71,12 @@ public final class SystemdNotifier implements AutoCloseable {
      */
     @SuppressWarnings("deprecation") // DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION: see below
     public static SystemdNotifier open(String socket, EventLoopGroup group) {
-        if (Transport.of(group) != Transport.EPOLL) {
+        if (!Epoll.isAvailable()) {
             throw new IllegalStateException("NOTIFY_SOCKET=" + socket
-                    + " is set but sd_notify needs the native epoll transport, which is not available here");
+                    + " is set but sd_notify needs the native epoll library, which does not load here: "
+                    + Epoll.unavailabilityCause());
         }
+        EventLoopGroup ownLoop = Transport.of(group) == Transport.EPOLL ? null : Transport.EPOLL.newGroup(1, "sd-notify");
         // The kernel's name for an abstract socket starts with a NUL byte where systemd writes '@'.
         String address = socket.startsWith("@") ? '\0' + socket.substring(1) : socket;
         // Netty marks the option deprecated but offers nothing else that makes a datagram channel
@@ -75,17 +84,20 @@ public final class SystemdNotifier implements AutoCloseable {
         // a connected one would tie every message to the socket that existed at connect time,
         // where sd_notify(3) addresses each message anew.
         ChannelFuture registered = new Bootstrap()
-                .group(group)
+                .group(ownLoop != null ? ownLoop : group)
                 .channel(EpollDomainDatagramChannel.class)
                 .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                 .handler(new ChannelInboundHandlerAdapter())
                 .register()
                 .awaitUninterruptibly();
         if (!registered.isSuccess()) {
+            if (ownLoop != null) {
+                ownLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw new IllegalStateException("NOTIFY_SOCKET=" + socket + ": cannot create the sender: "
                     + registered.cause(), registered.cause());
         }
-        return new SystemdNotifier(registered.channel(), new DomainSocketAddress(address));
+        return new SystemdNotifier(registered.channel(), new DomainSocketAddress(address), ownLoop);
     }
 
     public boolean active() {
@@ -145,6 +157,9 @@ public final class SystemdNotifier implements AutoCloseable {
     public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
+        }
+        if (ownLoop != null) {
+            ownLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

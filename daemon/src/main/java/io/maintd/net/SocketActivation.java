@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -95,13 +94,13 @@ public final class SocketActivation {
     private static Channel adopt(ServerBootstrap bootstrap, Transport transport, ListenFds.Inherited socket,
                                  InetSocketAddress configured, String key) {
         String what = "inherited fd " + socket.fd() + " (" + socket.name() + ")";
-        if (transport != Transport.EPOLL) {
-            throw ListenException.adoptFailed(key, what + ": socket activation needs the native epoll transport, "
-                    + "which is not available here", null);
+        if (!transport.adopts()) {
+            throw ListenException.adoptFailed(key, what + ": socket activation needs a native transport (io_uring or "
+                    + "epoll), not " + transport, null);
         }
         checkListeningTcp(socket.fd(), what, key);
         ChannelFuture registered = bootstrap.clone()
-                .channelFactory(() -> new EpollServerSocketChannel(socket.fd()))
+                .channelFactory(() -> transport.adopt(socket.fd()))
                 .register()
                 .awaitUninterruptibly();
         if (!registered.isSuccess()) {

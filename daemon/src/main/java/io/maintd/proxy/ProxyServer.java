@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -90,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections, unanswered,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
-                + " (" + transport.name().toLowerCase(Locale.ROOT) + "), " + server.describeMaxConnections());
+                + " (" + transport + "), " + server.describeMaxConnections());
         return server;
     }
 

@@ -71,6 +71,7 @@ class ConfigLoaderTest {
                 drain:
                   lead-time: 5s
                   timeout: 45s
+                transport: epoll
                 rules:
                   - if: "maint > 0"
                     match: { path: [/app, /static/], host: Example.com, method: [GET, HEAD] }
@@ -94,6 +95,7 @@ class ConfigLoaderTest {
                 Duration.ofMinutes(2), Duration.ofSeconds(4), Duration.ofHours(1), 16, Duration.ofSeconds(3),
                 Duration.ofSeconds(7), 2048, 5000), c.limits());
         assertEquals(new MaintdConfig.DrainConfig(Duration.ofSeconds(5), Duration.ofSeconds(45)), c.drain());
+        assertEquals(TransportChoice.EPOLL, c.transport());
         assertEquals(new RuleConfig("rules[0]", "maint > 0",
                 List.of(new Matcher(Matcher.Kind.PATH_PREFIX, null, "/app"),
                         new Matcher(Matcher.Kind.PATH_PREFIX, null, "/static/"),
@@ -124,6 +126,13 @@ class ConfigLoaderTest {
         assertEquals(new MaintdConfig.DrainConfig(Duration.ZERO, Duration.ofSeconds(30)), c.drain());
         assertEquals(new MaintdConfig.CheckConfig(Duration.ofSeconds(2), 2, 3, null, 0), c.backends().get("app").check(),
                 "HAProxy's check defaults: a TCP connect, inter 2s, rise 2, fall 3");
+        assertEquals(TransportChoice.AUTO, c.transport());
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedNamingTheChoices() {
+        assertContains(failure(MINIMAL + "transport: kqueue\n"),
+                "transport: 'kqueue' is not a transport (auto, io_uring, epoll or nio)");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.maintd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.maintd.net.Transport;
 import io.maintd.testsupport.HeldBackend;
 import io.maintd.testsupport.MaintdProcess;
 import java.io.IOException;
@@ -19,9 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code systemctl restart} under load without systemd: {@code systemd-socket-activate} binds
@@ -48,18 +51,23 @@ class RestartUnderLoadTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRestartUnderSocketActivationAnswersEveryConnectionOfClientsThatPauseBeforeTheirRequest() throws Exception {
+    /** Each native transport adopts systemd's socket its own way (Transport.adopt). */
+    @ParameterizedTest
+    @EnumSource(names = {"IO_URING", "EPOLL"})
+    void aRestartUnderSocketActivationAnswersEveryConnectionOfClientsThatPauseBeforeTheirRequest(Transport transport)
+            throws Exception {
+        assumeTrue(transport.usable(), () -> transport + " is not available on this machine");
         assertTrue(Files.isExecutable(Path.of(ACTIVATE)), ACTIVATE + " is missing: it comes with Debian's systemd package");
         int port = MaintdProcess.freePort();
         try (HeldBackend backend = new HeldBackend("one");
              MaintdProcess maintd = MaintdProcess.launch(List.of(ACTIVATE, "-l", "127.0.0.1:" + port, "--fdname=http",
                      "/bin/bash", "-c", TWO_INSTANCES, "restart"), MaintdProcess.config(dir, "127.0.0.1:" + port,
-                     "127.0.0.1:0", backend.port(), "drain: { lead-time: 0s, timeout: 30s }"), Map.of())) {
+                     "127.0.0.1:0", backend.port(), "drain: { lead-time: 0s, timeout: 30s }\ntransport: " + transport), Map.of())) {
             maintd.awaitLog("Listening on");
             // The first connection is what makes systemd-socket-activate exec the shell.
             assertTrue(request(port).startsWith("HTTP/1.1 200 "));
             long first = runningPid(maintd, 1);
+            maintd.awaitLog("transport: " + transport);
 
             Load load = new Load(port);
             load.start();

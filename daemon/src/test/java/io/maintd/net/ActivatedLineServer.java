@@ -1,5 +1,6 @@
 package io.maintd.net;
 
+import io.maintd.config.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,14 +18,15 @@ import java.util.concurrent.TimeUnit;
  * {@link SocketActivation} for its {@code http} listener (configured on port 0, so a bind
  * instead of an adoption would never see the test's connection), answers one connection with
  * a line naming the listener it served on, and exits. Exits 2 with the error on stderr when
- * the listener cannot be set up.
+ * the listener cannot be set up. The one argument is the transport, as the {@code transport:}
+ * key writes it.
  */
 public final class ActivatedLineServer {
     private ActivatedLineServer() {
     }
 
     public static void main(String[] args) throws Exception {
-        EventLoopGroup group = Transport.preferred().newGroup(1, "activated");
+        EventLoopGroup group = Transport.select(TransportChoice.parse(args[0])).newGroup(1, "activated");
         CountDownLatch served = new CountDownLatch(1);
         try {
             SocketActivation listeners = SocketActivation.fromEnvironment();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.maintd.testsupport.MaintdProcess;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,10 +48,12 @@ class SocketActivationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void adoptedSocketServesAConnectionQueuedBeforeTheServerStarted() throws Exception {
+    @ParameterizedTest
+    @EnumSource(names = {"IO_URING", "EPOLL"})
+    void adoptedSocketServesAConnectionQueuedBeforeTheServerStarted(Transport transport) throws Exception {
+        assumeUsable(transport);
         int port = MaintdProcess.freePort();
-        Process activator = startActivated(port, "--fdname=http");
+        Process activator = startActivated(transport, port, "--fdname=http");
         try {
             awaitActivatorListening(activator);
             // This connection is what makes systemd-socket-activate exec the server; the kernel
@@ -65,10 +68,12 @@ class SocketActivationTest {
         }
     }
 
-    @Test
-    void anUnnamedInheritedSocketIsAdoptedToo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(names = {"IO_URING", "EPOLL"})
+    void anUnnamedInheritedSocketIsAdoptedToo(Transport transport) throws Exception {
+        assumeUsable(transport);
         int port = MaintdProcess.freePort();
-        Process activator = startActivated(port);
+        Process activator = startActivated(transport, port);
         try {
             awaitActivatorListening(activator);
             String reply = requestLine(port);
@@ -83,7 +88,7 @@ class SocketActivationTest {
     @Test
     void anInheritedDatagramSocketIsRefusedNamingTheFd() throws Exception {
         int port = MaintdProcess.freePort();
-        Process activator = startActivated(port, "--datagram", "--fdname=http");
+        Process activator = startActivated(Transport.preferred(), port, "--datagram", "--fdname=http");
         try {
             awaitActivatorListening(activator);
             try (DatagramSocket udp = new DatagramSocket()) {
@@ -104,6 +109,7 @@ class SocketActivationTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void withoutActivationASecondBindOfTheSamePortIsRefusedNamingAddressAndKey(Transport transport) throws Exception {
+        assumeUsable(transport);
         EventLoopGroup group = transport.newGroup(1, "exclusive-bind-test");
         Channel first = listen(group, new InetSocketAddress("127.0.0.1", 0), "first");
         try {
@@ -165,14 +171,19 @@ class SocketActivationTest {
         }
     }
 
-    private Process startActivated(int port, String... activatorOptions) throws IOException {
+    /** io_uring may be refused by the kernel (kernel.io_uring_disabled, seccomp); epoll is then what runs. */
+    static void assumeUsable(Transport transport) {
+        assumeTrue(transport.usable(), () -> transport + " is not available on this machine");
+    }
+
+    private Process startActivated(Transport transport, int port, String... activatorOptions) throws IOException {
         if (!Files.isExecutable(Path.of(ACTIVATE))) {
             throw new AssertionError(ACTIVATE + " is missing: it comes with Debian's systemd package");
         }
         List<String> command = new ArrayList<>(List.of(ACTIVATE, "-l", "127.0.0.1:" + port));
         command.addAll(List.of(activatorOptions));
         command.addAll(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                ActivatedLineServer.class.getName()));
+                ActivatedLineServer.class.getName(), transport.toString()));
         return new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile())

@@ -1,6 +1,7 @@
 package io.maintd.proxy;
 
 import io.maintd.config.MaintdConfig;
+import io.maintd.config.TransportChoice;
 import io.maintd.flagfile.FlagHandle;
 import io.maintd.health.BackendHealth;
 import io.maintd.net.ListenFds;
@@ -28,7 +29,7 @@ final class ProxyFixture implements AutoCloseable {
 
     /** With the test's own rules, e.g. {@link TestFlags#router(String)}. */
     ProxyFixture(TestFlags flags, MaintdConfig config, Router router) {
-        group = Transport.preferred().newGroup(2, "test-proxy");
+        group = transport().newGroup(2, "test-proxy");
         health = BackendHealth.create(group, null);
         BackendHealth.Plan servers = health.plan(config);
         ServingConfig serving = ServingConfig.of(config, router, servers);
@@ -36,6 +37,15 @@ final class ProxyFixture implements AutoCloseable {
         FlagHandle drain = flags.reader().handle("drain");
         server = ProxyServer.start(new SocketActivation(ListenFds.none()), serving, group, counters, () -> drain.get() > 0,
                 FileDescriptorBudget.ofThisProcess());
+    }
+
+    /**
+     * What {@code auto} picks (io_uring where the kernel allows it), or the transport named by
+     * {@code -Dmaintd.test.transport}: the build runs these tests a second time on epoll, the
+     * transport of hosts that refuse io_uring (daemon/pom.xml).
+     */
+    static Transport transport() {
+        return Transport.select(TransportChoice.parse(System.getProperty("maintd.test.transport", "auto")));
     }
 
     URI uri(String path) {
