@@ -126,6 +126,9 @@ class FleetMirrorTest {
             h1.maintd.awaitLog("fleet: connected to");
             put(Scope.service("web"), "maint", 1);
             h1.awaitFlag("maint", 1);
+            // The mirror logs its write once the writer stamp is in place; a local write before
+            // that could leave the mirror's pid on it (docs/flagfile.md, writer fields).
+            h1.maintd.awaitLog("fleet: maint 0 -> 1 from");
             try (FlagFile file = FlagFile.openReadWrite(h1.flags())) {
                 file.writer().set(file.reader().handle("maint"), 0);
             }
