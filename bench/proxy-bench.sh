@@ -2,7 +2,7 @@
 # Proxy and maintenance page: maintd vs HAProxy vs nginx, measured with wrk on 127.0.0.1.
 #
 # Usage: bench/proxy-bench.sh [--duration 10s] [--rounds 3] [--conns "64 256"] [--warmup 40s]
-#                             [--proxy-cpu 1] [--load-cpu 0] [--maintd LABEL=ROOT]...
+#                             [--proxy-cpu 1] [--load-cpu 0] [--maintd LABEL=ROOT[@TRANSPORT]]...
 #
 # One interleaved session: a backend (nginx answering a small 200 itself, on the load CPU), then
 # for each round, each connection count and each proxy: wrk through the proxy, then wrk against
@@ -16,6 +16,8 @@
 # twice, two builds take turns in the same session, e.g. before/after a change:
 #   --maintd before=/tmp/lc-before --maintd after=.   Each round runs them in a rotated order
 # (round 1: before, after; round 2: after, before; ...), so neither always runs first.
+# @TRANSPORT sets that maintd's transport: key (auto, io_uring, epoll, nio), e.g. one build twice:
+#   --maintd uring=.@io_uring --maintd epoll=.@epoll
 #
 # maintd is a JVM: before the first round it gets --warmup of untimed load at the largest
 # connection count, proxying and then the page. Pinned to one CPU, its JIT compiler competes with
@@ -51,10 +53,15 @@ done
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 [ ${#maintds[@]} -gt 0 ] || maintds=("maintd=$root")
-declare -A maintd_root
+declare -A maintd_root maintd_transport
 labels=()
 for m in "${maintds[@]}"; do
-  label=${m%%=*} dir=${m#*=}
+  label=${m%%=*} dir=${m#*=} transport=""
+  if [[ "$dir" == *@* ]]; then transport=${dir##*@} dir=${dir%@*}; fi
+  if [[ -n "$transport" && ! "$transport" =~ ^(auto|io_uring|epoll|nio)$ ]]; then
+    echo "proxy-bench: --maintd $m: @TRANSPORT is auto, io_uring, epoll or nio" >&2
+    exit 2
+  fi
   if [[ "$m" != *=* || ! "$label" =~ ^[a-z0-9-]+$ || "$label" == haproxy || "$label" == nginx || -n "${maintd_root[$label]:-}" ]]; then
     echo "proxy-bench: --maintd wants LABEL=ROOT with a new label of [a-z0-9-] other than haproxy and nginx, not $m" >&2
     exit 2
@@ -64,6 +71,7 @@ for m in "${maintds[@]}"; do
     exit 1
   fi
   maintd_root[$label]=$(CDPATH= cd -- "$dir" && pwd)
+  maintd_transport[$label]=${transport:+transport: $transport}
   labels+=("$label")
 done
 missing=()
@@ -176,6 +184,7 @@ rules:
   - if: "maint > 0"
     then: maintenance
   - then: { backend: app }
+${maintd_transport[$label]}
 CONF
   taskset -c "$proxy_cpu" "${maintd_root[$label]}/bin/maintd" --config "$work/$label/maintd.yaml" \
     2>"$work/$label/maintd.log" & pids+=($!)
