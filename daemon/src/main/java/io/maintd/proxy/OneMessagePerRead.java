@@ -2,7 +2,6 @@ package io.maintd.proxy;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
@@ -62,11 +61,24 @@ final class OneMessagePerRead extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The server closed, and what it sent before the close goes on first, all of it and whether
+     * or not it was asked for: the pipeline is torn down right after this event, so a message
+     * left here would be lost. A server that sends a whole response and closes at once does
+     * this to every slow client (at the close the kernel hands over the rest of the body in one
+     * read); dropping it cut the response short. The relay writes the rest to the client
+     * connection as it comes, which holds no more than the socket buffer the close emptied.
+     */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Object msg;
-        while ((msg = queue.poll()) != null) {
-            ReferenceCountUtil.release(msg);
+        delivering = true;
+        try {
+            Object msg;
+            while ((msg = queue.poll()) != null) {
+                ctx.fireChannelRead(msg);
+            }
+        } finally {
+            delivering = false;
         }
         ctx.fireChannelInactive();
     }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,6 +102,55 @@ class ProxyStreamingTest {
             // Reading again resumes the stream, and every byte arrives in order.
             assertEquals(size, verifyPattern(new LimitedStream(in, size)));
             assertEquals(size, backend.bytesSent.get());
+        }
+    }
+
+    /**
+     * A server that sends a whole response and closes at once (as an HTTP/1.0 server does, or one
+     * answering with {@code Connection: close}), to a client that reads slowly. At the close the
+     * kernel hands the proxy the rest of the body at once; it used to drop what it had decoded
+     * ahead of the client, cut the response short and count it as a 200 all the same.
+     */
+    @Test
+    void aResponseWhoseServerClosedRightAfterSendingItReachesASlowClientWhole() throws Exception {
+        int size = 4 << 20;
+        try (ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
+                ScriptedBackend.readHead(in);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] block = Patterned.block();
+                for (int sent = 0; sent < size; sent += block.length) {
+                    out.write(block);
+                }
+                out.flush();
+             });
+             TestFlags flags = TestFlags.create(dir);
+             ProxyFixture proxy = new ProxyFixture(flags,
+                     TestConfigs.config(flags.path(), List.of(backend.address()), null, TestConfigs.limits()));
+             Socket client = new Socket()) {
+            client.setReceiveBufferSize(16 << 10);
+            client.connect(new InetSocketAddress("127.0.0.1", proxy.port()));
+            client.setSoTimeout(30_000);
+            client.getOutputStream().write("GET /large HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            assertTrue(readHead(in).startsWith("HTTP/1.1 200"));
+
+            // 16 KiB every 5 ms: the server has sent everything and closed long before the client is done.
+            byte[] buffer = new byte[16 << 10];
+            long offset = 0;
+            while (offset < size) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Patterned.at(offset + i), buffer[i], "byte " + (offset + i));
+                }
+                offset += n;
+                Thread.sleep(5);
+            }
+            assertEquals(size, offset, "the whole body");
+            assertEquals(1, proxy.counters.requests(Route.BACKEND, 2));
         }
     }
 
