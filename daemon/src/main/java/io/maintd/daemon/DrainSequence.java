@@ -16,11 +16,13 @@ import java.util.function.Supplier;
  *       {@code STOPPING=1};
  *   <li>wait the lead time, so load balancers notice before connections are refused;
  *   <li>stop accepting (close the proxy's listener);
- *   <li>wait until no request is in flight and every connection accepted has had an answer, at
- *       most the drain timeout. A request counts as in flight only once its head is decoded,
- *       so a connection accepted just before the listener closed, whose request is still on its
- *       way, would otherwise be closed unanswered; under socket activation that connection came
- *       from the queue the next process would have served.
+ *   <li>wait until no request is in flight, every connection accepted has had an answer and
+ *       every answer has been sent, at most the drain timeout. A request counts as in flight only
+ *       once its head is decoded, so a connection accepted just before the listener closed, whose
+ *       request is still on its way, would otherwise be closed unanswered; under socket
+ *       activation that connection came from the queue the next process would have served. And
+ *       it stops counting when its last bytes are handed to the connection, before a slow
+ *       reader has taken them.
  * </ol>
  * Closing the connections that are left (idle keep-alive ones, or requests the timeout cut
  * short) is the caller's next step: stopping the event loops closes them all.
@@ -71,14 +73,14 @@ public final class DrainSequence {
         return finished;
     }
 
-    /** No request in flight, and no connection still waiting for its first answer. */
+    /** No request in flight, no connection still waiting for its first answer, no answer still being sent. */
     private boolean idle() {
-        return counters.inFlight() <= 0 && proxy.unansweredConnections() == 0;
+        return counters.inFlight() <= 0 && proxy.unansweredConnections() == 0 && proxy.unsentResponseBytes() == 0;
     }
 
     private String counts() {
         return "inflight=" + counters.inFlight() + " unanswered=" + proxy.unansweredConnections()
-                + " conns=" + counters.openConnections();
+                + " unsent=" + proxy.unsentResponseBytes() + " conns=" + counters.openConnections();
     }
 
     private static String seconds(Duration d) {

@@ -5,6 +5,7 @@ import io.maintd.net.ListenException;
 import io.maintd.net.SocketActivation;
 import io.maintd.net.Transport;
 import io.maintd.net.UnansweredConnections;
+import io.maintd.net.UnsentResponseBytes;
 import io.maintd.page.MaintenanceSchedule;
 import io.maintd.syntax.AddressSyntax;
 import io.netty.bootstrap.ServerBootstrap;
@@ -35,15 +36,18 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicInteger maxConnections;
     private final ConnectionCap connections;
     private final UnansweredConnections unanswered;
+    private final UnsentResponseBytes unsent;
     private final Channel listener;
 
     private ProxyServer(AtomicReference<ServingConfig> serving, FileDescriptorBudget descriptors, AtomicInteger maxConnections,
-                        ConnectionCap connections, UnansweredConnections unanswered, Channel listener) {
+                        ConnectionCap connections, UnansweredConnections unanswered, UnsentResponseBytes unsent,
+                        Channel listener) {
         this.serving = serving;
         this.descriptors = descriptors;
         this.maxConnections = maxConnections;
         this.connections = connections;
         this.unanswered = unanswered;
+        this.unsent = unsent;
         this.listener = listener;
     }
 
@@ -71,6 +75,7 @@ public final class ProxyServer implements AutoCloseable {
         AtomicInteger maxConnections = new AtomicInteger(descriptors.maxConnections(initial.config()));
         ConnectionCap connections = new ConnectionCap(FD_NAME, "limits.max-connections", maxConnections::get);
         UnansweredConnections unanswered = new UnansweredConnections();
+        UnsentResponseBytes unsent = new UnsentResponseBytes();
         InetSocketAddress address = initial.config().listen();
         Transport transport = Transport.of(group);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -80,13 +85,13 @@ public final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel listening) {
                         // The cap first: a connection it closes at accept is owed no answer.
-                        listening.pipeline().addLast(connections, unanswered);
+                        listening.pipeline().addLast(connections, unanswered, unsent);
                     }
                 })
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ProxyInitializer(serving::get, observer, draining, new UpstreamPools(transport), schedule));
-        ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections, unanswered,
+        ProxyServer server = new ProxyServer(serving, descriptors, maxConnections, connections, unanswered, unsent,
                 listeners.listen(bootstrap, address, FD_NAME, "listen"));
         LOG.log(System.Logger.Level.INFO, "proxy listening on " + AddressSyntax.format(server.address())
                 + " (" + transport + "), " + server.describeMaxConnections());
@@ -134,6 +139,15 @@ public final class ProxyServer implements AutoCloseable {
      */
     public int unansweredConnections() {
         return unanswered.count();
+    }
+
+    /**
+     * Bytes of answers written to open connections and not sent yet: a drain waits for them too,
+     * since the last bytes of a response to a slow reader are still queued after its request ended
+     * (see {@link UnsentResponseBytes}).
+     */
+    public long unsentResponseBytes() {
+        return unsent.count();
     }
 
     /**

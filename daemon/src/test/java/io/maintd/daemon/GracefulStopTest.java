@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maintd.testsupport.HeldBackend;
 import io.maintd.testsupport.MaintdProcess;
+import io.maintd.testsupport.ScriptedBackend;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -142,7 +143,7 @@ class GracefulStopTest {
             assertTrue(response.endsWith("backend one\n"), response);
         }
         assertEquals(0, maintd.awaitExit());
-        assertTrue(maintd.log().contains("drain: stopped accepting (inflight=0 unanswered=1 conns=1)"), maintd.log());
+        assertTrue(maintd.log().contains("drain: stopped accepting (inflight=0 unanswered=1 unsent=0 conns=1)"), maintd.log());
         assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0"), maintd.log());
     }
 
@@ -159,7 +160,61 @@ class GracefulStopTest {
             assertEquals(0, maintd.awaitExit());
             assertEquals(-1, silent.getInputStream().read(), "closed without an answer, as any silent connection");
         }
-        assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0 conns=0)"), maintd.log());
+        assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0 unsent=0 conns=0)"), maintd.log());
+    }
+
+    /**
+     * A slow reader of a response whose server sent it whole and closed: at the close the proxy
+     * gets the rest of the body at once and hands it to the client connection, and the request
+     * leaves the in-flight count, while megabytes are still to be sent. The drain found nothing
+     * in flight and closed the connection with the end of the body unsent; it now waits for
+     * unsent bytes too.
+     */
+    @Test
+    void aSlowReaderGetsAllOfAResponseStillQueuedWhenTheDrainFindsNothingInFlight() throws Exception {
+        int size = 4 << 20;
+        try (ScriptedBackend large = new ScriptedBackend((index, socket, in, out) -> {
+            ScriptedBackend.readHead(in);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[size]);
+            out.flush();
+        })) {
+            maintd = MaintdProcess.start(MaintdProcess.config(dir, large.address().getPort(),
+                    "drain: { lead-time: 0s, timeout: 30s }"), Map.of());
+            try (Socket slow = new Socket()) {
+                slow.setReceiveBufferSize(16 << 10);
+                slow.connect(maintd.address("http"));
+                slow.setSoTimeout(30_000);
+                slow.getOutputStream().write("GET /large HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = slow.getInputStream();
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+                MaintdProcess.await(() -> maintd.adminBody("/status").contains("\"inflight\":0,\"requests\":1"),
+                        "the response to be handed to the client connection whole");
+
+                maintd.signal("TERM");
+                maintd.awaitLog("drain: stopped accepting");
+                // 16 KiB every 5 ms: most of the body is still queued in maintd when the drain looks.
+                byte[] chunk = new byte[16 << 10];
+                long received = 0;
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    received += n;
+                    Thread.sleep(5);
+                }
+                long got = received;
+                assertEquals(size, got, () -> "the whole body, then the close; log:\n" + logOf(maintd));
+            }
+            assertEquals(0, maintd.awaitExit());
+            assertTrue(maintd.log().contains("drain: all requests finished (inflight=0 unanswered=0 unsent=0"), maintd.log());
+        }
+    }
+
+    private static String logOf(MaintdProcess maintd) {
+        try {
+            return maintd.log();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private void awaitOpenConnections(int count) throws Exception {
