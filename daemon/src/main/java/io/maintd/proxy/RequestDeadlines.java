@@ -49,7 +49,13 @@ final class RequestDeadlines {
         HEAD,
         /** The head was decoded; its body, if any, is arriving under the {@link BodyClock}. */
         BODY,
-        /** The request arrived whole; its response may still be going out. The next byte starts a head. */
+        /**
+         * The request arrived whole and its response is under way; the next request was not asked
+         * for yet. Bytes that arrive now (the decoder reads ahead) wait, and start no deadline
+         * until the next request is asked for: a slow backend is no late client.
+         */
+        ANSWERING,
+        /** The next request was asked for and none of it has arrived. The next byte starts a head. */
         BETWEEN,
         /** A deadline passed: the 408 is being answered or the connection closed; nothing more is read. */
         EXPIRED,
@@ -196,7 +202,7 @@ final class RequestDeadlines {
                             headBytes = count;
                         }
                     }
-                    case HEAD -> headBytes += count;
+                    case HEAD, ANSWERING -> headBytes += count;
                     case BODY -> body.received(count, System.nanoTime());
                     case TUNNEL -> { }
                 }
@@ -238,10 +244,30 @@ final class RequestDeadlines {
                     checkWithin(body.nanosLeft(System.nanoTime()));
                 }
             } else if (msg instanceof LastHttpContent && phase == Phase.BODY) {
-                phase = Phase.BETWEEN;
+                phase = Phase.ANSWERING;
+                headBytes = 0;
                 current = null;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /**
+         * A read from the handlers after this one while the last request's response is under way
+         * asks for the next request: its head deadline starts now if some of it is here already,
+         * else with its first byte. (The decoder's reads ahead of demand do not pass here.)
+         */
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            if (phase == Phase.ANSWERING) {
+                if (headBytes > 0) {
+                    long early = headBytes;
+                    startHead(System.nanoTime());
+                    headBytes = early;
+                } else {
+                    phase = Phase.BETWEEN;
+                }
+            }
+            ctx.read();
         }
 
         private void answerHeadTimeout(Exchange exchange) {

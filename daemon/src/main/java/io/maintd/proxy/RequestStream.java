@@ -79,7 +79,13 @@ final class RequestStream {
             bodyForwarded = true;
         }
         // The piece's bytes are the client's own, chunk framing included: no encoder between.
-        upstream.writeAndFlush(content.content()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // An empty one (the end of a body-less request) only flushes the head: no write of nothing.
+        if (content.content().isReadable()) {
+            upstream.writeAndFlush(content.content()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        } else {
+            content.release();
+            upstream.flush();
+        }
         if (last) {
             complete = true;
         } else if (upstream.isWritable()) {

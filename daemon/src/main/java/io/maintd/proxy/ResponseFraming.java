@@ -62,17 +62,17 @@ final class ResponseFraming {
         HeadIndex index = head.index();
         if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             started(code, sentNanos);
-            ForwardedResponseHead.write(head.content(), index, true, BodyEdit.NONE, null, announcementName, announcement, out);
+            ForwardedResponseHead.write(index, true, BodyEdit.NONE, null, announcementName, announcement, out);
             return RelayPhase.SWITCHING;
         }
         if (code < 200) {
-            ForwardedResponseHead.write(head.content(), index, false, BodyEdit.NONE, null, announcementName, announcement, out);
+            ForwardedResponseHead.write(index, false, BodyEdit.NONE, null, announcementName, announcement, out);
             return RelayPhase.INTERIM;
         }
         started(code, sentNanos);
         upstreamKeepAlive = index.keepsAlive() && head.framing() != BodyFraming.UNTIL_CLOSE;
         BodyEdit edit = frameForClient(head, exchange);
-        ForwardedResponseHead.write(head.content(), index, false, edit,
+        ForwardedResponseHead.write(index, false, edit,
                 ClientConnectionHeader.value(exchange.clientVersion(), exchange.keepAlive()), announcementName, announcement, out);
         return RelayPhase.RESPONDING;
     }

@@ -32,7 +32,6 @@ final class TunnelHandOff {
         serverPipeline.addLast(new TunnelRelay(client));
         serverPipeline.remove(UpstreamResponseHandler.class);
         serverPipeline.remove(ResponseDecoder.class);
-        serverPipeline.remove(OneMessagePerRead.class);
         serverPipeline.remove(IdleStateHandler.class);
     }
 }

@@ -87,7 +87,6 @@ final class UpstreamPool {
                                 .addLast(new IdleStateHandler(0, 0, limits.upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new ResponseDecoder(HttpObjectDecoder.DEFAULT_MAX_INITIAL_LINE_LENGTH,
                                         MAX_RESPONSE_HEADER_SIZE, limits.maxChunkSize()))
-                                .addLast(new OneMessagePerRead())
                                 .addLast(new UpstreamResponseHandler(pool, server));
                     }
                 })

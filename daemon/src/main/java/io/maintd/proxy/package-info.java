@@ -8,7 +8,10 @@
  *       pipelined request waits, undecoded, until the response before it is complete; responses
  *       are therefore in order without a reordering buffer. A new request is not decoded while
  *       the client connection is not writable, so a client that pipelines without reading is
- *       slowed by TCP and nothing it sent is dropped (nginx's behaviour).</li>
+ *       slowed by TCP and nothing it sent is dropped (nginx's behaviour). Between requests the
+ *       socket is read ahead of demand, up to one largest head kept, so its read interest stays
+ *       on across keep-alive requests (nginx and HAProxy read into a fixed buffer the same way);
+ *       the head deadline of a request read ahead starts only when its turn comes.</li>
  *   <li><b>Bodies stream</b> chunk by chunk in both directions; each side is read only while the
  *       other is writable (Netty's default water marks, 32-64 KiB), so memory per connection is
  *       bounded whatever the body size or the client's speed.</li>

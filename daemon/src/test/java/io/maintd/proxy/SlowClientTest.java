@@ -125,6 +125,36 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * A request sent while the one before it is still being answered waits its turn, and its head
+     * deadline starts only when its turn comes: a backend slower than the header timeout does
+     * not make the next request late. (The proxy reads such a request as it arrives, ahead of
+     * asking for it.)
+     */
+    @Test
+    void aRequestSentWhileTheOneBeforeIsAnsweredSlowlyIsNotLate() throws Exception {
+        try (ScriptedBackend backend = new ScriptedBackend((index, socket, in, out) -> {
+                 ScriptedBackend.readHead(in);
+                 sleep(1500);
+                 ScriptedBackend.respond(out, "first");
+                 ScriptedBackend.answerEachRequest(in, out);
+             });
+             TestFlags flags = TestFlags.create(dir);
+             ProxyFixture proxy = proxy(flags, backend.address(), b -> b.headerTimeout = Duration.ofMillis(500));
+             RawHttp raw = new RawHttp(proxy.port())) {
+            raw.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+            // A socket read of its own, well within the first response's 1.5 s.
+            sleep(300);
+            raw.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response first = raw.read(false);
+            assertEquals(200, first.status());
+            assertEquals("first", first.text());
+            RawHttp.Response second = raw.read(false);
+            assertEquals(200, second.status());
+            assertEquals("GET /second HTTP/1.1", second.text());
+        }
+    }
+
     /** The 500-slow-POSTs case, scaled down: each trickling body held a backend connection for ever. */
     @Test
     void fiftyTrickledBodiesGet408AndTheirBackendConnectionsAreClosed() throws Exception {

@@ -62,12 +62,13 @@ public final class ForwardedRequestHead {
         int forwardedFor = -1;
         int via = -1;
         boolean proto = false;
+        int connection = firstConnection(head);
         for (int field = 0; field < head.fieldCount(); field++) {
             if (head.nameIs(field, X_FORWARDED_FOR)) {
                 forwardedFor = forwardedFor < 0 ? field : forwardedFor;
             } else if (head.nameIs(field, VIA)) {
                 via = via < 0 ? field : via;
-            } else if (!(host != null && head.nameIs(field, HOST)) && !dropped(head, field, upgrade)) {
+            } else if (!(host != null && head.nameIs(field, HOST)) && !dropped(head, field, upgrade, connection)) {
                 proto |= head.nameIs(field, X_FORWARDED_PROTO);
                 head.copy(head.nameStart(field), head.lineEnd(field), out);
             }
@@ -94,8 +95,16 @@ public final class ForwardedRequestHead {
         }
     }
 
-    /** True for a field the next hop must not see: hop-by-hop, named in Connection, or Upgrade unless {@code upgrade}. */
-    static boolean dropped(HeadIndex head, int field, boolean upgrade) {
+    /** The head's first Connection field, or -1: found once per head rather than once per field. */
+    static int firstConnection(HeadIndex head) {
+        return head.find(CONNECTION, 0);
+    }
+
+    /**
+     * True for a field the next hop must not see: hop-by-hop, named in Connection, or Upgrade
+     * unless {@code upgrade}. {@code connection} is {@link #firstConnection}.
+     */
+    static boolean dropped(HeadIndex head, int field, boolean upgrade, int connection) {
         if (head.nameIs(field, UPGRADE)) {
             return !upgrade;
         }
@@ -109,14 +118,13 @@ public final class ForwardedRequestHead {
                 return false;
             }
         }
-        return namedInConnection(head, field);
+        return namedInConnection(head, field, connection);
     }
 
-    /** True when a Connection field lists this field's name among its comma-separated tokens. */
-    private static boolean namedInConnection(HeadIndex head, int field) {
-        for (int connection = head.find(CONNECTION, 0); connection >= 0;
-             connection = head.find(CONNECTION, connection + 1)) {
-            if (head.listsRegion(connection, head.nameStart(field), head.nameEnd(field))) {
+    /** True when a Connection field, the first at {@code connection}, lists this field's name among its comma-separated tokens. */
+    private static boolean namedInConnection(HeadIndex head, int field, int connection) {
+        for (int at = connection; at >= 0; at = head.find(CONNECTION, at + 1)) {
+            if (head.listsRegion(at, head.nameStart(field), head.nameEnd(field))) {
                 return true;
             }
         }

@@ -43,22 +43,23 @@ public final class ForwardedResponseHead {
      * @param connection the client connection's {@code Connection} value, or null for none
      * @param extraName  a field to write last, replacing any of that name, or null
      */
-    public static void write(ByteBuf in, HeadIndex head, boolean upgrade, BodyEdit body, CharSequence connection,
+    public static void write(HeadIndex head, boolean upgrade, BodyEdit body, CharSequence connection,
                              CharSequence extraName, CharSequence extraValue, ByteBuf out) {
         ByteBufUtil.writeAscii(out, "HTTP/1.1 ");
-        out.writeBytes(in, head.secondStart(), head.secondEnd() - head.secondStart());
+        head.copy(head.secondStart(), head.secondEnd(), out);
         out.writeByte(' ');
-        out.writeBytes(in, head.thirdStart(), head.thirdEnd() - head.thirdStart());
+        head.copy(head.thirdStart(), head.thirdEnd(), out);
         ByteBufUtil.writeAscii(out, "\r\n");
         AsciiString extra = extraName == null ? null : AsciiString.of(extraName).toLowerCase();
         int via = -1;
+        int connectionField = ForwardedRequestHead.firstConnection(head);
         for (int field = 0; field < head.fieldCount(); field++) {
             if (head.nameIs(field, VIA)) {
                 via = via < 0 ? field : via;
-            } else if (!ForwardedRequestHead.dropped(head, field, upgrade)
+            } else if (!ForwardedRequestHead.dropped(head, field, upgrade, connectionField)
                     && !(body != BodyEdit.NONE && head.nameIs(field, TRANSFER_ENCODING))
                     && !(extra != null && head.nameIs(field, extra))) {
-                out.writeBytes(in, head.nameStart(field), head.lineEnd(field) - head.nameStart(field));
+                head.copy(head.nameStart(field), head.lineEnd(field), out);
             }
         }
         if (upgrade) {

@@ -14,7 +14,9 @@ import java.util.Arrays;
  * <p>The parser reads a copy of the head's bytes, taken with one bulk copy into an array this
  * index keeps, rather than a {@code ByteBuf.getByte} per byte, which pays a bounds and
  * reference-count check each time (what that saves is in bench/RESULTS.md, "Head parser"). The
- * offsets still refer to the buffer, which is what forwarding copies from.
+ * offsets still refer to the buffer. Forwarding copies from the array too ({@link #copy}): from
+ * a heap array into a direct buffer is one memory copy, where a copy between two direct buffers
+ * made an NIO view object for every field line (bench/RESULTS.md, issue 13, "Stop 20").
  *
  * <p>One instance serves one connection and is reused for every head on it: parsing a head
  * allocates nothing once its arrays have grown to the connection's largest head.

@@ -2,22 +2,18 @@ package io.maintd.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * The client connection's request decoder and its flow control in one: hands on one message per
- * {@code read()} from the handlers after it, and decodes only then. A {@link RequestHead}
- * first, then the body as {@link HttpContent} pieces ending with a {@link LastHttpContent}
- * (an empty one at once for a request without a body).
+ * {@code read()} from the handlers after it, and decodes only then ({@link OnDemandDecoder}). A
+ * {@link RequestHead} first, then the body as {@link HttpContent} pieces ending with a
+ * {@link LastHttpContent} (an empty one at once for a request without a body).
  *
  * <p>Body pieces carry the bytes as they came on the wire, chunk framing included: the proxy
  * forwards them unchanged, and only counts a Content-Length body or follows the chunked
@@ -28,27 +24,33 @@ import io.netty.util.ReferenceCountUtil;
  * after it, nor after a refused head, since what follows cannot be trusted to be a request.
  *
  * <p>Decoding on demand is what keeps pipelined requests in order without a queue: the next
- * request's bytes wait in the buffer (and, once a read's worth is buffered, in the socket)
- * until the exchange before it completed and asked for it. A new head is also not decoded while
- * the connection is not writable, so a client that pipelines without reading its responses
- * stops being read instead of making the proxy buffer the answers.
+ * request's bytes wait in the buffer until the exchange before it completed and asked for it.
+ * A new head is also not decoded while the connection is not writable, so a client that
+ * pipelines without reading its responses stops being answered instead of making the proxy
+ * buffer the answers.
+ *
+ * <p>Between requests the socket is read ahead of demand while fewer than {@code maxLine +
+ * maxFields} bytes (one largest head) are kept, as nginx and HAProxy read into a buffer of
+ * fixed size whatever the request's state: the socket's read interest then stays on from one
+ * keep-alive request to the next instead of being switched off after each request and on
+ * again after its response (two {@code epoll_ctl} calls per request), and a client that
+ * pipelines stops being read once that much waits. Within a body the socket is read only on
+ * demand, so the body timeout counts only the time the proxy waits for the client
+ * ({@code BodyClock}).
  */
-public final class RequestDecoder extends ChannelDuplexHandler {
+public final class RequestDecoder extends OnDemandDecoder {
     private enum State { HEAD, END_OF_BODYLESS, LENGTH, CHUNKED, STOPPED }
 
     private final HeadParser parser;
     private final HeadIndex index = new HeadIndex();
     private final ChunkedBody chunked;
+    private final int readAhead;
     /** Bytes past the reader index that the chunked framing has read but not handed on: the last chunk and trailers. */
     private int heldBack;
     /** The chunked framing broke after the good bytes before it were handed on. */
     private boolean broken;
-    private ByteBuf buffered;
     private State state = State.HEAD;
     private long remaining;
-    private int owed;
-    private boolean delivering;
-    private boolean inputShut;
 
     /**
      * @param maxLine      longest request line (414 beyond it) and longest chunk size line
@@ -57,26 +59,23 @@ public final class RequestDecoder extends ChannelDuplexHandler {
     public RequestDecoder(int maxLine, int maxFields) {
         this.parser = new HeadParser(maxLine, maxFields);
         this.chunked = new ChunkedBody(maxLine, maxFields);
+        this.readAhead = maxLine + maxFields;
     }
 
     @Override
-    public void read(ChannelHandlerContext ctx) {
-        owed++;
-        deliver(ctx);
+    boolean decoding() {
+        return state != State.STOPPED;
+    }
+
+    /** A new head waits while the client is not writable. */
+    @Override
+    boolean held(ChannelHandlerContext ctx) {
+        return state == State.HEAD && !ctx.channel().isWritable();
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf bytes)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        if (state == State.STOPPED) {
-            bytes.release();
-            return;
-        }
-        buffered = buffered == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffered, bytes);
-        deliver(ctx);
+    boolean readsAhead(ChannelHandlerContext ctx) {
+        return state == State.HEAD && bufferedBytes() < readAhead;
     }
 
     @Override
@@ -87,50 +86,9 @@ public final class RequestDecoder extends ChannelDuplexHandler {
         }
     }
 
-    /** The client closed its side (or the head deadline closed it for us): what came of a head is handed on as failed. */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            inputShut = true;
-            deliver(ctx);
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    /** Reads that arrive while delivering are served by this loop rather than by recursion. */
-    private void deliver(ChannelHandlerContext ctx) {
-        if (delivering) {
-            return;
-        }
-        delivering = true;
-        boolean blocked = false;
-        try {
-            while (owed > 0) {
-                if (state == State.HEAD && !ctx.channel().isWritable()) {
-                    blocked = true;
-                    break;
-                }
-                Object msg = next();
-                if (msg == null) {
-                    break;
-                }
-                if (buffered != null && !buffered.isReadable()) {
-                    // The pieces handed on hold their own references; an empty buffer is not kept.
-                    releaseBuffered();
-                }
-                owed--;
-                ctx.fireChannelRead(msg);
-            }
-        } finally {
-            delivering = false;
-        }
-        if (owed > 0 && !blocked && state != State.STOPPED && !inputShut && ctx.channel().isActive()) {
-            ctx.read();
-        }
-    }
-
     /** The next message the buffered bytes make, or null when more bytes are needed. */
-    private Object next() {
+    @Override
+    Object next(ChannelHandlerContext ctx) {
         switch (state) {
             case HEAD -> {
                 return nextHead();
@@ -235,30 +193,5 @@ public final class RequestDecoder extends ChannelDuplexHandler {
         state = State.STOPPED;
         releaseBuffered();
         return last;
-    }
-
-    private void releaseBuffered() {
-        if (buffered != null) {
-            buffered.release();
-            buffered = null;
-        }
-    }
-
-    /** A protocol switch removes the decoder: what the client sent after the head belongs to the tunnel. */
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        ByteBuf rest = buffered;
-        buffered = null;
-        if (rest != null && rest.isReadable()) {
-            ctx.fireChannelRead(rest);
-        } else {
-            ReferenceCountUtil.release(rest);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        releaseBuffered();
-        ctx.fireChannelInactive();
     }
 }

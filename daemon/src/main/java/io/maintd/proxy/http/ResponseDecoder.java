@@ -3,8 +3,8 @@ package io.maintd.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 
 /**
  * Reads an upstream connection's responses without decoding them into header maps: each head
@@ -14,12 +14,16 @@ import java.util.List;
  * counted, chunked framing checked as it streams ({@link ChunkedBody}), or up to the close.
  * Anything malformed becomes one {@link MalformedResponse}, after which nothing more is read.
  *
+ * <p>It is also the connection's flow control ({@link OnDemandDecoder}): one message per
+ * {@code read()}, decoded only then. So a head is parsed only after the relay dealt with the
+ * message before it, and one {@link HeadIndex} serves every head on the connection.
+ *
  * <p>The decoder cannot know from the response alone whether it answers a HEAD request, nor
  * whether the client wants the chunked framing or only the payload: the relay says so with
- * {@link #expect} before each request goes up. After a 101 it stops reading, so the bytes that
+ * {@link #expect} before each request goes up. After a 101 it stops decoding, so the bytes that
  * follow stay buffered for the tunnel that replaces it.
  */
-public final class ResponseDecoder extends ByteToMessageDecoder {
+public final class ResponseDecoder extends OnDemandDecoder {
     private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, SWITCHED, FAILED }
 
     /** Bytes that hold most response heads whole (a few cookies and caching fields). */
@@ -30,13 +34,18 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     private final int maxPiece;
     private final int maxLine;
     private final int maxFields;
-    private HeadIndex index = new HeadIndex();
+    private final HeadIndex index = new HeadIndex();
+    /** What one pass over the bytes made and is not handed on yet: a chunked body's pieces, or good bytes then the fault. */
+    private final ArrayDeque<Object> decoded = new ArrayDeque<>(4);
     private State state = State.HEAD;
     private long remaining;
     /** Bytes of a chunked body past the reader index that have been read but not handed on. */
     private int held;
     private boolean toHead;
     private boolean payloadOnly;
+    /** The server closed: once the bytes kept are decoded, what the close means is decoded too. */
+    private boolean closed;
+    private boolean closeDecoded;
 
     /**
      * @param maxLine   the longest status line and chunk-size line
@@ -62,34 +71,54 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    boolean decoding() {
+        return state != State.FAILED;
+    }
+
+    @Override
+    Object next(ChannelHandlerContext ctx) {
+        while (decoded.isEmpty() && buffered != null && buffered.isReadable() && state != State.SWITCHED
+                && state != State.FAILED) {
+            int before = buffered.readerIndex();
+            decode(buffered);
+            if (decoded.isEmpty() && buffered.readerIndex() == before) {
+                break;
+            }
+        }
+        if (decoded.isEmpty() && closed && !closeDecoded) {
+            closeDecoded = true;
+            decodeLast(buffered == null ? Unpooled.EMPTY_BUFFER : buffered);
+        }
+        return decoded.poll();
+    }
+
+    private void decode(ByteBuf in) {
         switch (state) {
-            case HEAD -> decodeHead(in, out);
+            case HEAD -> decodeHead(in, decoded);
             case LENGTH -> {
                 int length = (int) Math.min(remaining, Math.min(in.readableBytes(), maxPiece));
                 if (length > 0) {
                     remaining -= length;
-                    out.add(new ResponseBody(in.readRetainedSlice(length), length, remaining == 0));
+                    decoded.add(new ResponseBody(in.readRetainedSlice(length), length, remaining == 0));
                     if (remaining == 0) {
                         state = State.HEAD;
                     }
                 }
             }
-            case CHUNKED -> decodeChunked(in, out);
+            case CHUNKED -> decodeChunked(in, decoded);
             case UNTIL_CLOSE -> {
                 int length = Math.min(in.readableBytes(), maxPiece);
                 if (length > 0) {
-                    out.add(new ResponseBody(in.readRetainedSlice(length), length, false));
+                    decoded.add(new ResponseBody(in.readRetainedSlice(length), length, false));
                 }
             }
-            case FAILED -> in.skipBytes(in.readableBytes());
             default -> {
-                // SWITCHED: the bytes belong to the tunnel.
+                // SWITCHED: the bytes belong to the tunnel. FAILED: nothing more is read.
             }
         }
     }
 
-    private void decodeHead(ByteBuf in, List<Object> out) {
+    private void decodeHead(ByteBuf in, ArrayDeque<Object> out) {
         // Views whose reader index is 0, so the index's offsets are valid on the slice taken below.
         // The parser copies what it is given up to the head's limit, so it first gets the
         // bytes a typical head fits in, not a body that came along with it.
@@ -122,10 +151,9 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
             fail(in, out, "a response head that frames its body ambiguously");
             return;
         }
-        out.add(new ResponseHead(in.readRetainedSlice(index.end()), index, framing));
-        // The head keeps its index until the relay has written it; the next head gets another.
         int status = index.status();
-        index = new HeadIndex();
+        // The index stays valid until the relay asks for the next message, which it does after writing the head.
+        out.add(new ResponseHead(in.readRetainedSlice(index.end()), index, status, framing));
         if (status == 101) {
             state = State.SWITCHED;
         } else if (framing == BodyFraming.CHUNKED) {
@@ -149,7 +177,7 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
      * empty line that ends them, so a body cut short or malformed there never reaches the client
      * looking complete.
      */
-    private void decodeChunked(ByteBuf in, List<Object> out) {
+    private void decodeChunked(ByteBuf in, ArrayDeque<Object> out) {
         int from = in.readerIndex();
         int at = from + held;
         int handOn = from;
@@ -187,7 +215,7 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     /** Hands on the body's bytes from {@code from} to {@code to} (for {@code payloadOnly}, only the end). */
-    private void handOn(ByteBuf in, List<Object> out, int from, int to, long payload, boolean last) {
+    private void handOn(ByteBuf in, ArrayDeque<Object> out, int from, int to, long payload, boolean last) {
         if (payloadOnly) {
             in.readerIndex(Math.max(in.readerIndex(), to));
             if (last) {
@@ -199,24 +227,44 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void fail(ByteBuf in, List<Object> out, String what) {
+    private void fail(ByteBuf in, ArrayDeque<Object> out, String what) {
         in.skipBytes(in.readableBytes());
         state = State.FAILED;
         out.add(new MalformedResponse(what));
     }
 
     /** The server closed: that ends a body delimited by the close, and cuts anything else short. */
-    @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void decodeLast(ByteBuf in) {
         if (state == State.UNTIL_CLOSE) {
             int length = in.readableBytes();
             if (length > 0) {
-                out.add(new ResponseBody(in.readRetainedSlice(length), length, false));
+                decoded.add(new ResponseBody(in.readRetainedSlice(length), length, false));
             }
             state = State.HEAD;
-            out.add(new ResponseBody(Unpooled.EMPTY_BUFFER, 0, true));
+            decoded.add(new ResponseBody(Unpooled.EMPTY_BUFFER, 0, true));
         } else if (state == State.HEAD && in.isReadable()) {
-            fail(in, out, "a response head cut short by the close");
+            fail(in, decoded, "a response head cut short by the close");
         }
+    }
+
+    /** What the close makes is handed on if a read is owed for it; the rest is dropped with the connection. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        deliver(ctx);
+        Object rest;
+        while ((rest = decoded.poll()) != null) {
+            ReferenceCountUtil.release(rest);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        Object rest;
+        while ((rest = decoded.poll()) != null) {
+            ReferenceCountUtil.release(rest);
+        }
+        super.handlerRemoved(ctx);
     }
 }

@@ -10,20 +10,23 @@ import io.netty.buffer.DefaultByteBufHolder;
  */
 public final class ResponseHead extends DefaultByteBufHolder {
     private final HeadIndex index;
+    private final int status;
     private final long framing;
 
-    ResponseHead(ByteBuf bytes, HeadIndex index, long framing) {
+    ResponseHead(ByteBuf bytes, HeadIndex index, int status, long framing) {
         super(bytes);
         this.index = index;
+        this.status = status;
         this.framing = framing;
     }
 
+    /** The connection's index, which describes this head until the next message is asked for. */
     public HeadIndex index() {
         return index;
     }
 
     public int status() {
-        return index.status();
+        return status;
     }
 
     /**

@@ -45,8 +45,9 @@
  * receives the backend's bytes but for those edits.
  *
  * <h2>Response bodies</h2>
- * {@link io.maintd.proxy.http.ResponseDecoder} hands a response on as a
- * {@link io.maintd.proxy.http.ResponseHead} (its bytes and index) and
+ * {@link io.maintd.proxy.http.ResponseDecoder} hands a response on, one message per read like
+ * the request side ({@link io.maintd.proxy.http.OnDemandDecoder}), as a
+ * {@link io.maintd.proxy.http.ResponseHead} (its bytes and the connection's index) and
  * {@link io.maintd.proxy.http.ResponseBody} pieces of the wire bytes, delimited by
  * {@link io.maintd.proxy.http.BodyFraming}: a Content-Length counted, until the close, or a
  * chunked body whose framing {@link io.maintd.proxy.http.ChunkedBody} reads as it streams, as

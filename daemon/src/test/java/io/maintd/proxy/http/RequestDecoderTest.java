@@ -83,6 +83,29 @@ class RequestDecoderTest {
         assertTrue(reads > 0, "the socket was asked for more");
     }
 
+    /**
+     * Between requests the socket is read without being asked (its read interest then need not
+     * be switched off after each request and on again after its response), but only while less
+     * than one largest head (64 + 256 bytes here) waits; within a request it is read on demand.
+     */
+    @Test
+    void betweenRequestsTheSocketIsReadAheadUpToOneLargestHead() {
+        arrive("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n01");
+        assertInstanceOf(RequestHead.class, next());
+        int reads = socketReads.get();
+        assertEquals("01", text((HttpContent) next()));
+        assertEquals(reads, socketReads.get(), "a body is read only when asked for");
+        arrive("23");
+        assertEquals("23", text((HttpContent) next()));
+        assertEquals(reads + 1, socketReads.get(), "read ahead once the request ended, without being asked");
+        arrive("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(reads + 2, socketReads.get(), "still read ahead while less than a largest head waits");
+        arrive("X".repeat(300));
+        assertEquals(reads + 2, socketReads.get(), "no read ahead once a largest head's worth waits");
+        assertNull(channel.readInbound(), "nothing is decoded ahead of a read");
+        assertEquals("/b", ((RequestHead) next()).target());
+    }
+
     @Test
     void aContentLengthBodyIsCountedAndGoesAsItCame() {
         arrive("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123");

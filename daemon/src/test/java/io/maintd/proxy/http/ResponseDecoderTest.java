@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -151,6 +152,38 @@ class ResponseDecoderTest {
                 + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         assertEquals(List.of(103, 200), decoded.statuses());
         assertEquals("ok", decoded.body);
+    }
+
+    /**
+     * With auto-read off, as the proxy runs it, one message per read: a final head that came in
+     * the same bytes as a 103 is parsed only when asked for, into the index the 103 used.
+     */
+    @Test
+    void oneMessagePerReadAndOneIndexForEveryHead() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel(false, false, new ResponseDecoder(MAX_LINE, MAX_FIELDS, 8192));
+        channel.config().setAutoRead(false);
+        channel.register();
+        channel.writeInbound(bytes("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        assertNull(channel.readInbound(), "nothing is decoded before a read");
+        channel.read();
+        ResponseHead interim = channel.readInbound();
+        assertEquals(103, interim.status());
+        assertEquals("</a>", interim.index().value(0));
+        interim.release();
+        assertNull(channel.readInbound(), "the final head waits for its read");
+        channel.read();
+        ResponseHead last = channel.readInbound();
+        assertEquals(200, last.status());
+        assertSame(interim.index(), last.index());
+        assertEquals(103, interim.status(), "a head keeps its status when the index moves on");
+        last.release();
+        channel.read();
+        ResponseBody body = channel.readInbound();
+        assertTrue(body.last());
+        assertEquals("ok", body.content().toString(StandardCharsets.ISO_8859_1));
+        body.release();
+        assertFalse(channel.finish());
     }
 
     @Test
