@@ -28,6 +28,8 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
     private int owed;
     private boolean delivering;
     private boolean removed;
+    /** Set while {@link #deliverAll} hands on what is kept whether or not it was asked for. */
+    private boolean flushing;
     /** The peer closed its side (or a deadline ended the input for us): what the kept bytes make is all there is. */
     boolean inputShut;
 
@@ -85,7 +87,7 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
         boolean held = false;
         try {
             boolean autoRead = ctx.channel().config().isAutoRead();
-            while (!removed && (owed > 0 || autoRead)) {
+            while (!removed && (owed > 0 || autoRead || flushing)) {
                 if (held(ctx)) {
                     held = true;
                     break;
@@ -108,6 +110,22 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
         }
         if (!removed && decoding() && !inputShut && ctx.channel().isActive() && ((owed > 0 && !held) || readsAhead(ctx))) {
             ctx.read();
+        }
+    }
+
+    /**
+     * Hands on every message the kept bytes make, asked for or not: the connection closed, and
+     * its pipeline is torn down right after, so a message left here would be lost. A server
+     * that sends a whole response and closes at once gives the rest of the body over in one
+     * read at the close, before a slow client has asked for it; dropping it cut the response
+     * short. What goes on here is no more than the socket buffer the close emptied.
+     */
+    final void deliverAll(ChannelHandlerContext ctx) {
+        flushing = true;
+        try {
+            deliver(ctx);
+        } finally {
+            flushing = false;
         }
     }
 

@@ -247,11 +247,11 @@ public final class ResponseDecoder extends OnDemandDecoder {
         }
     }
 
-    /** What the close makes is handed on if a read is owed for it; the rest is dropped with the connection. */
+    /** What the kept bytes and the close make is handed on, all of it ({@link #deliverAll}), then the close. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        deliver(ctx);
+        deliverAll(ctx);
         Object rest;
         while ((rest = decoded.poll()) != null) {
             ReferenceCountUtil.release(rest);
