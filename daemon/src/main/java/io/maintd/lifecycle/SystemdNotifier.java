@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -71,10 +70,10 @@ public final class SystemdNotifier implements AutoCloseable {
      */
     @SuppressWarnings("deprecation") // DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION: see below
     public static SystemdNotifier open(String socket, EventLoopGroup group) {
-        if (!Epoll.isAvailable()) {
+        if (!Transport.EPOLL.usable()) {
             throw new IllegalStateException("NOTIFY_SOCKET=" + socket
                     + " is set but sd_notify needs the native epoll library, which does not load here: "
-                    + Epoll.unavailabilityCause());
+                    + Transport.EPOLL.unavailabilityCause());
         }
         EventLoopGroup ownLoop = Transport.of(group) == Transport.EPOLL ? null : Transport.EPOLL.newGroup(1, "sd-notify");
         // The kernel's name for an abstract socket starts with a NUL byte where systemd writes '@'.

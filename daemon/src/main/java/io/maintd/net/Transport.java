@@ -69,16 +69,7 @@ public enum Transport {
      * @throws IllegalStateException naming the {@code transport} key when the named one is not usable here
      */
     public static Transport select(TransportChoice choice) {
-        Transport chosen = switch (choice) {
-            case AUTO -> IO_URING.usable() ? IO_URING : EPOLL.usable() ? EPOLL : NIO;
-            case IO_URING -> IO_URING;
-            case EPOLL -> EPOLL;
-            case NIO -> NIO;
-        };
-        if (!chosen.usable()) {
-            throw new IllegalStateException("transport: " + chosen.key + " is not available here: "
-                    + chosen.unavailabilityCause() + " (use transport: auto to fall back)");
-        }
+        Transport chosen = resolve(choice);
         List<String> passedOver = new ArrayList<>();
         for (Transport better : values()) {
             if (better == chosen) {
@@ -93,9 +84,26 @@ public enum Transport {
         return chosen;
     }
 
-    /** The transport {@code auto} picks, for groups that have no configuration (the demo backend, tools). */
+    /**
+     * The transport {@code auto} picks, for groups that have no configuration (the demo's
+     * backend, tools); not logged, since the daemon beside them logs its own {@link #select}.
+     */
     public static Transport preferred() {
-        return select(TransportChoice.AUTO);
+        return resolve(TransportChoice.AUTO);
+    }
+
+    private static Transport resolve(TransportChoice choice) {
+        Transport chosen = switch (choice) {
+            case AUTO -> IO_URING.usable() ? IO_URING : EPOLL.usable() ? EPOLL : NIO;
+            case IO_URING -> IO_URING;
+            case EPOLL -> EPOLL;
+            case NIO -> NIO;
+        };
+        if (!chosen.usable()) {
+            throw new IllegalStateException("transport: " + chosen.key + " is not available here: "
+                    + chosen.unavailabilityCause() + " (use transport: auto to fall back)");
+        }
+        return chosen;
     }
 
     /** The transport a group was built for; a group of any other kind is treated as NIO. */
@@ -119,7 +127,8 @@ public enum Transport {
         };
     }
 
-    private String unavailabilityCause() {
+    /** Why {@link #usable} is false, as Netty says it; "unknown" when it is usable. */
+    public String unavailabilityCause() {
         Throwable cause = switch (this) {
             case IO_URING -> IoUring.unavailabilityCause();
             case EPOLL -> Epoll.unavailabilityCause();
