@@ -34,7 +34,7 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
     boolean inputShut;
 
     /** The next message the kept bytes make, or null when more bytes are needed (or nothing more will be decoded). */
-    abstract Object next(ChannelHandlerContext ctx);
+    abstract Object next();
 
     /** False once nothing more will be decoded: received bytes are then dropped. */
     abstract boolean decoding();
@@ -45,7 +45,7 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
     }
 
     /** The socket is read ahead of demand, the kept bytes being few enough. */
-    boolean readsAhead(ChannelHandlerContext ctx) {
+    boolean readsAhead() {
         return false;
     }
 
@@ -92,7 +92,7 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
                     held = true;
                     break;
                 }
-                Object msg = next(ctx);
+                Object msg = next();
                 if (msg == null) {
                     break;
                 }
@@ -108,7 +108,7 @@ abstract class OnDemandDecoder extends ChannelDuplexHandler {
         } finally {
             delivering = false;
         }
-        if (!removed && decoding() && !inputShut && ctx.channel().isActive() && ((owed > 0 && !held) || readsAhead(ctx))) {
+        if (!removed && decoding() && !inputShut && ctx.channel().isActive() && ((owed > 0 && !held) || readsAhead())) {
             ctx.read();
         }
     }

@@ -74,7 +74,7 @@ public final class RequestDecoder extends OnDemandDecoder {
     }
 
     @Override
-    boolean readsAhead(ChannelHandlerContext ctx) {
+    boolean readsAhead() {
         return state == State.HEAD && bufferedBytes() < readAhead;
     }
 
@@ -88,7 +88,7 @@ public final class RequestDecoder extends OnDemandDecoder {
 
     /** The next message the buffered bytes make, or null when more bytes are needed. */
     @Override
-    Object next(ChannelHandlerContext ctx) {
+    Object next() {
         switch (state) {
             case HEAD -> {
                 return nextHead();

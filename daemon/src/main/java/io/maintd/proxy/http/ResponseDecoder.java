@@ -76,7 +76,7 @@ public final class ResponseDecoder extends OnDemandDecoder {
     }
 
     @Override
-    Object next(ChannelHandlerContext ctx) {
+    Object next() {
         while (decoded.isEmpty() && buffered != null && buffered.isReadable() && state != State.SWITCHED
                 && state != State.FAILED) {
             int before = buffered.readerIndex();
